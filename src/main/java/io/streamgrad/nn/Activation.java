@@ -1,0 +1,136 @@
+package io.streamgrad.nn;
+
+import java.util.Locale;
+
+/**
+ * The non-linearity f of a dense layer, applied to its pre-activation a = W·x + b.
+ *
+ * <p>Each activation sits next to its derivative, as in the lecture. Derivatives are taken from the
+ * activation's own output where that is cheaper (sigmoid: s(1 − s), tanh: 1 − t²). Softmax is
+ * allowed on the output layer only, where its Jacobian is applied as a vector product.
+ */
+public enum Activation {
+  IDENTITY {
+    @Override
+    void apply(double[] a, double[] out, int n) {
+      System.arraycopy(a, 0, out, 0, n);
+    }
+
+    @Override
+    void backpropagate(double[] a, double[] out, double[] grad, int n) {
+      // f'(a) = 1: the upstream gradient passes unchanged.
+    }
+  },
+  SIGMOID {
+    @Override
+    void apply(double[] a, double[] out, int n) {
+      for (int i = 0; i < n; i++) {
+        out[i] = sigmoid(a[i]);
+      }
+    }
+
+    @Override
+    void backpropagate(double[] a, double[] out, double[] grad, int n) {
+      for (int i = 0; i < n; i++) {
+        double s = out[i];
+        grad[i] *= s * (1.0 - s);
+      }
+    }
+  },
+  TANH {
+    @Override
+    void apply(double[] a, double[] out, int n) {
+      for (int i = 0; i < n; i++) {
+        out[i] = Math.tanh(a[i]);
+      }
+    }
+
+    @Override
+    void backpropagate(double[] a, double[] out, double[] grad, int n) {
+      for (int i = 0; i < n; i++) {
+        double t = out[i];
+        grad[i] *= 1.0 - t * t;
+      }
+    }
+  },
+  RELU {
+    @Override
+    void apply(double[] a, double[] out, int n) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a[i] > 0.0 ? a[i] : 0.0;
+      }
+    }
+
+    @Override
+    void backpropagate(double[] a, double[] out, double[] grad, int n) {
+      for (int i = 0; i < n; i++) {
+        if (!(a[i] > 0.0)) {
+          grad[i] = 0.0; // derivative 0 at 0, as torch.relu
+        }
+      }
+    }
+  },
+  SOFTMAX {
+    @Override
+    void apply(double[] a, double[] out, int n) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        max = Math.max(max, a[i]);
+      }
+      double sum = 0.0;
+      for (int i = 0; i < n; i++) {
+        out[i] = Math.exp(a[i] - max);
+        sum += out[i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] /= sum;
+      }
+    }
+
+    @Override
+    void backpropagate(double[] a, double[] out, double[] grad, int n) {
+      // Jacobian-vector product of softmax: g_i ← s_i (g_i − Σ_j g_j s_j).
+      double dot = 0.0;
+      for (int j = 0; j < n; j++) {
+        dot += grad[j] * out[j];
+      }
+      for (int i = 0; i < n; i++) {
+        grad[i] = out[i] * (grad[i] - dot);
+      }
+    }
+  };
+
+  /** out[i] = f(a[i]) for the first n entries; out may be a itself for element-wise functions. */
+  abstract void apply(double[] a, double[] out, int n);
+
+  /**
+   * Turns grad, the gradient of the loss with respect to this layer's output, into the gradient
+   * with respect to its pre-activation a (the chain rule through f). out holds f(a).
+   */
+  abstract void backpropagate(double[] a, double[] out, double[] grad, int n);
+
+  public static double sigmoid(double x) {
+    // Two branches so that exp never overflows: the value is exact to the last bit for large |x|.
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  /** The name used in model files: lower case. */
+  public String fileName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a model-file name; throws with the accepted names when it is unknown. */
+  public static Activation fromFileName(String name) {
+    for (Activation activation : values()) {
+      if (activation.fileName().equals(name)) {
+        return activation;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown activation '" + name + "'; accepted: identity, sigmoid, tanh, relu, softmax");
+  }
+}

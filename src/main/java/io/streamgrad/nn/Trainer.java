@@ -1,0 +1,152 @@
+package io.streamgrad.nn;
+
+import java.util.Arrays;
+
+/**
+ * Stochastic gradient descent on one {@link Mlp}: one step per sample, or one step per minibatch
+ * of B samples with their mean gradient, optionally clipped by global norm (as
+ * torch.nn.utils.clip_grad_norm_), and guarded: a sample whose loss or gradient is not finite is
+ * refused and changes nothing.
+ *
+ * <p>Use: {@link #forward} a sample (its output is the honest prediction), then
+ * {@link #trainOnLastForward} with its target. Plain SGD with B = 1 takes the fast path that never
+ * builds the gradient; every other setting accumulates it into one flat buffer.
+ */
+public final class Trainer {
+  /** torch.nn.utils.clip_grad_norm_ adds this to the norm before dividing. */
+  private static final double CLIP_EPSILON = 1e-6;
+
+  private final Mlp mlp;
+  private final Optimizer optimizer;
+  private final OptimizerState state;
+  private final int minibatch;
+  private final double clipNorm;
+  private final boolean fastPath;
+  private final double[] gradientSum;
+  private int pending;
+
+  /** What one call of {@link #trainOnLastForward} did. */
+  public enum Outcome {
+    /** Added to the current minibatch; no step yet. */
+    ACCUMULATED,
+    /** A step was taken. */
+    STEPPED,
+    /** Loss or gradient not finite: nothing changed (for a minibatch: the batch is dropped). */
+    REFUSED
+  }
+
+  /**
+   * @param clipNorm the largest global gradient norm, or 0 for no clipping
+   * @param pendingGradient the sum of gradients of a partial minibatch, or null
+   */
+  public Trainer(Mlp mlp, Optimizer optimizer, OptimizerState state, int minibatch, double clipNorm,
+      double[] pendingGradient, int pending) {
+    if (minibatch < 1) {
+      throw new IllegalArgumentException("minibatch must be >= 1, got " + minibatch);
+    }
+    if (!(clipNorm >= 0.0) || !Double.isFinite(clipNorm)) {
+      throw new IllegalArgumentException("clip_norm must be a finite number >= 0, got " + clipNorm);
+    }
+    this.mlp = mlp;
+    this.optimizer = optimizer;
+    this.state = state;
+    this.minibatch = minibatch;
+    this.clipNorm = clipNorm;
+    this.fastPath = optimizer.isPlainGradientDescent() && minibatch == 1;
+    this.gradientSum = fastPath ? null : new double[mlp.parameters().length];
+    if (pendingGradient != null && gradientSum != null) {
+      System.arraycopy(pendingGradient, 0, gradientSum, 0, gradientSum.length);
+    }
+    this.pending = pending;
+  }
+
+  public Trainer(Mlp mlp, Optimizer optimizer, int minibatch, double clipNorm) {
+    this(mlp, optimizer, new OptimizerState(), minibatch, clipNorm, null, 0);
+  }
+
+  public Mlp mlp() {
+    return mlp;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public OptimizerState state() {
+    return state;
+  }
+
+  public int minibatch() {
+    return minibatch;
+  }
+
+  public double clipNorm() {
+    return clipNorm;
+  }
+
+  /** Samples in the current, unfinished minibatch. */
+  public int pending() {
+    return pending;
+  }
+
+  /** The gradient sum of the unfinished minibatch (live), or null on the fast path. */
+  public double[] pendingGradient() {
+    return gradientSum;
+  }
+
+  public double[] forward(double[] x) {
+    return mlp.forward(x);
+  }
+
+  /** Trains on the sample of the last {@link #forward}, whose loss against target is given. */
+  public Outcome trainOnLastForward(double[] target, double loss) {
+    if (!Double.isFinite(loss)) {
+      return Outcome.REFUSED;
+    }
+    mlp.backward(target);
+    double normSquared = mlp.gradientNormSquared();
+    if (!Double.isFinite(normSquared)) {
+      return Outcome.REFUSED;
+    }
+    if (fastPath) {
+      mlp.descend(optimizer.learningRate() * clipCoefficient(Math.sqrt(normSquared)));
+      state.advance();
+      return Outcome.STEPPED;
+    }
+    mlp.addGradient(gradientSum);
+    if (++pending < minibatch) {
+      return Outcome.ACCUMULATED;
+    }
+    return stepWithMeanGradient();
+  }
+
+  private Outcome stepWithMeanGradient() {
+    double[] grad = gradientSum;
+    double normSquared = 0.0;
+    for (int k = 0; k < grad.length; k++) {
+      grad[k] /= pending;
+      normSquared += grad[k] * grad[k];
+    }
+    pending = 0;
+    if (!Double.isFinite(normSquared)) {
+      Arrays.fill(grad, 0.0);
+      return Outcome.REFUSED;
+    }
+    if (clipNorm > 0.0) {
+      double coefficient = clipCoefficient(Math.sqrt(normSquared));
+      for (int k = 0; k < grad.length; k++) {
+        grad[k] *= coefficient;
+      }
+    }
+    optimizer.step(mlp.parameters(), grad, state);
+    Arrays.fill(grad, 0.0);
+    return Outcome.STEPPED;
+  }
+
+  private double clipCoefficient(double norm) {
+    if (clipNorm == 0.0) {
+      return 1.0;
+    }
+    return Math.min(1.0, clipNorm / (norm + CLIP_EPSILON));
+  }
+}
