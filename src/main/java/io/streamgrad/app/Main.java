@@ -1,2 +1,24 @@
 package io.streamgrad.app;
-public final class Main { public static void main(String[] a) {} }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point of target/streamgrad.jar: a command per job (DESIGN §6). */
+@Command(name = "streamgrad", mixinStandardHelpOptions = true, version = "streamgrad 0.1.0",
+    description = "Online training of neural networks inside Apache Kafka Streams.",
+    subcommands = {ReplayCommand.class, BenchCommand.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command and returns its exit code, for tests. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      System.err.println("error: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    });
+    return commandLine.execute(args);
+  }
+}

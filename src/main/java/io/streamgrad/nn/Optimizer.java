@@ -44,8 +44,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
     @Override
     public void step(double[] params, double[] grad, OptimizerState state) {
+      // torch starts the momentum buffer as a copy of the first gradient it sees.
+      boolean firstStep = state.firstOrNull() == null;
       double[] velocity = momentum != 0.0 ? state.first(params.length) : null;
-      boolean firstStep = state.steps() == 0;
       for (int k = 0; k < params.length; k++) {
         double g = grad[k];
         if (weightDecay != 0.0) {

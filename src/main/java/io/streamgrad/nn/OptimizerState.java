@@ -41,6 +41,24 @@ public final class OptimizerState {
     return second;
   }
 
+  /** Makes target an exact copy of this state, re-using target's buffers where it can. */
+  void copyInto(OptimizerState target) {
+    target.steps = steps;
+    target.first = copy(first, target.first);
+    target.second = copy(second, target.second);
+  }
+
+  private static double[] copy(double[] from, double[] into) {
+    if (from == null) {
+      return null;
+    }
+    if (into == null || into.length != from.length) {
+      return from.clone();
+    }
+    System.arraycopy(from, 0, into, 0, from.length);
+    return into;
+  }
+
   /** The first buffer or null; live, for codecs. */
   public double[] firstOrNull() {
     return first;

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Stochastic gradient descent on one {@link Mlp}: one step per sample, or one step per minibatch
  * of B samples with their mean gradient, optionally clipped by global norm (as
  * torch.nn.utils.clip_grad_norm_), and guarded: a sample whose loss or gradient is not finite is
- * refused and changes nothing.
+ * refused and changes nothing, and so is a step that would take a parameter past
+ * {@link #PARAMETER_LIMIT} in magnitude (so that a model never overflows to infinity or NaN).
  *
  * <p>Use: {@link #forward} a sample (its output is the honest prediction), then
  * {@link #trainOnLastForward} with its target. Plain SGD with B = 1 takes the fast path that never
@@ -16,6 +17,12 @@ public final class Trainer {
   /** torch.nn.utils.clip_grad_norm_ adds this to the norm before dividing. */
   private static final double CLIP_EPSILON = 1e-6;
 
+  /**
+   * The largest parameter magnitude a step may produce. Far beyond any useful model, and small
+   * enough that neither an update nor a weight times a moderate input can overflow.
+   */
+  public static final double PARAMETER_LIMIT = 1e150;
+
   private final Mlp mlp;
   private final Optimizer optimizer;
   private final OptimizerState state;
@@ -24,6 +31,11 @@ public final class Trainer {
   private final boolean fastPath;
   private final double[] gradientSum;
   private int pending;
+  /** An upper bound on max |θ| for the fast path, tightened to the exact value when it nears the limit. */
+  private double parameterBound = Double.NaN;
+  /** Where the general path keeps θ and the optimizer state while a step is checked. */
+  private double[] backup;
+  private OptimizerState stateBackup;
 
   /** What one call of {@link #trainOnLastForward} did. */
   public enum Outcome {
@@ -109,7 +121,18 @@ public final class Trainer {
       return Outcome.REFUSED;
     }
     if (fastPath) {
-      mlp.descend(optimizer.learningRate() * clipCoefficient(Math.sqrt(normSquared)));
+      double norm = Math.sqrt(normSquared);
+      double rate = optimizer.learningRate() * clipCoefficient(norm);
+      // Every entry moves by at most rate·‖g‖: refuse before a weight could pass the limit.
+      double move = rate * norm;
+      if (Double.isNaN(parameterBound) || parameterBound + move > PARAMETER_LIMIT) {
+        parameterBound = maxAbs(mlp.parameters());
+      }
+      if (!(parameterBound + move <= PARAMETER_LIMIT)) {
+        return Outcome.REFUSED;
+      }
+      parameterBound += move;
+      mlp.descend(rate);
       state.advance();
       return Outcome.STEPPED;
     }
@@ -138,9 +161,36 @@ public final class Trainer {
         grad[k] *= coefficient;
       }
     }
-    optimizer.step(mlp.parameters(), grad, state);
+    double[] params = mlp.parameters();
+    if (backup == null) {
+      backup = new double[params.length];
+      stateBackup = new OptimizerState();
+    }
+    System.arraycopy(params, 0, backup, 0, params.length);
+    state.copyInto(stateBackup);
+    optimizer.step(params, grad, state);
     Arrays.fill(grad, 0.0);
+    if (!(maxAbs(params) <= PARAMETER_LIMIT)) {
+      System.arraycopy(backup, 0, params, 0, params.length);
+      stateBackup.copyInto(state);
+      return Outcome.REFUSED;
+    }
     return Outcome.STEPPED;
+  }
+
+  /** max |v_k|, or NaN when some v_k is NaN. */
+  private static double maxAbs(double[] values) {
+    double max = 0.0;
+    for (double v : values) {
+      double a = Math.abs(v);
+      if (!(a <= max)) {
+        max = Double.isNaN(a) ? Double.NaN : a;
+        if (Double.isNaN(max)) {
+          return max;
+        }
+      }
+    }
+    return max;
   }
 
   private double clipCoefficient(double norm) {

@@ -1,0 +1,56 @@
+package io.streamgrad.app;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: measurements that belong in BENCHMARKS.md, never in timed tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+    subcommands = {BenchCommand.Kernel.class})
+final class BenchCommand {
+
+  @Command(name = "kernel", mixinStandardHelpOptions = true,
+      description = "Single-sample SGD steps/s of the nn code, one line per size: SIZE steps/s.")
+  static final class Kernel implements Callable<Integer> {
+    @Option(names = "--sizes", defaultValue = "3-4-2,8-32-1,64-64-10,784-128-10", split = ",",
+        description = "network sizes (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
+    double seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      for (String size : sizes) {
+        // A fresh JVM per size: the JIT's profile of one size must not shape the next.
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(KernelBench.class.getName());
+        command.add(size);
+        command.add(String.valueOf(seconds));
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+          System.err.println("error: the benchmark of " + size + " failed");
+          return ExitCodes.FAILURE;
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static String javaExecutable() {
+    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    return java.toFile().canExecute() ? java.toString() : "java";
+  }
+
+  static String classPath() {
+    return System.getProperty("java.class.path").replace(File.pathSeparatorChar, File.pathSeparatorChar);
+  }
+}

@@ -1,0 +1,68 @@
+package io.streamgrad.learn;
+
+import io.streamgrad.nn.Architecture;
+import io.streamgrad.nn.Initializer;
+import io.streamgrad.nn.Optimizer;
+import io.streamgrad.nn.OptimizerState;
+
+/**
+ * A model as DESIGN §3 describes it: the architecture and training settings, and optionally the
+ * weights to start from (a warm start) with the optimizer state to resume.
+ *
+ * @param parameters flat initial parameters (see {@link io.streamgrad.nn.Mlp}), or null to draw
+ *     them from seed with init
+ * @param optimizerState the optimizer state to resume from, or null
+ * @param steps the steps the given weights were trained for (0 for a fresh model)
+ */
+public record ModelSpec(
+    String model,
+    int version,
+    Architecture architecture,
+    Optimizer optimizer,
+    int minibatch,
+    double clipNorm,
+    long seed,
+    Initializer init,
+    double[] parameters,
+    OptimizerState optimizerState,
+    long steps) {
+
+  public ModelSpec {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model: a model needs a non-empty id");
+    }
+    if (minibatch < 1) {
+      throw new IllegalArgumentException("minibatch must be >= 1, got " + minibatch);
+    }
+    if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+      throw new IllegalArgumentException("clip_norm must be a finite number >= 0, got " + clipNorm);
+    }
+    if (parameters != null && parameters.length != architecture.parameters()) {
+      throw new IllegalArgumentException("weights/biases hold " + parameters.length
+          + " values but layers need " + architecture.parameters());
+    }
+  }
+
+  /** A fresh model: weights drawn from seed with init, plain SGD, no minibatch. */
+  public static ModelSpec fresh(String model, Architecture architecture, Optimizer optimizer, long seed) {
+    return new ModelSpec(model, 1, architecture, optimizer, 1, 0.0, seed, Initializer.XAVIER,
+        null, null, 0);
+  }
+
+  /** The same spec under another model id (for a default spec applied to a new model). */
+  public ModelSpec withModel(String newModel) {
+    return new ModelSpec(newModel, version, architecture, optimizer, minibatch, clipNorm, seed, init,
+        parameters, optimizerState, steps);
+  }
+
+  /** The spec without its starting point: what a learner's checkpoint needs to remember. */
+  public ModelSpec withoutStartingPoint() {
+    return new ModelSpec(model, version, architecture, optimizer, minibatch, clipNorm, seed, init,
+        null, null, 0);
+  }
+
+  /** The parameters the model starts from: the given ones, or drawn from seed. */
+  public double[] initialParameters() {
+    return parameters != null ? parameters.clone() : init.initialParameters(architecture, seed);
+  }
+}

@@ -1,0 +1,32 @@
+package io.streamgrad.learn;
+
+/**
+ * Why a record could not be used. The names are part of the dead-letter contract (DESIGN §4):
+ * operators filter on them, so add codes freely but never rename one.
+ */
+public enum ReasonCode {
+  /** Bytes that are neither Avro single-object encoding nor JSON, or an empty value. */
+  UNDECODABLE,
+  /** Avro single-object encoding with a schema fingerprint this version does not know. */
+  UNKNOWN_SCHEMA,
+  /** Starts like JSON but does not parse, or lacks a required field. */
+  MALFORMED_JSON,
+  /** A record without a key: the key names the model. */
+  NULL_KEY,
+  /** No spec for the model and no default spec configured. */
+  UNKNOWN_MODEL,
+  /** Features count differs from the model's inputs. */
+  WRONG_FEATURE_COUNT,
+  /** A feature that is NaN or infinite. */
+  NON_FINITE_FEATURE,
+  /** A label that is NaN or infinite. */
+  NON_FINITE_LABEL,
+  /** A label the loss cannot take: class out of range, bce outside [0, 1], hinge not ±1, wrong count. */
+  BAD_LABEL,
+  /** A model spec that is inconsistent or whose key and model field disagree. */
+  INVALID_SPEC,
+  /** A record larger than the configured limit. */
+  RECORD_TOO_LARGE,
+  /** A failure while processing that is not the record's fault (caught by Kafka Streams' handler). */
+  PROCESSING_ERROR
+}

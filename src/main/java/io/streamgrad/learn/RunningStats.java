@@ -1,0 +1,109 @@
+package io.streamgrad.learn;
+
+/**
+ * A model's running statistics: samples seen, labelled samples, refused steps, the mean loss over
+ * all time, its exponentially weighted mean, the mean over the last N labelled samples, and the
+ * zero-one error rate of classifiers (all time and over the same window).
+ *
+ * <p>Package-private mutation: only the {@link Learner} and its codec change it.
+ */
+public final class RunningStats {
+  final StatsSettings settings;
+  final double ewmaAlpha;
+  long samples;
+  long labelled;
+  long refused;
+  double lossSum;
+  double ewma = Double.NaN;
+  final double[] windowLosses;
+  final byte[] windowErrors;
+  int windowFilled;
+  int windowNext;
+  long classified;
+  long errors;
+
+  RunningStats(StatsSettings settings) {
+    this.settings = settings;
+    this.ewmaAlpha = 1.0 - Math.pow(0.5, 1.0 / settings.ewmaHalfLife());
+    this.windowLosses = new double[settings.window()];
+    this.windowErrors = new byte[settings.window()];
+  }
+
+  void recordUnlabelled() {
+    samples++;
+  }
+
+  /** A labelled sample's loss and, for classifiers, whether its decision was wrong. */
+  void recordLabelled(double loss, Boolean wrong) {
+    samples++;
+    labelled++;
+    lossSum += loss;
+    ewma = Double.isNaN(ewma) ? loss : ewma + ewmaAlpha * (loss - ewma);
+    windowLosses[windowNext] = loss;
+    windowErrors[windowNext] = (byte) (Boolean.TRUE.equals(wrong) ? 1 : 0);
+    windowNext = (windowNext + 1) % windowLosses.length;
+    windowFilled = Math.min(windowFilled + 1, windowLosses.length);
+    if (wrong != null) {
+      classified++;
+      if (wrong) {
+        errors++;
+      }
+    }
+  }
+
+  void recordRefused() {
+    refused++;
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  public long labelled() {
+    return labelled;
+  }
+
+  public long refused() {
+    return refused;
+  }
+
+  public StatsSettings settings() {
+    return settings;
+  }
+
+  /** Mean loss over every labelled sample whose loss was finite, or NaN before the first. */
+  public double meanLoss() {
+    return labelled == 0 ? Double.NaN : lossSum / labelled;
+  }
+
+  public double ewmaLoss() {
+    return ewma;
+  }
+
+  public double windowLoss() {
+    if (windowFilled == 0) {
+      return Double.NaN;
+    }
+    double sum = 0.0;
+    for (int i = 0; i < windowFilled; i++) {
+      sum += windowLosses[i];
+    }
+    return sum / windowFilled;
+  }
+
+  /** Zero-one error rate over all time, or NaN for a model that is not a classifier. */
+  public double errorRate() {
+    return classified == 0 ? Double.NaN : (double) errors / classified;
+  }
+
+  public double windowErrorRate() {
+    if (classified == 0 || windowFilled == 0) {
+      return Double.NaN;
+    }
+    int sum = 0;
+    for (int i = 0; i < windowFilled; i++) {
+      sum += windowErrors[i];
+    }
+    return (double) sum / windowFilled;
+  }
+}
