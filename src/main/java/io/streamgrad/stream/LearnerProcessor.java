@@ -1,0 +1,185 @@
+package io.streamgrad.stream;
+
+import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.LossReport;
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.LearnResult;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.ModelSpec;
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.RunningStats;
+import io.streamgrad.learn.Sample;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The heart of the topology: for a sample, predict-then-train with its model's learner and emit
+ * the prediction; for a spec, create, reset (new version) or delete (tombstone) the learner.
+ * Anything unusable goes to the dead-letter sink with a reason and touches no model. Loss reports
+ * go out every N samples of a model and, from a wall-clock punctuator, at least every T ms while
+ * the model learns.
+ */
+final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+  static final String PREDICTIONS = "predictions-sink";
+  static final String LOSS = "loss-sink";
+  static final String DEAD_LETTERS = "dead-letters-sink";
+
+  private final StreamSettings settings;
+  private final SampleDecoder samples = new SampleDecoder();
+  private final SpecDecoder specs = new SpecDecoder();
+  private final OutputEncoder encoder;
+  /** Samples per model since its last loss report; not checkpointed: it is cadence, not state. */
+  private final Map<String, Integer> sinceReport = new HashMap<>();
+  private ProcessorContext<byte[], byte[]> context;
+  private ModelStore store;
+
+  LearnerProcessor(StreamSettings settings) {
+    this.settings = settings;
+    this.encoder = new OutputEncoder(settings.outputFormat());
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> context) {
+    this.context = context;
+    this.store = context.getStateStore(StreamSettings.STORE);
+    sinceReport.clear();
+    context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
+        now -> reportDue(now));
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    try {
+      if (record.key() == null) {
+        throw new RejectedException(ReasonCode.NULL_KEY, "a record needs a key: the model id");
+      }
+      if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
+        throw new RejectedException(ReasonCode.RECORD_TOO_LARGE, "value of " + record.value().length
+            + " bytes is over the limit of " + settings.maxRecordBytes());
+      }
+      String model = new String(record.key(), StandardCharsets.UTF_8);
+      if (source.topic().equals(settings.modelsTopic())) {
+        applySpec(model, record.value());
+      } else {
+        learn(model, record);
+      }
+    } catch (RejectedException e) {
+      deadLetter(record, source, e);
+    }
+  }
+
+  private void applySpec(String model, byte[] value) {
+    if (value == null) {
+      store.delete(model); // a tombstone deletes the model
+      sinceReport.remove(model);
+      return;
+    }
+    ModelSpec spec = specs.decode(model, value);
+    Learner current = store.get(model);
+    // The same version again (a re-sent spec) must not reset a model that is learning.
+    if (current == null || current.spec().version() != spec.version()) {
+      store.put(model, Learner.create(spec, settings.stats()));
+      sinceReport.remove(model);
+    }
+  }
+
+  private void learn(String model, Record<byte[], byte[]> record) {
+    Sample sample = samples.decode(record.value());
+    Learner learner = store.get(model);
+    if (learner == null) {
+      if (settings.defaultSpec() == null) {
+        throw new RejectedException(ReasonCode.UNKNOWN_MODEL, "no spec for model '" + model
+            + "' on " + settings.modelsTopic() + " and no default spec configured");
+      }
+      learner = Learner.create(settings.defaultSpec().withModel(model), settings.stats());
+      store.put(model, learner);
+    }
+    LearnResult result = learner.learn(sample);
+    store.markDirty(model);
+    context.forward(record.withValue(encoder.encode(prediction(model, result))), PREDICTIONS);
+    int count = sinceReport.merge(model, 1, Integer::sum);
+    if (count >= settings.lossEverySamples()) {
+      report(model, learner, record.timestamp());
+    }
+  }
+
+  private void reportDue(long now) {
+    for (var entry : Map.copyOf(sinceReport).entrySet()) {
+      Learner learner = store.get(entry.getKey());
+      if (entry.getValue() > 0 && learner != null) {
+        report(entry.getKey(), learner, now);
+      }
+    }
+  }
+
+  private void report(String model, Learner learner, long timestamp) {
+    sinceReport.put(model, 0);
+    context.forward(new Record<>(model.getBytes(StandardCharsets.UTF_8),
+        encoder.encode(lossReport(model, learner, timestamp)), timestamp), LOSS);
+  }
+
+  static Prediction prediction(String model, LearnResult result) {
+    return Prediction.newBuilder()
+        .setModel(model)
+        .setSampleId(result.sampleId())
+        .setOutputs(SampleDecoder.toList(result.outputs()))
+        .setDecision(result.decision())
+        .setLabel(result.label() == null ? null : SampleDecoder.toList(result.label()))
+        .setLoss(result.loss() == null || !Double.isFinite(result.loss()) ? null : result.loss())
+        .setStep(result.step())
+        .setVersion(result.version())
+        .setOutcome(result.outcome() == null ? null : result.outcome().name())
+        .setTime(System.currentTimeMillis())
+        .build();
+  }
+
+  static LossReport lossReport(String model, Learner learner, long time) {
+    RunningStats stats = learner.stats();
+    return LossReport.newBuilder()
+        .setModel(model)
+        .setVersion(learner.spec().version())
+        .setSamples(stats.samples())
+        .setLabelled(stats.labelled())
+        .setSteps(learner.steps())
+        .setRefusedSteps(stats.refused())
+        .setMeanLoss(finiteOrNull(stats.meanLoss()))
+        .setEwmaLoss(finiteOrNull(stats.ewmaLoss()))
+        .setWindowLoss(finiteOrNull(stats.windowLoss()))
+        .setErrorRate(finiteOrNull(stats.errorRate()))
+        .setWindowErrorRate(finiteOrNull(stats.windowErrorRate()))
+        .setTime(time)
+        .build();
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedException e) {
+    byte[] value = record.value();
+    if (e.reason() == ReasonCode.RECORD_TOO_LARGE) {
+      value = java.util.Arrays.copyOf(value, 1024); // the first KiB, so the dead letter itself fits
+    }
+    DeadLetter letter = DeadLetter.newBuilder()
+        .setReason(e.reason().name())
+        .setMessage(e.rejection().message())
+        .setTopic(source.topic())
+        .setPartition(source.partition())
+        .setOffset(source.offset())
+        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
+        .setTime(record.timestamp())
+        .build();
+    context.forward(record.withValue(encoder.encode(letter)), DEAD_LETTERS);
+  }
+}

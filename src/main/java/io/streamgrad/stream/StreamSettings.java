@@ -1,0 +1,52 @@
+package io.streamgrad.stream;
+
+import io.streamgrad.learn.ModelSpec;
+import io.streamgrad.learn.StatsSettings;
+
+/**
+ * What the topology needs to know, resolved from configuration by the app: topic names, output
+ * format, loss-report cadence, the default spec, the running-statistics settings.
+ *
+ * @param defaultSpec the spec for samples of a model that has none, or null to dead-letter them
+ * @param maxRecordBytes input records larger than this go to the dead-letter topic
+ */
+public record StreamSettings(
+    String samplesTopic,
+    String modelsTopic,
+    String predictionsTopic,
+    String lossTopic,
+    String deadLettersTopic,
+    OutputFormat outputFormat,
+    int lossEverySamples,
+    long lossEveryMs,
+    ModelSpec defaultSpec,
+    StatsSettings stats,
+    int maxRecordBytes,
+    int maxModelBytes) {
+
+  public static final String STORE = "models";
+
+  /** How output records are written. */
+  public enum OutputFormat { AVRO, JSON }
+
+  public static StreamSettings defaults() {
+    return new StreamSettings("streamgrad.samples", "streamgrad.models", "streamgrad.predictions",
+        "streamgrad.loss", "streamgrad.dead-letters", OutputFormat.AVRO, 100, 1000, null,
+        StatsSettings.DEFAULT, 1_000_000, 16 * 1024 * 1024);
+  }
+
+  public StreamSettings withDefaultSpec(ModelSpec spec) {
+    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
+        outputFormat, lossEverySamples, lossEveryMs, spec, stats, maxRecordBytes, maxModelBytes);
+  }
+
+  public StreamSettings withOutputFormat(OutputFormat format) {
+    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
+        format, lossEverySamples, lossEveryMs, defaultSpec, stats, maxRecordBytes, maxModelBytes);
+  }
+
+  public StreamSettings withLossCadence(int everySamples, long everyMs) {
+    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
+        outputFormat, everySamples, everyMs, defaultSpec, stats, maxRecordBytes, maxModelBytes);
+  }
+}

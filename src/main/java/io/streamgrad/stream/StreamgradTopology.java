@@ -1,0 +1,45 @@
+package io.streamgrad.stream;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The topology, a pure function of the settings (tests build the same one): one source over the
+ * samples and models topics, the learner processor with its model store, and three sinks.
+ *
+ * <p>Specs and samples share one source so that they are co-partitioned: the spec of model m and
+ * its samples land in the same task when both topics have the same partition count and producers
+ * use Kafka's default (murmur2) partitioner; within a task, records of the two topics are
+ * interleaved by timestamp, so a spec published before a sample is applied before it.
+ */
+public final class StreamgradTopology {
+  private StreamgradTopology() {}
+
+  public static Topology build(StreamSettings settings) {
+    Topology topology = new Topology();
+    ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+    ByteArraySerializer bytesOut = new ByteArraySerializer();
+    topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());
+    topology.addProcessor("learner", () -> new LearnerProcessor(settings), "inputs");
+    topology.addStateStore(new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
+    topology.addSink(LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");
+    topology.addSink(LearnerProcessor.LOSS, settings.lossTopic(), bytesOut, bytesOut, "learner");
+    topology.addSink(LearnerProcessor.DEAD_LETTERS, settings.deadLettersTopic(), bytesOut, bytesOut, "learner");
+    return topology;
+  }
+
+  /**
+   * The changelog holds one record per model per commit. Big models need a record limit above
+   * the default 1 MB; frequent compaction keeps restore from reading every old snapshot.
+   */
+  static Map<String, String> changelogConfig(StreamSettings settings) {
+    return Map.of(
+        "max.message.bytes", String.valueOf(settings.maxModelBytes()),
+        "segment.bytes", String.valueOf(64 * 1024 * 1024),
+        "min.cleanable.dirty.ratio", "0.1",
+        "max.compaction.lag.ms", String.valueOf(10 * 60 * 1000),
+        "segment.ms", String.valueOf(10 * 60 * 1000));
+  }
+}

@@ -1,0 +1,240 @@
+package io.streamgrad.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.LossReport;
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.LearnResult;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.ModelSpec;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.StatsSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LearnerTopologyTest {
+  static final String SPEC = """
+      {"model": "m", "version": 1, "layers": [{"in": 3, "out": 5, "activation": "tanh"},
+       {"in": 5, "out": 3, "activation": "softmax"}], "loss": "softmax_ce",
+       "optimizer": {"type": "adam", "learning_rate": 0.01}, "minibatch": 2, "seed": 3}
+      """;
+
+  private final SampleDecoder sampleCodec = new SampleDecoder();
+  private final AvroCodec<Prediction> predictionCodec = new AvroCodec<>(Prediction.getClassSchema());
+  private final AvroCodec<LossReport> lossCodec = new AvroCodec<>(LossReport.getClassSchema());
+  private final AvroCodec<DeadLetter> deadLetterCodec = new AvroCodec<>(DeadLetter.getClassSchema());
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> samples;
+  private TestInputTopic<byte[], byte[]> models;
+  private TestOutputTopic<byte[], byte[]> predictions;
+  private TestOutputTopic<byte[], byte[]> losses;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    start(StreamSettings.defaults().withLossCadence(3, 60_000));
+  }
+
+  void start(StreamSettings settings) {
+    if (driver != null) {
+      driver.close();
+    }
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    driver = new TopologyTestDriver(StreamgradTopology.build(settings), props);
+    ByteArraySerializer out = new ByteArraySerializer();
+    ByteArrayDeserializer in = new ByteArrayDeserializer();
+    samples = driver.createInputTopic(settings.samplesTopic(), out, out);
+    models = driver.createInputTopic(settings.modelsTopic(), out, out);
+    predictions = driver.createOutputTopic(settings.predictionsTopic(), in, in);
+    losses = driver.createOutputTopic(settings.lossTopic(), in, in);
+    deadLetters = driver.createOutputTopic(settings.deadLettersTopic(), in, in);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private static byte[] key(String model) {
+    return model.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] json(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private ModelStore store() {
+    return (ModelStore) driver.getStateStore(StreamSettings.STORE);
+  }
+
+  private List<Sample> randomSamples(int n) {
+    SplittableRandom random = new SplittableRandom(5);
+    Sample[] list = new Sample[n];
+    for (int s = 0; s < n; s++) {
+      list[s] = new Sample("s" + s, random.doubles(3, -1, 1).toArray(),
+          s % 5 == 4 ? null : new double[] {random.nextInt(3)}, 0);
+    }
+    return List.of(list);
+  }
+
+  @Test
+  void shouldPredictThenTrainExactlyAsReplayDoes() {
+    models.pipeInput(key("m"), json(SPEC));
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    List<Sample> list = randomSamples(41);
+    for (int s = 0; s < list.size(); s++) {
+      // Alternate Avro and JSON on the same topic.
+      Sample sample = list.get(s);
+      byte[] value = s % 2 == 0 ? sampleCodec.encodeAvro(sample) : json(jsonOf(sample));
+      samples.pipeInput(key("m"), value);
+      LearnResult expected = offline.learn(sample);
+      Prediction actual = predictionCodec.decode(predictions.readValue());
+      assertEquals(sample.id(), actual.getSampleId());
+      assertArrayEquals(expected.outputs(), SampleDecoder.toArray(actual.getOutputs()), 0.0);
+      assertEquals(expected.step(), actual.getStep());
+      assertEquals(expected.loss(), actual.getLoss());
+      assertEquals(sample.isLabelled() ? "STEPPED|ACCUMULATED".contains(actual.getOutcome()) : actual.getOutcome() == null, true);
+    }
+    assertEquals(offline.modelFile(), store().get("m").modelFile());
+    assertTrue(deadLetters.isEmpty());
+  }
+
+  private static String jsonOf(Sample sample) {
+    StringBuilder s = new StringBuilder("{\"id\": \"" + sample.id() + "\", \"features\": [");
+    for (int i = 0; i < sample.features().length; i++) {
+      s.append(i == 0 ? "" : ", ").append(sample.features()[i]);
+    }
+    s.append("]");
+    if (sample.isLabelled()) {
+      s.append(", \"label\": ").append(sample.label()[0]);
+    }
+    return s.append("}").toString();
+  }
+
+  @Test
+  void shouldWriteTheWholeLearnerToTheChangelog() {
+    models.pipeInput(key("m"), json(SPEC));
+    for (Sample sample : randomSamples(7)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    }
+    TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic("test-models-changelog",
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    var records = changelog.readKeyValuesToList();
+    assertEquals(8, records.size(), "one record per commit that changed the model (the driver commits per record)");
+    Learner restored = LearnerCodec.decode(records.get(records.size() - 1).value);
+    assertEquals(store().get("m").modelFile(), restored.modelFile());
+  }
+
+  @Test
+  void shouldCreateResetAndDeleteModelsFromSpecs() {
+    models.pipeInput(key("m"), json(SPEC));
+    for (Sample sample : randomSamples(6)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    }
+    assertTrue(store().get("m").steps() > 0);
+    models.pipeInput(key("m"), json(SPEC)); // the same version again: no reset
+    assertTrue(store().get("m").steps() > 0);
+    models.pipeInput(key("m"), json(SPEC.replace("\"version\": 1", "\"version\": 2")));
+    assertEquals(0, store().get("m").steps());
+    assertEquals(2, store().get("m").spec().version());
+    models.pipeInput(key("m"), (byte[]) null);
+    assertNull(store().get("m"));
+    predictions.readValuesToList();
+    samples.pipeInput(key("m"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
+    assertTrue(predictions.isEmpty());
+    assertEquals("UNKNOWN_MODEL", deadLetterCodec.decode(deadLetters.readValue()).getReason());
+  }
+
+  @Test
+  void shouldUseTheDefaultSpecForAModelWithoutOne() {
+    ModelSpec spec = ModelFile.parse(SPEC);
+    start(StreamSettings.defaults().withDefaultSpec(spec));
+    samples.pipeInput(key("new-model"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
+    assertEquals("new-model", predictionCodec.decode(predictions.readValue()).getModel());
+    assertNotNull(store().get("new-model"));
+  }
+
+  @Test
+  void shouldSendEveryUnusableRecordToTheDeadLetterTopicWithItsReason() {
+    models.pipeInput(key("m"), json(SPEC));
+    byte[] goodAvro = sampleCodec.encodeAvro(randomSamples(1).get(0));
+    byte[] unknownFingerprint = goodAvro.clone();
+    unknownFingerprint[4] ^= 0x3C;
+    samples.pipeInput(key("m"), new byte[] {1, 2, 3});
+    samples.pipeInput(key("m"), new byte[0]);
+    samples.pipeInput(key("m"), java.util.Arrays.copyOf(goodAvro, goodAvro.length - 10));
+    samples.pipeInput(key("m"), unknownFingerprint);
+    samples.pipeInput(key("m"), json("{\"features\": [1, 2"));
+    samples.pipeInput((byte[]) null, goodAvro);
+    samples.pipeInput(key("nobody"), goodAvro);
+    samples.pipeInput(key("m"), json("{\"id\": \"w\", \"features\": [1, 2], \"label\": 1}"));
+    samples.pipeInput(key("m"), json("{\"id\": \"n\", \"features\": [1, \"NaN\", 2], \"label\": 1}"));
+    samples.pipeInput(key("m"), json("{\"id\": \"l\", \"features\": [1, 0, 2], \"label\": \"Infinity\"}"));
+    samples.pipeInput(key("m"), json("{\"id\": \"c\", \"features\": [1, 0, 2], \"label\": 7}"));
+    samples.pipeInput(key("m"), new byte[1_000_001]);
+    models.pipeInput(key("bad"), json("{\"model\": \"bad\", \"layers\": [], \"loss\": \"l2\"}"));
+    models.pipeInput(key("other"), json(SPEC));
+    List<String> reasons = deadLetters.readValuesToList().stream()
+        .map(bytes -> deadLetterCodec.decode(bytes).getReason()).toList();
+    assertEquals(List.of("UNDECODABLE", "UNDECODABLE", "UNDECODABLE", "UNKNOWN_SCHEMA", "MALFORMED_JSON",
+        "NULL_KEY", "UNKNOWN_MODEL", "WRONG_FEATURE_COUNT", "NON_FINITE_FEATURE", "NON_FINITE_LABEL",
+        "BAD_LABEL", "RECORD_TOO_LARGE", "INVALID_SPEC", "INVALID_SPEC"), reasons);
+    assertEquals(0, store().get("m").stats().samples(), "no model was touched");
+    assertTrue(predictions.isEmpty());
+  }
+
+  @Test
+  void shouldReportTheLossEveryNSamples() {
+    models.pipeInput(key("m"), json(SPEC));
+    for (Sample sample : randomSamples(7)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    }
+    List<LossReport> reports = losses.readValuesToList().stream().map(lossCodec::decode).toList();
+    assertEquals(2, reports.size());
+    assertEquals(3, reports.get(0).getSamples());
+    assertEquals(6, reports.get(1).getSamples());
+    assertNotNull(reports.get(1).getMeanLoss());
+    assertNotNull(reports.get(1).getErrorRate());
+  }
+
+  @Test
+  void shouldReportAtLeastEveryTMillisecondsWhileLearning() {
+    start(StreamSettings.defaults().withLossCadence(1000, 500));
+    models.pipeInput(key("m"), json(SPEC));
+    samples.pipeInput(key("m"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
+    assertTrue(losses.isEmpty());
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(600));
+    assertEquals(1, lossCodec.decode(losses.readValue()).getSamples());
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(600));
+    assertTrue(losses.isEmpty(), "no report while the model does not learn");
+  }
+
+  @Test
+  void shouldWriteJsonWhenAsked() {
+    start(StreamSettings.defaults().withOutputFormat(StreamSettings.OutputFormat.JSON));
+    models.pipeInput(key("m"), json(SPEC));
+    samples.pipeInput(key("m"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
+    String text = new String(predictions.readValue(), StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("{") && text.contains("\"sample_id\":\"s0\""), text);
+  }
+}
