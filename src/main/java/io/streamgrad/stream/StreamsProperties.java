@@ -1,0 +1,32 @@
+package io.streamgrad.stream;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams settings Streamgrad needs, chosen together: exactly-once v2 by default, a
+ * commit interval that is also the checkpoint interval of every model, a transaction timeout well
+ * above it, and producer limits that let the largest model through to the changelog.
+ */
+public final class StreamsProperties {
+  private StreamsProperties() {}
+
+  public static Properties of(String applicationId, String bootstrapServers, String guarantee,
+      long commitIntervalMs, StreamSettings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        (int) Math.max(60_000, 10 * commitIntervalMs));
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        settings.maxModelBytes() + 64 * 1024);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        settings.maxModelBytes() + 64 * 1024);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    return props;
+  }
+}

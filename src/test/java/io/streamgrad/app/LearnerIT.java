@@ -1,0 +1,186 @@
+package io.streamgrad.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.stream.AvroCodec;
+import io.streamgrad.stream.ModelQuery;
+import io.streamgrad.stream.SampleDecoder;
+import io.streamgrad.stream.StreamSettings;
+import io.streamgrad.stream.StreamgradTopology;
+import io.streamgrad.stream.StreamsProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The learner on a real broker under exactly-once v2: the whole flow, then a restart that restores. */
+class LearnerIT {
+  static final StreamSettings SETTINGS = StreamSettings.defaults();
+  static EmbeddedBroker broker;
+
+  @TempDir Path stateDir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = EmbeddedBroker.start();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.createTopics(List.of(
+          new NewTopic(SETTINGS.samplesTopic(), 2, (short) 1),
+          new NewTopic(SETTINGS.modelsTopic(), 2, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          new NewTopic(SETTINGS.predictionsTopic(), 2, (short) 1),
+          new NewTopic(SETTINGS.lossTopic(), 1, (short) 1),
+          new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1))).all().get();
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  static String spec(String model, String sizes, String optimizer, int minibatch) {
+    String[] s = sizes.split("-");
+    return "{\"model\": \"" + model + "\", \"layers\": [{\"in\": " + s[0] + ", \"out\": " + s[1]
+        + ", \"activation\": \"tanh\"}, {\"in\": " + s[1] + ", \"out\": " + s[2]
+        + ", \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\", \"optimizer\": " + optimizer
+        + ", \"minibatch\": " + minibatch + ", \"seed\": 11}";
+  }
+
+  KafkaStreams startStreams(String dirName) throws Exception {
+    Properties props = StreamsProperties.of("learner-it", broker.bootstrapServers(), "exactly_once_v2", 200, SETTINGS);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve(dirName)).toString());
+    KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(SETTINGS), props);
+    streams.start();
+    return streams;
+  }
+
+  @Test
+  void shouldLearnEverySampleExactlyOnceAndRestoreEveryModelBitIdentically() throws Exception {
+    Map<String, String> specs = Map.of(
+        "alpha", spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1),
+        "beta", spec("beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4),
+        "gamma", spec("gamma", "4-5-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
+    Map<String, Learner> offline = new HashMap<>();
+    specs.forEach((model, json) -> offline.put(model, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(1);
+    int perModel = 400;
+
+    KafkaStreams streams = startStreams("first");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      specs.forEach((model, json) -> producer.send(new ProducerRecord<>(SETTINGS.modelsTopic(),
+          model.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8))));
+      producer.flush();
+      Thread.sleep(500); // specs first: samples carry later timestamps
+      for (int s = 0; s < perModel; s++) {
+        for (String model : List.of("alpha", "beta", "gamma")) {
+          double[] x = random.doubles(4, -1, 1).toArray();
+          Sample sample = new Sample(model + "-" + s, x, s % 10 == 9 ? null : new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+          offline.get(model).learn(sample);
+          producer.send(new ProducerRecord<>(SETTINGS.samplesTopic(), model.getBytes(StandardCharsets.UTF_8), codec.encodeAvro(sample)));
+        }
+        if (s == perModel / 2) {
+          producer.flush();
+          // Restart mid-stream: the new instance restores from the changelog and goes on.
+          waitForPredictions(3 * (perModel / 2 + 1), Duration.ofSeconds(60));
+          streams.close(Duration.ofSeconds(30));
+          streams = startStreams("second");
+        }
+      }
+    }
+    Set<String> ids = waitForPredictions(3 * perModel, Duration.ofSeconds(120));
+    assertEquals(3 * perModel, ids.size());
+    Map<String, byte[]> states = queryAll(streams);
+    for (String model : specs.keySet()) {
+      assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(states.get(model)).modelFile(),
+          "model " + model + " is bit-identical to replay");
+    }
+    streams.close(Duration.ofSeconds(30));
+
+    // A cold restart from nothing but the changelog gives the same models.
+    KafkaStreams restored = startStreams("third");
+    Map<String, byte[]> after = queryAll(restored);
+    for (String model : specs.keySet()) {
+      assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(after.get(model)).modelFile());
+    }
+    restored.close(Duration.ofSeconds(30));
+  }
+
+  private Map<String, byte[]> queryAll(KafkaStreams streams) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        if (streams.state() == KafkaStreams.State.RUNNING) {
+          Map<String, byte[]> all = new HashMap<>();
+          var result = streams.query(StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(null)));
+          result.getPartitionResults().values().forEach(r -> {
+            if (r.isSuccess()) {
+              all.putAll(r.getResult());
+            }
+          });
+          if (all.size() == 3 && result.getPartitionResults().size() == 2) {
+            return all;
+          }
+        }
+      } catch (RuntimeException retry) {
+        // rebalancing: try again
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "models queryable in time");
+      Thread.sleep(200);
+    }
+  }
+
+  private Set<String> waitForPredictions(int expected, Duration timeout) {
+    AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Set<String> ids = new HashSet<>();
+    int count = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(SETTINGS.predictionsTopic()));
+      long deadline = System.currentTimeMillis() + timeout.toMillis();
+      while (count < expected && System.currentTimeMillis() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          count++;
+          assertTrue(ids.add(codec.decode(record.value()).getSampleId()), "no prediction twice");
+        }
+      }
+    }
+    assertEquals(expected, count, "every prediction arrived, once");
+    return ids;
+  }
+}
