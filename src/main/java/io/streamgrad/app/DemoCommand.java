@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
       streams.start();
       List<Sample> samples = digits();
       int perPass = limit > 0 ? Math.min(limit, samples.size()) : samples.size();
-      System.err.printf(Locale.ROOT, "broker at %s; model '%s' (64-32-10, sigmoid, softmax_ce, sgd 0.05); "
+      System.err.printf(Locale.ROOT, "broker at %s; model '%s' (64-32-10, sigmoid, softmax_ce, sgd 0.02); "
           + "%d samples per pass, %s%n", broker.bootstrapServers(), MODEL, perPass,
           forever ? "until Ctrl-C" : passes + " passes");
       try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers());

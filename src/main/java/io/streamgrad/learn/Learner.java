@@ -27,16 +27,10 @@ public final class Learner {
   public static Learner create(ModelSpec spec, StatsSettings settings) {
     Mlp mlp = new Mlp(spec.architecture(), spec.initialParameters());
     OptimizerState state = spec.optimizerState() != null
-        ? copy(spec.optimizerState())
+        ? spec.optimizerState().copy()
         : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
     Trainer trainer = new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(), null, 0);
     return new Learner(spec.withoutStartingPoint(), trainer, new RunningStats(settings));
-  }
-
-  private static OptimizerState copy(OptimizerState state) {
-    return new OptimizerState(state.steps(),
-        state.firstOrNull() == null ? null : state.firstOrNull().clone(),
-        state.secondOrNull() == null ? null : state.secondOrNull().clone());
   }
 
   public ModelSpec spec() {
@@ -126,11 +120,11 @@ public final class Learner {
 
   /** A copy of the current parameters, safe to hand to another thread. */
   public double[] parametersCopy() {
-    return trainer.mlp().parameters().clone();
+    return trainer.mlp().canonicalParameters();
   }
 
   /** The model file (DESIGN §3) of the current weights and optimizer state. */
   public String modelFile() {
-    return ModelFile.write(spec, trainer.mlp().parameters(), trainer.state());
+    return ModelFile.write(spec, trainer.mlp().canonicalParameters(), trainer.state());
   }
 }

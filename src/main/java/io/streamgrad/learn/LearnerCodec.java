@@ -2,6 +2,7 @@ package io.streamgrad.learn;
 
 import io.streamgrad.nn.Mlp;
 import io.streamgrad.nn.OptimizerState;
+import io.streamgrad.nn.ParameterLayout;
 import io.streamgrad.nn.Trainer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,9 +25,9 @@ public final class LearnerCodec {
     Trainer trainer = learner.trainer();
     RunningStats stats = learner.stats();
     byte[] spec = ModelFile.toJson(ModelFile.specNode(learner.spec())).getBytes(StandardCharsets.UTF_8);
-    double[] params = trainer.mlp().parameters();
+    double[][] params = trainer.mlp().segments();
     OptimizerState state = trainer.state();
-    double[] pending = trainer.pending() > 0 ? trainer.pendingGradient() : null;
+    double[][] pending = trainer.pending() > 0 ? trainer.pendingGradient() : null;
     int window = stats.windowLosses.length;
     int size = MAGIC.length + 1 + 4 + spec.length
         + doublesSize(params) + 8 + doublesSize(state.firstOrNull()) + doublesSize(state.secondOrNull())
@@ -69,12 +70,13 @@ public final class LearnerCodec {
       byte[] specBytes = new byte[in.getInt()];
       in.get(specBytes);
       ModelSpec spec = ModelFile.parse(new String(specBytes, StandardCharsets.UTF_8));
-      double[] params = getDoubles(in);
+      ParameterLayout layout = new ParameterLayout(spec.architecture());
+      double[][] params = getSegments(in, layout);
       long steps = in.getLong();
-      OptimizerState state = new OptimizerState(steps, getDoubles(in), getDoubles(in));
+      OptimizerState state = new OptimizerState(steps, getSegments(in, layout), getSegments(in, layout));
       int pending = in.getInt();
-      double[] pendingGradient = getDoubles(in);
-      Mlp mlp = new Mlp(spec.architecture(), params);
+      double[][] pendingGradient = getSegments(in, layout);
+      Mlp mlp = new Mlp(spec.architecture(), layout.toCanonical(params));
       Trainer trainer = new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(),
           pendingGradient, pending);
       double halfLife = in.getDouble();
@@ -100,28 +102,42 @@ public final class LearnerCodec {
     }
   }
 
-  private static int doublesSize(double[] values) {
-    return 4 + (values == null ? 0 : 8 * values.length);
+  /** Segments are written one after the other (their shapes follow from the spec), -1 for none. */
+  private static int doublesSize(double[][] segments) {
+    int size = 4;
+    if (segments != null) {
+      for (double[] segment : segments) {
+        size += 8 * segment.length;
+      }
+    }
+    return size;
   }
 
-  private static void putDoubles(ByteBuffer out, double[] values) {
-    if (values == null) {
+  private static void putDoubles(ByteBuffer out, double[][] segments) {
+    if (segments == null) {
       out.putInt(-1);
       return;
     }
-    out.putInt(values.length);
-    out.asDoubleBuffer().put(values);
-    out.position(out.position() + 8 * values.length);
+    out.putInt(segments.length);
+    for (double[] segment : segments) {
+      out.asDoubleBuffer().put(segment);
+      out.position(out.position() + 8 * segment.length);
+    }
   }
 
-  private static double[] getDoubles(ByteBuffer in) {
+  private static double[][] getSegments(ByteBuffer in, ParameterLayout layout) {
     int n = in.getInt();
     if (n < 0) {
       return null;
     }
-    double[] values = new double[n];
-    in.asDoubleBuffer().get(values);
-    in.position(in.position() + 8 * n);
-    return values;
+    double[][] segments = layout.newSegments();
+    if (n != segments.length) {
+      throw new IllegalArgumentException("learner state holds " + n + " segments, the spec needs " + segments.length);
+    }
+    for (double[] segment : segments) {
+      in.asDoubleBuffer().get(segment);
+      in.position(in.position() + 8 * segment.length);
+    }
+    return segments;
   }
 }

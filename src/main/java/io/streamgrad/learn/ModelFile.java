@@ -12,6 +12,7 @@ import io.streamgrad.nn.LayerShape;
 import io.streamgrad.nn.Loss;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
+import io.streamgrad.nn.ParameterLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ModelFile {
     Initializer init = root.has("init") ? Initializer.fromFileName(root.get("init").asText()) : Initializer.XAVIER;
     double[] parameters = parameters(root, architecture);
     long steps = root.has("steps") ? root.get("steps").asLong() : 0L;
-    OptimizerState state = optimizerState(root.get("optimizer_state"), architecture.parameters());
+    OptimizerState state = optimizerState(root.get("optimizer_state"), new ParameterLayout(architecture));
     return new ModelSpec(model, version, architecture, optimizer, minibatch, clipNorm, seed, init,
         parameters, state, steps);
   }
@@ -154,19 +155,20 @@ public final class ModelFile {
     return params;
   }
 
-  private static OptimizerState optimizerState(JsonNode node, int size) {
+  private static OptimizerState optimizerState(JsonNode node, ParameterLayout layout) {
     if (node == null || node.isNull()) {
       return null;
     }
     long steps = node.path("steps").asLong(0);
-    return new OptimizerState(steps, buffer(node.get("first"), size, "optimizer_state.first"),
-        buffer(node.get("second"), size, "optimizer_state.second"));
+    return new OptimizerState(steps, buffer(node.get("first"), layout, "optimizer_state.first"),
+        buffer(node.get("second"), layout, "optimizer_state.second"));
   }
 
-  private static double[] buffer(JsonNode node, int size, String where) {
+  private static double[][] buffer(JsonNode node, ParameterLayout layout, String where) {
     if (node == null || node.isNull()) {
       return null;
     }
+    int size = layout.architecture().parameters();
     if (!node.isArray() || node.size() != size) {
       throw new IllegalArgumentException(where + ": expected " + size + " values");
     }
@@ -174,7 +176,7 @@ public final class ModelFile {
     for (int k = 0; k < size; k++) {
       values[k] = finite(node.get(k), where + "[" + k + "]");
     }
-    return values;
+    return layout.toSegments(values);
   }
 
   private static double finite(JsonNode node, String where) {
@@ -269,8 +271,9 @@ public final class ModelFile {
     root.put("steps", state.steps());
     ObjectNode saved = root.putObject("optimizer_state");
     saved.put("steps", state.steps());
-    putBuffer(saved, "first", state.firstOrNull());
-    putBuffer(saved, "second", state.secondOrNull());
+    ParameterLayout layout = new ParameterLayout(architecture);
+    putBuffer(saved, "first", state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull()));
+    putBuffer(saved, "second", state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull()));
     return toJson(root);
   }
 

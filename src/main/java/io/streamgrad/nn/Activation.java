@@ -110,12 +110,9 @@ public enum Activation {
   abstract void backpropagate(double[] a, double[] out, double[] grad, int n);
 
   public static double sigmoid(double x) {
-    // Two branches so that exp never overflows: the value is exact to the last bit for large |x|.
-    if (x >= 0) {
-      return 1.0 / (1.0 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1.0 + e);
+    // As torch.sigmoid. No branch (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
+    // the result is exactly 0, so nothing overflows into NaN.
+    return 1.0 / (1.0 + Math.exp(-x));
   }
 
   /** The name used in model files: lower case. */

@@ -94,6 +94,12 @@ public enum Loss {
   SOFTMAX_CE {
     @Override
     double value(double[] output, double[] logits, double[] target, int n) {
+      // −log softmax_y from the softmax already computed, while that is a normal number; else the
+      // stable log-sum-exp of the logits. Equal up to rounding, and the first saves n exp calls.
+      double p = output[(int) target[0]];
+      if (p >= 1e-250) {
+        return -Math.log(p);
+      }
       double max = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < n; k++) {
         max = Math.max(max, logits[k]);

@@ -1,57 +1,70 @@
 package io.streamgrad.nn;
 
+import java.util.Arrays;
+
 /**
- * A multi-layer perceptron over one flat {@code double[]} of parameters: for each layer l its
- * weights W_l row-major ({@code W[j][i]}, from input i to neuron j, as torch.nn.Linear.weight),
- * then its biases b_l.
+ * A multi-layer perceptron: dense layers a_l = W_l·x_l + b_l, x_{l+1} = f_l(a_l).
  *
- * <p>{@link #forward} computes a_l = W_l·x_l + b_l and x_{l+1} = f_l(a_l) and keeps both, so that
- * {@link #backward} can run the chain rule from the loss back to every layer's delta (dL/da_l),
- * re-using each layer's delta for the one below it (the lecture's "already computed, re-use").
- * The gradient of W_l is then the outer product delta_l ⊗ x_l and that of b_l is delta_l: it is
- * never materialised unless an optimizer needs it ({@link #addGradient}); plain SGD applies it in
- * place ({@link #descend}). Nothing here allocates after construction.
+ * <p>{@link #forward} keeps every layer's input and pre-activation so that {@link #backward} can
+ * run the chain rule from the loss back to every layer's delta (dL/da_l), re-using each layer's
+ * delta for the one below it (the lecture's "already computed, re-use"). The gradient of W_l is
+ * the outer product delta_l ⊗ x_l and that of b_l is delta_l: it is never materialised unless an
+ * optimizer needs it ({@link #addGradient}); plain SGD applies it in place ({@link #descend}).
+ * Nothing here allocates after construction.
+ *
+ * <p>Weights are kept by column (see {@link ParameterLayout}): the forward pass adds x_i times
+ * column i into a, and the SGD update subtracts rate·x_i·delta from column i. Both are loops over
+ * one array with one index, which HotSpot turns into vector instructions. Every sum runs in a fixed
+ * order (bias, then inputs 0, 1, ...), so the same inputs always give the same bits.
  *
  * <p>Not thread-safe: one Mlp belongs to one learner.
  */
 public final class Mlp {
+  /**
+   * Layers with fewer outputs than this run their loops the other way round (neuron outside,
+   * input inside): a vector loop over a column of 1 to 7 values costs more to set up than it
+   * saves. Both orders apply the same operations to each value in the same order: same bits.
+   */
+  private static final int NARROW = 8;
   private final Architecture architecture;
-  private final double[] params;
+  private final ParameterLayout layout;
   private final int layers;
   private final int[] ins;
   private final int[] outs;
-  private final int[] weightOffsets;
-  private final int[] biasOffsets;
   private final Activation[] activations;
+  /** columns[l][i][j]: the weight from input i to neuron j of layer l. */
+  private final double[][][] columns;
+  private final double[][] biases;
+  /** All parameter arrays in segment order (the same arrays as columns and biases). */
+  private final double[][] segments;
   private final double[][] preActivations;
   private final double[][] outputs;
   private final double[][] deltas;
   private double[] input;
 
-  /** A network over the given parameters (taken, not copied); see the class comment for layout. */
-  public Mlp(Architecture architecture, double[] params) {
-    if (params.length != architecture.parameters()) {
-      throw new IllegalArgumentException("expected " + architecture.parameters()
-          + " parameters for " + architecture.sizes() + ", got " + params.length);
-    }
+  /** A network starting from parameters in canonical order (copied). */
+  public Mlp(Architecture architecture, double[] canonicalParameters) {
     this.architecture = architecture;
-    this.params = params;
+    this.layout = new ParameterLayout(architecture);
+    this.segments = layout.toSegments(canonicalParameters);
     this.layers = architecture.layers().size();
     this.ins = new int[layers];
     this.outs = new int[layers];
-    this.weightOffsets = new int[layers];
-    this.biasOffsets = new int[layers];
     this.activations = new Activation[layers];
+    this.columns = new double[layers][][];
+    this.biases = new double[layers][];
     this.preActivations = new double[layers][];
     this.outputs = new double[layers][];
     this.deltas = new double[layers][];
+    int s = 0;
     for (int l = 0; l < layers; l++) {
       LayerShape layer = architecture.layers().get(l);
       ins[l] = layer.in();
       outs[l] = layer.out();
-      weightOffsets[l] = architecture.weightOffset(l);
-      biasOffsets[l] = architecture.biasOffset(l);
       activations[l] = layer.activation();
+      columns[l] = Arrays.copyOfRange(segments, s, s + layer.in());
+      biases[l] = segments[s + layer.in()];
+      s += layer.in() + 1;
       preActivations[l] = new double[layer.out()];
       outputs[l] = new double[layer.out()];
       deltas[l] = new double[layer.out()];
@@ -62,9 +75,29 @@ public final class Mlp {
     return architecture;
   }
 
-  /** The live parameters; callers outside the training loop must copy before sharing them. */
-  public double[] parameters() {
-    return params;
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  /** The live parameter arrays in segment order, for optimizers. */
+  public double[][] segments() {
+    return segments;
+  }
+
+  /** A copy of the parameters in canonical order (the model file's). */
+  public double[] canonicalParameters() {
+    return layout.toCanonical(segments);
+  }
+
+  /** Canonical parameter k. */
+  public double parameter(int k) {
+    long at = layout.locate(k);
+    return segments[(int) (at >>> 32)][(int) at];
+  }
+
+  public void setParameter(int k, double value) {
+    long at = layout.locate(k);
+    segments[(int) (at >>> 32)][(int) at] = value;
   }
 
   /**
@@ -82,29 +115,27 @@ public final class Mlp {
     return outputs[layers - 1];
   }
 
-  /** a = W·x + b for layer l. Four partial sums in a fixed order: fast, and the same bits always. */
+  /** a = b + Σ_i x_i·W[:, i], column by column. */
   private void denseForward(int l, double[] x, double[] a) {
-    final double[] w = params;
-    final int n = ins[l];
-    final int blocked = n & ~3;
-    int row = weightOffsets[l];
-    final int bias = biasOffsets[l];
-    for (int j = 0, m = outs[l]; j < m; j++, row += n) {
-      double s0 = 0.0;
-      double s1 = 0.0;
-      double s2 = 0.0;
-      double s3 = 0.0;
-      int i = 0;
-      for (; i < blocked; i += 4) {
-        s0 += w[row + i] * x[i];
-        s1 += w[row + i + 1] * x[i + 1];
-        s2 += w[row + i + 2] * x[i + 2];
-        s3 += w[row + i + 3] * x[i + 3];
+    final int m = outs[l];
+    System.arraycopy(biases[l], 0, a, 0, m);
+    final double[][] cols = columns[l];
+    if (m < NARROW) {
+      for (int j = 0; j < m; j++) {
+        double sum = a[j];
+        for (int i = 0, n = ins[l]; i < n; i++) {
+          sum += cols[i][j] * x[i];
+        }
+        a[j] = sum;
       }
-      for (; i < n; i++) {
-        s0 += w[row + i] * x[i];
+      return;
+    }
+    for (int i = 0, n = ins[l]; i < n; i++) {
+      final double xi = x[i];
+      final double[] c = cols[i];
+      for (int j = 0; j < m; j++) {
+        a[j] += c[j] * xi;
       }
-      a[j] = ((s0 + s1) + (s2 + s3)) + w[bias + j];
     }
   }
 
@@ -124,17 +155,18 @@ public final class Mlp {
     architecture.loss().outputDelta(
         activations[last], outputs[last], preActivations[last], target, deltas[last], outs[last]);
     for (int l = last; l > 0; l--) {
+      // below_i = Σ_j W[j][i]·delta_j = column i · delta
       double[] below = deltas[l - 1];
-      java.util.Arrays.fill(below, 0.0);
       double[] delta = deltas[l];
-      int n = ins[l];
-      int row = weightOffsets[l];
-      // below = W_lᵀ·delta_l, row by row so that the inner loop runs over contiguous memory.
-      for (int j = 0; j < outs[l]; j++, row += n) {
-        double d = delta[j];
-        for (int i = 0; i < n; i++) {
-          below[i] += params[row + i] * d;
+      double[][] cols = columns[l];
+      int m = outs[l];
+      for (int i = 0, n = ins[l]; i < n; i++) {
+        double[] c = cols[i];
+        double sum = 0.0;
+        for (int j = 0; j < m; j++) {
+          sum += c[j] * delta[j];
         }
+        below[i] = sum;
       }
       activations[l - 1].backpropagate(preActivations[l - 1], outputs[l - 1], below, outs[l - 1]);
     }
@@ -165,21 +197,34 @@ public final class Mlp {
     return sum;
   }
 
-  /** grad += the gradient of the last backward pass (same layout as the parameters). */
-  public void addGradient(double[] grad) {
+  /** grad += the gradient of the last backward pass, grad in segment order. */
+  public void addGradient(double[][] grad) {
+    int s = 0;
     for (int l = 0; l < layers; l++) {
       double[] x = layerInput(l);
       double[] delta = deltas[l];
-      int n = ins[l];
-      int row = weightOffsets[l];
-      int bias = biasOffsets[l];
-      for (int j = 0; j < outs[l]; j++, row += n) {
-        double d = delta[j];
-        for (int i = 0; i < n; i++) {
-          grad[row + i] += d * x[i];
+      int m = outs[l];
+      for (int i = 0, n = ins[l]; i < n; i++, s++) {
+        double xi = x[i];
+        double[] g = grad[s];
+        for (int j = 0; j < m; j++) {
+          g[j] += delta[j] * xi;
         }
-        grad[bias + j] += d;
       }
+      double[] g = grad[s++];
+      for (int j = 0; j < m; j++) {
+        g[j] += delta[j];
+      }
+    }
+  }
+
+  /** grad += the gradient of the last backward pass, grad in canonical order (for checks). */
+  public void addCanonicalGradient(double[] grad) {
+    double[][] segmentGrad = layout.newSegments();
+    addGradient(segmentGrad);
+    double[] canonical = layout.toCanonical(segmentGrad);
+    for (int k = 0; k < grad.length; k++) {
+      grad[k] += canonical[k];
     }
   }
 
@@ -191,26 +236,49 @@ public final class Mlp {
     for (int l = 0; l < layers; l++) {
       double[] x = layerInput(l);
       double[] delta = deltas[l];
-      double[] w = params;
-      int n = ins[l];
-      int row = weightOffsets[l];
-      int bias = biasOffsets[l];
-      for (int j = 0; j < outs[l]; j++, row += n) {
-        double d = delta[j];
-        for (int i = 0; i < n; i++) {
-          w[row + i] -= rate * (d * x[i]);
+      double[][] cols = columns[l];
+      int m = outs[l];
+      if (m < NARROW) {
+        for (int j = 0; j < m; j++) {
+          double d = delta[j];
+          for (int i = 0, n = ins[l]; i < n; i++) {
+            cols[i][j] -= rate * (d * x[i]);
+          }
         }
-        w[bias + j] -= rate * d;
+      } else {
+        for (int i = 0, n = ins[l]; i < n; i++) {
+          double xi = x[i];
+          double[] c = cols[i];
+          for (int j = 0; j < m; j++) {
+            c[j] -= rate * (delta[j] * xi);
+          }
+        }
+      }
+      double[] b = biases[l];
+      for (int j = 0; j < m; j++) {
+        b[j] -= rate * delta[j];
       }
     }
   }
 
-  /** True when every parameter is a finite number. */
-  public boolean isFinite() {
-    double probe = 0.0;
-    for (double p : params) {
-      probe += p * 0.0; // NaN as soon as one p is NaN or infinite
+  /** max |θ_k| over every parameter, or NaN when some θ_k is NaN. */
+  public double maxAbsParameter() {
+    return maxAbs(segments);
+  }
+
+  static double maxAbs(double[][] segments) {
+    double max = 0.0;
+    for (double[] segment : segments) {
+      for (double v : segment) {
+        double a = Math.abs(v);
+        if (!(a <= max)) {
+          if (Double.isNaN(a)) {
+            return Double.NaN;
+          }
+          max = a;
+        }
+      }
     }
-    return probe == 0.0;
+    return max;
   }
 }

@@ -12,8 +12,20 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   double learningRate();
 
-  /** θ ← update(θ, g, state); increments state.steps. */
-  void step(double[] params, double[] grad, OptimizerState state);
+  /** θ ← update(θ, g, state) over every segment; increments state.steps. */
+  default void step(double[][] params, double[][] grad, OptimizerState state) {
+    prepare(params, state);
+    for (int s = 0; s < params.length; s++) {
+      stepSegment(params[s], grad[s], s, state);
+    }
+    state.advance();
+  }
+
+  /** Creates the state's buffers (shaped like params) before a step. */
+  void prepare(double[][] params, OptimizerState state);
+
+  /** The update of one segment of parameters, with the state's buffers for that segment. */
+  void stepSegment(double[] params, double[] grad, int segment, OptimizerState state);
 
   /** True when a step is exactly θ ← θ − η·g, so the gradient need not be materialised. */
   boolean isPlainGradientDescent();
@@ -43,23 +55,28 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void step(double[] params, double[] grad, OptimizerState state) {
-      // torch starts the momentum buffer as a copy of the first gradient it sees.
-      boolean firstStep = state.firstOrNull() == null;
-      double[] velocity = momentum != 0.0 ? state.first(params.length) : null;
+    public void prepare(double[][] params, OptimizerState state) {
+      if (momentum != 0.0) {
+        state.first(params);
+      }
+    }
+
+    @Override
+    public void stepSegment(double[] params, double[] grad, int segment, OptimizerState state) {
+      double[] velocity = momentum != 0.0 ? state.firstOrNull()[segment] : null;
       for (int k = 0; k < params.length; k++) {
         double g = grad[k];
         if (weightDecay != 0.0) {
           g = g + weightDecay * params[k];
         }
         if (velocity != null) {
-          double v = firstStep ? g : velocity[k] * momentum + g;
+          // torch starts the buffer as a copy of the first gradient: from zeros, 0·μ + g = g.
+          double v = velocity[k] * momentum + g;
           velocity[k] = v;
           g = nesterov ? g + momentum * v : v;
         }
         params[k] = params[k] + -learningRate * g;
       }
-      state.advance();
     }
   }
 
@@ -88,9 +105,15 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void step(double[] params, double[] grad, OptimizerState state) {
-      double[] m = state.first(params.length);
-      double[] v = state.second(params.length);
+    public void prepare(double[][] params, OptimizerState state) {
+      state.first(params);
+      state.second(params);
+    }
+
+    @Override
+    public void stepSegment(double[] params, double[] grad, int segment, OptimizerState state) {
+      double[] m = state.firstOrNull()[segment];
+      double[] v = state.secondOrNull()[segment];
       long t = state.steps() + 1;
       double biasCorrection1 = 1.0 - Math.pow(beta1, t);
       double biasCorrection2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, t));
@@ -106,7 +129,6 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
         double denom = Math.sqrt(v[k]) / biasCorrection2Sqrt + eps;
         params[k] = params[k] + -stepSize * m[k] / denom;
       }
-      state.advance();
     }
 
     /** torch.lerp's two-sided formula, so that the moments round as PyTorch's do. */

@@ -1,19 +1,19 @@
 package io.streamgrad.nn;
 
 /**
- * What an optimizer has learned while running: its step count and up to two buffers the size of
- * the parameters (SGD: the momentum buffer; Adam: the first and second moments). Buffers are
- * created on first use, so plain SGD carries none.
+ * What an optimizer has learned while running: its step count and up to two buffers shaped like
+ * the parameters' segments (SGD: the momentum buffer; Adam: the first and second moments).
+ * Buffers are created on first use, so plain SGD carries none.
  */
 public final class OptimizerState {
   private long steps;
-  private double[] first;
-  private double[] second;
+  private double[][] first;
+  private double[][] second;
 
   public OptimizerState() {}
 
-  /** A restored state; buffers may be null when the optimizer never needed them. */
-  public OptimizerState(long steps, double[] first, double[] second) {
+  /** A restored state; buffers (in segment order) may be null when never needed. */
+  public OptimizerState(long steps, double[][] first, double[][] second) {
     this.steps = steps;
     this.first = first;
     this.second = second;
@@ -27,18 +27,26 @@ public final class OptimizerState {
     steps++;
   }
 
-  double[] first(int size) {
+  double[][] first(double[][] shape) {
     if (first == null) {
-      first = new double[size];
+      first = zerosLike(shape);
     }
     return first;
   }
 
-  double[] second(int size) {
+  double[][] second(double[][] shape) {
     if (second == null) {
-      second = new double[size];
+      second = zerosLike(shape);
     }
     return second;
+  }
+
+  private static double[][] zerosLike(double[][] shape) {
+    double[][] zeros = new double[shape.length][];
+    for (int s = 0; s < shape.length; s++) {
+      zeros[s] = new double[shape[s].length];
+    }
+    return zeros;
   }
 
   /** Makes target an exact copy of this state, re-using target's buffers where it can. */
@@ -48,23 +56,30 @@ public final class OptimizerState {
     target.second = copy(second, target.second);
   }
 
-  private static double[] copy(double[] from, double[] into) {
+  private static double[][] copy(double[][] from, double[][] into) {
     if (from == null) {
       return null;
     }
-    if (into == null || into.length != from.length) {
-      return from.clone();
+    if (into == null) {
+      return ParameterLayout.copy(from);
     }
-    System.arraycopy(from, 0, into, 0, from.length);
+    ParameterLayout.copyInto(from, into);
     return into;
   }
 
-  /** The first buffer or null; live, for codecs. */
-  public double[] firstOrNull() {
+  /** A deep copy. */
+  public OptimizerState copy() {
+    OptimizerState copy = new OptimizerState();
+    copyInto(copy);
+    return copy;
+  }
+
+  /** The first buffer (segment order) or null; live, for codecs. */
+  public double[][] firstOrNull() {
     return first;
   }
 
-  public double[] secondOrNull() {
+  public double[][] secondOrNull() {
     return second;
   }
 }

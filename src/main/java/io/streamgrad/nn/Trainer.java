@@ -29,12 +29,12 @@ public final class Trainer {
   private final int minibatch;
   private final double clipNorm;
   private final boolean fastPath;
-  private final double[] gradientSum;
+  private final double[][] gradientSum;
   private int pending;
   /** An upper bound on max |θ| for the fast path, tightened to the exact value when it nears the limit. */
   private double parameterBound = Double.NaN;
   /** Where the general path keeps θ and the optimizer state while a step is checked. */
-  private double[] backup;
+  private double[][] backup;
   private OptimizerState stateBackup;
 
   /** What one call of {@link #trainOnLastForward} did. */
@@ -49,10 +49,10 @@ public final class Trainer {
 
   /**
    * @param clipNorm the largest global gradient norm, or 0 for no clipping
-   * @param pendingGradient the sum of gradients of a partial minibatch, or null
+   * @param pendingGradient the sum of gradients of a partial minibatch (segment order), or null
    */
   public Trainer(Mlp mlp, Optimizer optimizer, OptimizerState state, int minibatch, double clipNorm,
-      double[] pendingGradient, int pending) {
+      double[][] pendingGradient, int pending) {
     if (minibatch < 1) {
       throw new IllegalArgumentException("minibatch must be >= 1, got " + minibatch);
     }
@@ -65,9 +65,9 @@ public final class Trainer {
     this.minibatch = minibatch;
     this.clipNorm = clipNorm;
     this.fastPath = optimizer.isPlainGradientDescent() && minibatch == 1;
-    this.gradientSum = fastPath ? null : new double[mlp.parameters().length];
+    this.gradientSum = fastPath ? null : mlp.layout().newSegments();
     if (pendingGradient != null && gradientSum != null) {
-      System.arraycopy(pendingGradient, 0, gradientSum, 0, gradientSum.length);
+      ParameterLayout.copyInto(pendingGradient, gradientSum);
     }
     this.pending = pending;
   }
@@ -101,8 +101,8 @@ public final class Trainer {
     return pending;
   }
 
-  /** The gradient sum of the unfinished minibatch (live), or null on the fast path. */
-  public double[] pendingGradient() {
+  /** The gradient sum of the unfinished minibatch (live, segment order), or null on the fast path. */
+  public double[][] pendingGradient() {
     return gradientSum;
   }
 
@@ -126,7 +126,7 @@ public final class Trainer {
       // Every entry moves by at most rate·‖g‖: refuse before a weight could pass the limit.
       double move = rate * norm;
       if (Double.isNaN(parameterBound) || parameterBound + move > PARAMETER_LIMIT) {
-        parameterBound = maxAbs(mlp.parameters());
+        parameterBound = mlp.maxAbsParameter();
       }
       if (!(parameterBound + move <= PARAMETER_LIMIT)) {
         return Outcome.REFUSED;
@@ -144,53 +144,42 @@ public final class Trainer {
   }
 
   private Outcome stepWithMeanGradient() {
-    double[] grad = gradientSum;
+    double[][] grad = gradientSum;
     double normSquared = 0.0;
-    for (int k = 0; k < grad.length; k++) {
-      grad[k] /= pending;
-      normSquared += grad[k] * grad[k];
+    for (double[] g : grad) {
+      for (int k = 0; k < g.length; k++) {
+        g[k] /= pending;
+        normSquared += g[k] * g[k];
+      }
     }
     pending = 0;
     if (!Double.isFinite(normSquared)) {
-      Arrays.fill(grad, 0.0);
+      ParameterLayout.fill(grad, 0.0);
       return Outcome.REFUSED;
     }
     if (clipNorm > 0.0) {
       double coefficient = clipCoefficient(Math.sqrt(normSquared));
-      for (int k = 0; k < grad.length; k++) {
-        grad[k] *= coefficient;
+      for (double[] g : grad) {
+        for (int k = 0; k < g.length; k++) {
+          g[k] *= coefficient;
+        }
       }
     }
-    double[] params = mlp.parameters();
+    double[][] params = mlp.segments();
     if (backup == null) {
-      backup = new double[params.length];
+      backup = mlp.layout().newSegments();
       stateBackup = new OptimizerState();
     }
-    System.arraycopy(params, 0, backup, 0, params.length);
+    ParameterLayout.copyInto(params, backup);
     state.copyInto(stateBackup);
     optimizer.step(params, grad, state);
-    Arrays.fill(grad, 0.0);
-    if (!(maxAbs(params) <= PARAMETER_LIMIT)) {
-      System.arraycopy(backup, 0, params, 0, params.length);
+    ParameterLayout.fill(grad, 0.0);
+    if (!(mlp.maxAbsParameter() <= PARAMETER_LIMIT)) {
+      ParameterLayout.copyInto(backup, params);
       stateBackup.copyInto(state);
       return Outcome.REFUSED;
     }
     return Outcome.STEPPED;
-  }
-
-  /** max |v_k|, or NaN when some v_k is NaN. */
-  private static double maxAbs(double[] values) {
-    double max = 0.0;
-    for (double v : values) {
-      double a = Math.abs(v);
-      if (!(a <= max)) {
-        max = Double.isNaN(a) ? Double.NaN : a;
-        if (Double.isNaN(max)) {
-          return max;
-        }
-      }
-    }
-    return max;
   }
 
   private double clipCoefficient(double norm) {

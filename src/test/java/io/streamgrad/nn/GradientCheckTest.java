@@ -50,17 +50,17 @@ class GradientCheckTest {
       mlp.forward(x);
       mlp.backward(target);
       double[] analytic = new double[params.length];
-      mlp.addGradient(analytic);
+      mlp.addCanonicalGradient(analytic);
       for (int k = 0; k < params.length; k++) {
         double h = 1e-6;
-        double saved = params[k];
-        params[k] = saved + h;
+        double saved = mlp.parameter(k);
+        mlp.setParameter(k, saved + h);
         mlp.forward(x);
         double plus = mlp.loss(target);
-        params[k] = saved - h;
+        mlp.setParameter(k, saved - h);
         mlp.forward(x);
         double minus = mlp.loss(target);
-        params[k] = saved;
+        mlp.setParameter(k, saved);
         double numeric = (plus - minus) / (2 * h);
         double scale = Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[k]));
         assertTrue(Math.abs(numeric - analytic[k]) / scale < 1e-6,

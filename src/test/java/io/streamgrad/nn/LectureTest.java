@@ -30,7 +30,7 @@ class LectureTest {
     double yHat = mlp.forward(new double[] {x})[0];
     mlp.backward(new double[] {y});
     mlp.descend(eta);
-    assertEquals(w + eta * (y - yHat) * x, mlp.parameters()[0], 1e-15);
+    assertEquals(w + eta * (y - yHat) * x, mlp.parameter(0), 1e-15);
   }
 
   @Test
@@ -42,11 +42,11 @@ class LectureTest {
         double[] target = {row[1]};
         trainer.forward(new double[] {row[0]});
         trainer.trainOnLastForward(target, mlp.loss(target));
-        mlp.parameters()[1] = 0.0; // y = wx has no bias
+        mlp.setParameter(1, 0.0); // y = wx has no bias
       }
     }
     // Constant-rate SGD circles the optimum within O(η).
-    assertEquals(LEAST_SQUARES_W, mlp.parameters()[0], 2e-3);
+    assertEquals(LEAST_SQUARES_W, mlp.parameter(0), 2e-3);
 
     Mlp batch = perceptron(0.0);
     Trainer gradientDescent = new Trainer(batch, Optimizer.Sgd.plain(0.005), TABLE.length, 0.0);
@@ -56,10 +56,10 @@ class LectureTest {
         gradientDescent.forward(new double[] {row[0]});
         gradientDescent.trainOnLastForward(target, batch.loss(target));
       }
-      batch.parameters()[1] = 0.0;
+      batch.setParameter(1, 0.0);
     }
     // The mean gradient over the whole table is full gradient descent: it reaches the optimum.
-    assertEquals(LEAST_SQUARES_W, batch.parameters()[0], 1e-12);
+    assertEquals(LEAST_SQUARES_W, batch.parameter(0), 1e-12);
   }
 
   @Test
@@ -74,8 +74,8 @@ class LectureTest {
     mlp.backward(new double[] {y});
     double eta = 0.1;
     mlp.descend(eta);
-    assertEquals(w1 + eta * (y - yHat) * x[0], mlp.parameters()[0], 1e-15);
-    assertEquals(w2 + eta * (y - yHat) * x[1], mlp.parameters()[1], 1e-15);
+    assertEquals(w1 + eta * (y - yHat) * x[0], mlp.parameter(0), 1e-15);
+    assertEquals(w2 + eta * (y - yHat) * x[1], mlp.parameter(1), 1e-15);
   }
 
   @Test

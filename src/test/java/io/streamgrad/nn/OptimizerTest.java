@@ -29,9 +29,9 @@ class OptimizerTest {
     OptimizerState state = new OptimizerState();
     double[] p = {1.0};
     Optimizer sgd = new Optimizer.Sgd(0.1, 0.9, true, 0.0);
-    sgd.step(p, new double[] {0.5}, state);
+    sgd.step(new double[][] {p}, new double[][] {{0.5}}, state);
     assertEquals(0.905, p[0], 1e-15);
-    sgd.step(p, new double[] {0.25}, state);
+    sgd.step(new double[][] {p}, new double[][] {{0.25}}, state);
     assertEquals(0.817, p[0], 1e-15);
   }
 
@@ -41,9 +41,9 @@ class OptimizerTest {
     OptimizerState state = new OptimizerState();
     double[] p = {1.0};
     Optimizer sgd = new Optimizer.Sgd(0.1, 0.0, false, 0.1);
-    sgd.step(p, new double[] {0.5}, state);
+    sgd.step(new double[][] {p}, new double[][] {{0.5}}, state);
     assertEquals(0.94, p[0], 1e-15);
-    sgd.step(p, new double[] {0.25}, state);
+    sgd.step(new double[][] {p}, new double[][] {{0.25}}, state);
     assertEquals(0.9056, p[0], 1e-15);
   }
 
@@ -53,18 +53,18 @@ class OptimizerTest {
     double[] p = {1.0};
     Optimizer adam = Optimizer.Adam.withDefaults(0.1);
     // Step 1: m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25: the step is lr · 0.5 / (0.5 + 1e-8).
-    adam.step(p, new double[] {0.5}, state);
+    adam.step(new double[][] {p}, new double[][] {{0.5}}, state);
     assertEquals(1.0 - 0.1 * 0.5 / (0.5 + 1e-8), p[0], 1e-15);
     // Step 2: m = 0.045 + 0.025 = 0.07, v = 0.00024975 + 0.0000625 = 0.00031225,
     // m̂ = 0.07 / 0.19, v̂ = 0.00031225 / 0.001999.
     double before = p[0];
-    adam.step(p, new double[] {0.25}, state);
+    adam.step(new double[][] {p}, new double[][] {{0.25}}, state);
     double mHat = 0.07 / 0.19;
     double vHat = 0.00031225 / 0.001999;
     assertEquals(before - 0.1 * mHat / (Math.sqrt(vHat) + 1e-8), p[0], 1e-12);
     assertEquals(2, state.steps());
-    assertArrayEquals(new double[] {0.07}, state.firstOrNull(), 1e-15);
-    assertArrayEquals(new double[] {0.00031225}, state.secondOrNull(), 1e-15);
+    assertArrayEquals(new double[] {0.07}, state.firstOrNull()[0], 1e-15);
+    assertArrayEquals(new double[] {0.00031225}, state.secondOrNull()[0], 1e-15);
   }
 
   @Test
@@ -72,12 +72,11 @@ class OptimizerTest {
     Optimizer adam = Optimizer.Adam.withDefaults(0.01);
     OptimizerState state = new OptimizerState();
     double[] p = {1.0, -2.0};
-    adam.step(p, new double[] {0.3, 0.1}, state);
-    OptimizerState copy = new OptimizerState(state.steps(), state.firstOrNull().clone(),
-        state.secondOrNull().clone());
+    adam.step(new double[][] {p}, new double[][] {{0.3, 0.1}}, state);
+    OptimizerState copy = state.copy();
     double[] q = p.clone();
-    adam.step(p, new double[] {-0.2, 0.4}, state);
-    adam.step(q, new double[] {-0.2, 0.4}, copy);
+    adam.step(new double[][] {p}, new double[][] {{-0.2, 0.4}}, state);
+    adam.step(new double[][] {q}, new double[][] {{-0.2, 0.4}}, copy);
     assertArrayEquals(p, q, 0.0);
   }
 
@@ -93,7 +92,7 @@ class OptimizerTest {
     OptimizerState state = new OptimizerState();
     double[] p = {1.0};
     for (double g : GRADIENTS) {
-      optimizer.step(p, new double[] {g}, state);
+      optimizer.step(new double[][] {p}, new double[][] {{g}}, state);
     }
     return p;
   }

@@ -23,7 +23,7 @@ class TrainerTest {
     for (int s = 0; s < xs.length; s++) {
       reference.forward(xs[s]);
       reference.backward(ys[s]);
-      reference.addGradient(sum);
+      reference.addCanonicalGradient(sum);
     }
     double[] expected = initial.clone();
     for (int k = 0; k < expected.length; k++) {
@@ -37,10 +37,10 @@ class TrainerTest {
       Trainer.Outcome outcome = trainer.trainOnLastForward(ys[s], mlp.loss(ys[s]));
       assertEquals(s < 2 ? Trainer.Outcome.ACCUMULATED : Trainer.Outcome.STEPPED, outcome);
       if (s < 2) {
-        assertArrayEquals(initial, mlp.parameters(), 0.0, "no step before the batch is full");
+        assertArrayEquals(initial, mlp.canonicalParameters(), 0.0, "no step before the batch is full");
       }
     }
-    assertArrayEquals(expected, mlp.parameters(), 1e-15);
+    assertArrayEquals(expected, mlp.canonicalParameters(), 1e-15);
   }
 
   @Test
@@ -52,12 +52,12 @@ class TrainerTest {
   @Test
   void shouldRefuseAStepWhoseLossIsNotFinite() {
     Mlp mlp = new Mlp(ARCH, Initializer.XAVIER.initialParameters(ARCH, 1));
-    double[] before = mlp.parameters().clone();
+    double[] before = mlp.canonicalParameters().clone();
     Trainer trainer = new Trainer(mlp, Optimizer.Adam.withDefaults(0.1), 1, 0.0);
     trainer.forward(new double[] {1e308, 1e308, -1e308, 1e308});
     Trainer.Outcome outcome = trainer.trainOnLastForward(new double[] {1}, Double.NaN);
     assertEquals(Trainer.Outcome.REFUSED, outcome);
-    assertArrayEquals(before, mlp.parameters(), 0.0);
+    assertArrayEquals(before, mlp.canonicalParameters(), 0.0);
     assertEquals(0, trainer.state().steps());
   }
 
@@ -71,7 +71,7 @@ class TrainerTest {
     trainer.forward(x);
     // ŷ = 1e300: the loss overflows to infinity, and so would the gradient 1e300 · 1e100.
     assertEquals(Trainer.Outcome.REFUSED, trainer.trainOnLastForward(y, mlp.loss(y)));
-    assertArrayEquals(new double[] {1e200, 0, 0}, mlp.parameters(), 0.0);
+    assertArrayEquals(new double[] {1e200, 0, 0}, mlp.canonicalParameters(), 0.0);
   }
 
   @Test
@@ -85,8 +85,8 @@ class TrainerTest {
     trainer.trainOnLastForward(y, mlp.loss(y));
     double norm = Math.sqrt(160);
     double coefficient = 1.0 / (norm + 1e-6);
-    assertEquals(12 * coefficient, mlp.parameters()[0], 1e-15);
-    assertEquals(4 * coefficient, mlp.parameters()[1], 1e-15);
+    assertEquals(12 * coefficient, mlp.canonicalParameters()[0], 1e-15);
+    assertEquals(4 * coefficient, mlp.canonicalParameters()[1], 1e-15);
   }
 
   private static double[] train(long seed) {
@@ -99,6 +99,6 @@ class TrainerTest {
       trainer.forward(x);
       trainer.trainOnLastForward(y, mlp.loss(y));
     }
-    return mlp.parameters();
+    return mlp.canonicalParameters();
   }
 }
