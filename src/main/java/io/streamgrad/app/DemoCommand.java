@@ -6,13 +6,11 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.stream.AvroCodec;
 import io.streamgrad.stream.SampleDecoder;
 import io.streamgrad.stream.StreamSettings;
-import io.streamgrad.stream.StreamgradTopology;
-import io.streamgrad.stream.StreamsProperties;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,11 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,8 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,26 +49,36 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", description = "samples per pass, 0 for all (for quick runs)")
   int limit;
 
+  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; a free one if taken)")
+  int httpPort;
+
   @Override
   public Integer call() throws Exception {
-    System.err.println("starting an embedded Apache Kafka broker (KRaft) ...");
-    StreamSettings settings = StreamSettings.defaults().withLossCadence(50, 1000);
-    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
-      Path stateDir = Files.createTempDirectory("streamgrad-demo-state-");
-      createTopics(broker.bootstrapServers(), settings);
-      Properties props = StreamsProperties.of("streamgrad-demo", broker.bootstrapServers(), "exactly_once_v2", 200, settings);
-      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-      KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings), props);
-      Thread shutdown = new Thread(() -> streams.close(Duration.ofSeconds(10)));
-      Runtime.getRuntime().addShutdownHook(shutdown);
-      streams.start();
+    AppConfig config = AppConfig.defaultsOnly()
+        .with("application.id", "streamgrad-demo")
+        .with("commit.interval.ms", "200")
+        .with("loss.every.samples", "50")
+        .with("http.port", String.valueOf(httpPort));
+    ByteArrayOutputStream startLog = new ByteArrayOutputStream();
+    PrintStream quiet = new PrintStream(startLog, true, StandardCharsets.UTF_8);
+    System.err.println("starting an embedded Apache Kafka broker (KRaft) and the learner ...");
+    Service service;
+    try {
+      service = Service.start(config, quiet);
+    } catch (AppConfig.InvalidSetting portTaken) {
+      service = Service.start(config.with("http.port", "0"), quiet);
+    }
+    Thread shutdown = new Thread(service::close, "streamgrad-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    StreamSettings settings = service.settings();
+    try {
       List<Sample> samples = digits();
       int perPass = limit > 0 ? Math.min(limit, samples.size()) : samples.size();
-      System.err.printf(Locale.ROOT, "broker at %s; model '%s' (64-32-10, sigmoid, softmax_ce, sgd 0.02); "
-          + "%d samples per pass, %s%n", broker.bootstrapServers(), MODEL, perPass,
-          forever ? "until Ctrl-C" : passes + " passes");
-      try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers());
-           KafkaConsumer<byte[], byte[]> consumer = consumer(broker.bootstrapServers(), settings)) {
+      System.err.printf(Locale.ROOT, "broker at %s, HTTP at http://127.0.0.1:%d/models; model '%s' "
+              + "(64-32-10, sigmoid, softmax_ce, sgd 0.02); %d samples per pass, %s%n",
+          service.bootstrapServers(), service.httpPort(), MODEL, perPass, forever ? "until Ctrl-C" : passes + " passes");
+      try (KafkaProducer<byte[], byte[]> producer = producer(service.bootstrapServers());
+           KafkaConsumer<byte[], byte[]> consumer = consumer(service.bootstrapServers(), settings)) {
         producer.send(new ProducerRecord<>(settings.modelsTopic(), key(), resource("/models/digits.json")));
         producer.flush();
         Thread.sleep(200);
@@ -84,10 +87,10 @@ final class DemoCommand implements Callable<Integer> {
         long expected = 0;
         long[] seen = {0};
         LossReport[] lastReport = {null};
+        SampleDecoder codec = new SampleDecoder();
         for (int pass = 0; forever || pass < passes; pass++) {
           List<Sample> order = new ArrayList<>(samples.subList(0, perPass));
           Collections.shuffle(order, random);
-          SampleDecoder codec = new SampleDecoder();
           for (Sample sample : order) {
             Sample tagged = new Sample("p" + pass + "-" + sample.id(), sample.features(), sample.label(), 0);
             producer.send(new ProducerRecord<>(settings.samplesTopic(), key(), codec.encodeAvro(tagged)));
@@ -97,16 +100,15 @@ final class DemoCommand implements Callable<Integer> {
           readUntil(consumer, settings, expected, table, seen, lastReport);
           LossReport report = lastReport[0];
           if (report != null) {
-            System.out.printf(Locale.ROOT, "-- pass %d done: %d samples, %d steps, mean loss %.4f, "
-                    + "recent loss %.4f, recent error rate %.3f (loss topic)%n", pass + 1, report.getSamples(),
+            System.out.printf(Locale.ROOT, "-- pass %d: loss topic says %d samples, %d steps, mean loss %.4f, "
+                    + "recent loss %.4f, recent error rate %.3f%n", pass + 1, report.getSamples(),
                 report.getSteps(), report.getMeanLoss(), report.getWindowLoss(), report.getWindowErrorRate());
           }
         }
-      } finally {
-        streams.close(Duration.ofSeconds(10));
-        Runtime.getRuntime().removeShutdownHook(shutdown);
-        EmbeddedBroker.deleteRecursively(stateDir);
       }
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      service.close();
     }
     System.err.println("demo finished; the broker's files are removed.");
     return ExitCodes.OK;
@@ -128,17 +130,6 @@ final class DemoCommand implements Callable<Integer> {
         String label = p.getLabel() == null ? "unknown" : String.valueOf((int) (double) p.getLabel().get(0));
         table.add(p.getLoss(), label, String.valueOf(p.getDecision()));
       }
-    }
-  }
-
-  static void createTopics(String bootstrap, StreamSettings settings) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(
-          new NewTopic(settings.samplesTopic(), 1, (short) 1),
-          new NewTopic(settings.modelsTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(settings.predictionsTopic(), 1, (short) 1),
-          new NewTopic(settings.lossTopic(), 1, (short) 1),
-          new NewTopic(settings.deadLettersTopic(), 1, (short) 1))).all().get();
     }
   }
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The one entry point of target/streamgrad.jar: a command per job (DESIGN §6). */
 @Command(name = "streamgrad", mixinStandardHelpOptions = true, version = "streamgrad 0.1.0",
     description = "Online training of neural networks inside Apache Kafka Streams.",
-    subcommands = {DemoCommand.class, ReplayCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ProduceCommand.class,
+        TailCommand.class, BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));

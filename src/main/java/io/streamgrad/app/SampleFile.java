@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * is the row number). Lines that cannot be read come back as rejections with their line number.
  */
 public final class SampleFile {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** One line of the file: a sample, or why it could not be read. */
   public record Line(long number, Sample sample, Rejection rejection) {}
@@ -54,6 +56,27 @@ public final class SampleFile {
       }
     });
     return samples;
+  }
+
+  /** The JSON form of a sample (DESIGN §3). */
+  public static String toJson(Sample sample) {
+    var node = JSON.createObjectNode();
+    node.put("id", sample.id());
+    var features = node.putArray("features");
+    for (double x : sample.features()) {
+      features.add(x);
+    }
+    if (sample.label() != null) {
+      if (sample.label().length == 1) {
+        node.put("label", sample.label()[0]);
+      } else {
+        var label = node.putArray("label");
+        for (double y : sample.label()) {
+          label.add(y);
+        }
+      }
+    }
+    return node.toString();
   }
 
   private static void readJsonLines(BufferedReader reader, Consumer<Line> consumer) throws IOException {

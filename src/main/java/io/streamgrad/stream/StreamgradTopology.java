@@ -3,7 +3,10 @@ package io.streamgrad.stream;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 /**
  * The topology, a pure function of the settings (tests build the same one): one source over the
@@ -17,8 +20,17 @@ import org.apache.kafka.streams.Topology;
 public final class StreamgradTopology {
   private StreamgradTopology() {}
 
+  /** The topology with Kafka Streams' defaults (for TopologyTestDriver). */
   public static Topology build(StreamSettings settings) {
-    Topology topology = new Topology();
+    return build(settings, new Topology());
+  }
+
+  /** The topology under the given Streams configuration (so that e.g. processor.wrapper.class applies). */
+  public static Topology build(StreamSettings settings, Properties streamsProperties) {
+    return build(settings, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+  }
+
+  private static Topology build(StreamSettings settings, Topology topology) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());

@@ -27,6 +27,8 @@ public final class StreamsProperties {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // Recommended by Kafka 4.x, default in 5.0; we have no global stores, it only silences a warning.
+    props.put("processing.exception.handler.global.enabled", true);
     return props;
   }
 }

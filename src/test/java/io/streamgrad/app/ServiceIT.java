@@ -1,0 +1,122 @@
+package io.streamgrad.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.StatsSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service against a real broker: produce with the produce command's code, read the model over HTTP. */
+class ServiceIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldServeAModelBitIdenticalToReplay() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+      AppConfig config = AppConfig.defaultsOnly()
+          .with("bootstrap.servers", broker.bootstrapServers())
+          .with("http.port", "0")
+          .with("commit.interval.ms", "100")
+          .with("topics.partitions", "2");
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      try (Service service = Service.start(config, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("created topics"), log.toString(StandardCharsets.UTF_8));
+        String spec = new String(getClass().getResourceAsStream("/models/digits.json").readAllBytes(), StandardCharsets.UTF_8);
+        Path csv = ReplayTest.digitsCsv(dir);
+        List<Sample> samples = SampleFile.readAll(csv, "label").subList(0, 600);
+
+        ProduceCommand produce = new ProduceCommand();
+        produce.model = "digits";
+        produce.topic = "streamgrad.samples";
+        produce.format = "json";
+        produce.passes = 1;
+        try (KafkaProducer<byte[], byte[]> producer = ProduceCommand.producer(service.bootstrapServers())) {
+          producer.send(new ProducerRecord<>("streamgrad.models", "digits".getBytes(StandardCharsets.UTF_8),
+              spec.getBytes(StandardCharsets.UTF_8))).get();
+          Thread.sleep(300);
+          assertEquals(600, produce.send(producer, samples, new PrintStream(new ByteArrayOutputStream())));
+        }
+
+        Learner offline = Learner.create(ModelFile.parse(spec), StatsSettings.DEFAULT);
+        samples.forEach(offline::learn);
+        String expected = offline.modelFile();
+        String served = awaitModel(service.httpPort(), "digits", 600, Duration.ofSeconds(60));
+        assertEquals(expected, served, "GET /models/digits is bit-identical to replay");
+
+        HttpResponse<String> health = get(service.httpPort(), "/health");
+        assertEquals(200, health.statusCode());
+        JsonNode models = JSON.readTree(get(service.httpPort(), "/models").body());
+        assertEquals("digits", models.get(0).get("model").asText());
+        assertEquals(600, models.get(0).get("samples").asLong());
+        assertEquals(404, get(service.httpPort(), "/models/nobody").statusCode());
+        assertTrue(get(service.httpPort(), "/models/nobody").body().contains("no model 'nobody'"));
+        assertEquals(404, get(service.httpPort(), "/nothing-here").statusCode());
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/models/digits"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode(), "read-only");
+        assertEquals(expected, get(service.httpPort(), "/models/digits").body(), "no request changed the model");
+      }
+    }
+  }
+
+  private String awaitModel(int port, String model, long samples, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String body = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = get(port, "/models");
+      if (response.statusCode() == 200) {
+        for (JsonNode node : JSON.readTree(response.body())) {
+          if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
+            body = get(port, "/models/" + model).body();
+            return body;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("model " + model + " did not reach " + samples + " samples; last: " + body);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldExitWithCodeThreeWhenTheBrokerCannotBeReached() {
+    int port = EmbeddedBroker.freePort();
+    assertEquals(ExitCodes.UNREACHABLE, Main.execute("run", "--bootstrap-servers", "127.0.0.1:" + port, "--http-port", "0"));
+  }
+
+  @Test
+  void shouldExitWithUsageCodeWhenTheHttpPortIsTaken() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start();
+         java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertEquals(ExitCodes.USAGE, Main.execute("run", "--bootstrap-servers", broker.bootstrapServers(),
+          "--http-port", String.valueOf(taken.getLocalPort())));
+    }
+  }
+
+}
