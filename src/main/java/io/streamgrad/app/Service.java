@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -170,7 +171,10 @@ public final class Service implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group at once, so that a successor instance gets the models without waiting for
+    // this member's session to time out.
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     if (temporaryStateDir != null) {
       EmbeddedBroker.deleteRecursively(temporaryStateDir);
     }

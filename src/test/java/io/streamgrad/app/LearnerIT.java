@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The learner on a real broker under exactly-once v2: the whole flow, then a restart that restores. */
 class LearnerIT {
   static final StreamSettings SETTINGS = StreamSettings.defaults();
+  static final org.apache.kafka.streams.CloseOptions CLOSE = org.apache.kafka.streams.CloseOptions
+      .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+      .withTimeout(Duration.ofSeconds(30));
   static EmbeddedBroker broker;
 
   @TempDir Path stateDir;
@@ -114,7 +117,7 @@ class LearnerIT {
           producer.flush();
           // Restart mid-stream: the new instance restores from the changelog and goes on.
           waitForPredictions(3 * (perModel / 2 + 1), Duration.ofSeconds(60));
-          streams.close(Duration.ofSeconds(30));
+          streams.close(CLOSE);
           streams = startStreams("second");
         }
       }
@@ -126,7 +129,7 @@ class LearnerIT {
       assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(states.get(model)).modelFile(),
           "model " + model + " is bit-identical to replay");
     }
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CLOSE);
 
     // A cold restart from nothing but the changelog gives the same models.
     KafkaStreams restored = startStreams("third");
@@ -134,7 +137,7 @@ class LearnerIT {
     for (String model : specs.keySet()) {
       assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(after.get(model)).modelFile());
     }
-    restored.close(Duration.ofSeconds(30));
+    restored.close(CLOSE);
   }
 
   private Map<String, byte[]> queryAll(KafkaStreams streams) throws Exception {
