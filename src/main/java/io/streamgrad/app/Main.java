@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "streamgrad", mixinStandardHelpOptions = true, version = "streamgrad 0.1.0",
     description = "Online training of neural networks inside Apache Kafka Streams.",
     subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ProduceCommand.class,
-        TailCommand.class, BenchCommand.class})
+        TailCommand.class, TopicsCommand.class, LoadCommand.class, BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     description = "Print the loss, predictions or dead-letters topic, one readable line per record.")
 final class TailCommand implements Callable<Integer> {
   @Option(names = "--topic", defaultValue = "loss",
-      description = "loss, predictions, dead-letters, or a full topic name (default: ${DEFAULT-VALUE})")
+      description = "loss, predictions, dead-letters, samples, or a full topic name (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
@@ -41,11 +41,12 @@ final class TailCommand implements Callable<Integer> {
   private final AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final io.streamgrad.stream.SampleDecoder samples = new io.streamgrad.stream.SampleDecoder();
 
   @Override
   public Integer call() {
     String name = switch (topic) {
-      case "loss", "predictions", "dead-letters" -> "streamgrad." + topic;
+      case "loss", "predictions", "dead-letters", "samples" -> "streamgrad." + topic;
       default -> topic;
     };
     Properties props = new Properties();
@@ -88,6 +89,11 @@ final class TailCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s v%d  samples %d  steps %d  mean loss %s  ewma %s  recent %s  error rate %s  refused %d",
             key, r.getVersion(), r.getSamples(), r.getSteps(), num(r.getMeanLoss()), num(r.getEwmaLoss()),
             num(r.getWindowLoss()), num(r.getWindowErrorRate()), r.getRefusedSteps());
+      }
+      if (record.topic().endsWith("samples")) {
+        io.streamgrad.learn.Sample sample = samples.decode(value);
+        return key + "  sample " + sample.id() + "  features " + java.util.Arrays.toString(sample.features())
+            + "  label " + (sample.label() == null ? "-" : java.util.Arrays.toString(sample.label()));
       }
       if (record.topic().endsWith("dead-letters")) {
         DeadLetter d = deadLetters.decode(value);

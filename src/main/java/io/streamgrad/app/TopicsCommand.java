@@ -1,0 +1,42 @@
+package io.streamgrad.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code topics}: creates Streamgrad's missing topics with their settings (for ops/create-topics.sh). */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+    description = "Create Streamgrad's topics that are missing, with their settings.")
+final class TopicsCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
+  String bootstrapServers;
+
+  @Option(names = "--partitions", defaultValue = "1", description = "partitions of each topic (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+  short replication;
+
+  @Option(names = "--config", description = "configuration file with topic names (default: the shipped names)")
+  java.nio.file.Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    AppConfig settings = AppConfig.load(config, System.getenv(), Map.of());
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers,
+        "request.timeout.ms", 10_000, "default.api.timeout.ms", 15_000))) {
+      try {
+        admin.describeCluster().nodes().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("error: cannot reach a Kafka broker at " + bootstrapServers);
+        return ExitCodes.UNREACHABLE;
+      }
+      List<String> created = TopicCreator.createMissing(admin, settings.streamSettings(), partitions, replication);
+      System.out.println(created.isEmpty() ? "all topics exist" : "created " + String.join(", ", created));
+    }
+    return ExitCodes.OK;
+  }
+}
