@@ -164,9 +164,14 @@ class ExactlyOnceIT {
   }
 
   static Set<String> readPredictions(String topic, int expected, Duration timeout) {
+    return readPredictionsFrom(broker.bootstrapServers(), topic, expected, timeout);
+  }
+
+  /** Every prediction on topic (read_committed), failing on a sample id seen twice. */
+  static Set<String> readPredictionsFrom(String bootstrapServers, String topic, int expected, Duration timeout) {
     AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
     Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
