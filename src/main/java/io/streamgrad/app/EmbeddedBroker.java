@@ -45,6 +45,17 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(int port, Path existingDir) {
     try {
       Path dir = existingDir != null ? existingDir : Files.createTempDirectory("streamgrad-broker-");
+      Path config = dir.resolve("server.properties");
+      if (Files.exists(config)) {
+        // A restart: the same ports and files (the controller's address is part of its quorum).
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(config)) {
+          props.load(in);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        return new EmbeddedBroker(dir, port, server);
+      }
       int controllerPort = freePort();
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
@@ -65,7 +76,6 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("num.partitions", "1");
       props.put("auto.create.topics.enable", "false");
-      Path config = dir.resolve("server.properties");
       boolean fresh = !Files.exists(dir.resolve("data"));
       try (var out = Files.newBufferedWriter(config)) {
         props.store(out, "streamgrad embedded broker");

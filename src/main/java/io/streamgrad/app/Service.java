@@ -1,5 +1,6 @@
 package io.streamgrad.app;
 
+import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
 import io.streamgrad.stream.StreamgradTopology;
 import io.streamgrad.stream.StreamsProperties;
@@ -39,9 +40,11 @@ public final class Service implements AutoCloseable {
   private final Path temporaryStateDir;
   private final String bootstrapServers;
   private final StreamSettings settings;
+  private final StreamMetrics metrics;
 
   private Service(EmbeddedBroker broker, KafkaStreams streams, HttpApi http, Path temporaryStateDir,
-      String bootstrapServers, StreamSettings settings) {
+      String bootstrapServers, StreamSettings settings, StreamMetrics metrics) {
+    this.metrics = metrics;
     this.broker = broker;
     this.streams = streams;
     this.http = http;
@@ -92,7 +95,8 @@ public final class Service implements AutoCloseable {
       props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, httpHost + ":" + httpPort);
       props.putAll(passThrough);
-      KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings, props), props);
+      StreamMetrics metrics = new StreamMetrics();
+      KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings, metrics, props), props);
       // An unexpected error kills a stream thread: replace it. Under exactly-once its open
       // transaction is aborted and the new thread restores the models from the changelog.
       streams.setUncaughtExceptionHandler(e -> {
@@ -109,7 +113,7 @@ public final class Service implements AutoCloseable {
       streams.start();
       log.println("streamgrad is running: HTTP on http://" + httpHost + ":" + http.port()
           + " (GET /health, /models, /models/{id}); samples from " + settings.samplesTopic());
-      return new Service(broker, streams, http, stateDir, bootstrap, settings);
+      return new Service(broker, streams, http, stateDir, bootstrap, settings, metrics);
     } catch (Exception | Error e) {
       if (broker != null) {
         broker.close();
@@ -139,6 +143,10 @@ public final class Service implements AutoCloseable {
         }
       }
     }
+  }
+
+  public StreamMetrics metrics() {
+    return metrics;
   }
 
   public KafkaStreams streams() {

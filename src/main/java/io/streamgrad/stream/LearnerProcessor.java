@@ -34,6 +34,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   static final String DEAD_LETTERS = "dead-letters-sink";
 
   private final StreamSettings settings;
+  private final StreamMetrics metrics;
   private final SampleDecoder samples = new SampleDecoder();
   private final SpecDecoder specs = new SpecDecoder();
   private final OutputEncoder encoder;
@@ -42,8 +43,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore store;
 
-  LearnerProcessor(StreamSettings settings) {
+  LearnerProcessor(StreamSettings settings, StreamMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     this.encoder = new OutputEncoder(settings.outputFormat());
   }
 
@@ -69,8 +71,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       }
       String model = new String(record.key(), StandardCharsets.UTF_8);
       if (source.topic().equals(settings.modelsTopic())) {
+        metrics.spec();
         applySpec(model, record.value());
       } else {
+        metrics.sample();
         learn(model, record);
       }
     } catch (RejectedException e) {
@@ -107,6 +111,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     LearnResult result = learner.learn(sample);
     store.markDirty(model);
     context.forward(record.withValue(encoder.encode(prediction(model, result))), PREDICTIONS);
+    metrics.prediction();
     int count = sinceReport.merge(model, 1, Integer::sum);
     if (count >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
@@ -181,5 +186,6 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         .setTime(record.timestamp())
         .build();
     context.forward(record.withValue(encoder.encode(letter)), DEAD_LETTERS);
+    metrics.deadLetter(e.reason());
   }
 }

@@ -22,19 +22,19 @@ public final class StreamgradTopology {
 
   /** The topology with Kafka Streams' defaults (for TopologyTestDriver). */
   public static Topology build(StreamSettings settings) {
-    return build(settings, new Topology());
+    return build(settings, new StreamMetrics(), new Topology());
   }
 
   /** The topology under the given Streams configuration (so that e.g. processor.wrapper.class applies). */
-  public static Topology build(StreamSettings settings, Properties streamsProperties) {
-    return build(settings, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+  public static Topology build(StreamSettings settings, StreamMetrics metrics, Properties streamsProperties) {
+    return build(settings, metrics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
   }
 
-  private static Topology build(StreamSettings settings, Topology topology) {
+  private static Topology build(StreamSettings settings, StreamMetrics metrics, Topology topology) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());
-    topology.addProcessor("learner", () -> new LearnerProcessor(settings), "inputs");
+    topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics), "inputs");
     topology.addStateStore(new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
     topology.addSink(LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");
     topology.addSink(LearnerProcessor.LOSS, settings.lossTopic(), bytesOut, bytesOut, "learner");

@@ -49,8 +49,13 @@ class ExactlyOnceIT {
   }
 
   static AppConfig config(String prefix) {
+    return config(broker.bootstrapServers(), prefix);
+  }
+
+  /** A service of its own: application id and topics named after prefix. */
+  static AppConfig config(String bootstrapServers, String prefix) {
     return AppConfig.defaultsOnly()
-        .with("bootstrap.servers", broker.bootstrapServers())
+        .with("bootstrap.servers", bootstrapServers)
         .with("application.id", prefix)
         .with("http.port", "0")
         .with("topics.partitions", "2")

@@ -1,0 +1,60 @@
+package io.streamgrad.stream;
+
+import io.streamgrad.learn.ReasonCode;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one service instance, shared by all its processors: records processed, predictions
+ * emitted, dead letters by reason. They count work done, so under exactly-once a record processed
+ * again after a crash is counted again; the topics, not these counters, are the exact record.
+ */
+public final class StreamMetrics {
+  private final LongAdder samples = new LongAdder();
+  private final LongAdder specs = new LongAdder();
+  private final LongAdder predictions = new LongAdder();
+  private final Map<ReasonCode, LongAdder> deadLetters = new EnumMap<>(ReasonCode.class);
+
+  public StreamMetrics() {
+    for (ReasonCode reason : ReasonCode.values()) {
+      deadLetters.put(reason, new LongAdder());
+    }
+  }
+
+  void sample() {
+    samples.increment();
+  }
+
+  void spec() {
+    specs.increment();
+  }
+
+  void prediction() {
+    predictions.increment();
+  }
+
+  void deadLetter(ReasonCode reason) {
+    deadLetters.get(reason).increment();
+  }
+
+  public long samples() {
+    return samples.sum();
+  }
+
+  public long specs() {
+    return specs.sum();
+  }
+
+  public long predictions() {
+    return predictions.sum();
+  }
+
+  public long deadLetters(ReasonCode reason) {
+    return deadLetters.get(reason).sum();
+  }
+
+  public long deadLetters() {
+    return deadLetters.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+}

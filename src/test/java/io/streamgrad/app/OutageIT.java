@@ -1,0 +1,109 @@
+package io.streamgrad.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.stream.SampleDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The broker goes away for 20 seconds mid-stream: the service recovers by itself, nothing lost or doubled. */
+class OutageIT {
+  static final int OUTAGE_SECONDS = 20;
+
+  @Test
+  void shouldRecoverByItselfFromABrokerOutage() throws Exception {
+    Path dir = Files.createTempDirectory("streamgrad-outage-");
+    int port = EmbeddedBroker.freePort();
+    EmbeddedBroker broker = EmbeddedBroker.start(port, dir);
+    String prefix = "outage";
+    Map<String, String> specs = Map.of(
+        "alpha", LearnerIT.spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1),
+        "beta", LearnerIT.spec("beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4));
+    Map<String, Learner> offline = new HashMap<>();
+    specs.forEach((m, json) -> offline.put(m, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(31);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int s = 0; s < 3000; s++) {
+      String model = s % 3 == 0 ? "beta" : "alpha";
+      double[] x = random.doubles(4, -1, 1).toArray();
+      Sample sample = new Sample("o" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+      offline.get(model).learn(sample);
+      ids.add(sample.id());
+      records.add(new ProducerRecord<>(prefix + ".samples", model.getBytes(StandardCharsets.UTF_8), codec.encodeAvro(sample)));
+    }
+    AppConfig config = ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("commit.interval.ms", "200");
+    try (Service service = ExactlyOnceIT.start(config)) {
+      try (KafkaProducer<byte[], byte[]> producer = ProduceCommand.producer(broker.bootstrapServers())) {
+        for (var spec : specs.entrySet()) {
+          producer.send(new ProducerRecord<>(prefix + ".models", spec.getKey().getBytes(StandardCharsets.UTF_8),
+              spec.getValue().getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Thread.sleep(300);
+        for (var record : records.subList(0, 1500)) {
+          producer.send(record);
+        }
+        producer.flush();
+      }
+      Thread.sleep(500); // mid-stream: some of it processed, some not yet
+      broker.stop();
+      Thread.sleep(OUTAGE_SECONDS * 1000L);
+      broker = EmbeddedBroker.start(port, dir);
+      try (KafkaProducer<byte[], byte[]> producer = ProduceCommand.producer(broker.bootstrapServers())) {
+        for (var record : records.subList(1500, records.size())) {
+          producer.send(record);
+        }
+        producer.flush();
+      }
+      var predicted = ExactlyOnceIT.readPredictionsFrom(broker.bootstrapServers(), prefix + ".predictions",
+          records.size(), Duration.ofSeconds(180));
+      assertEquals(new java.util.HashSet<>(ids), predicted);
+      for (String model : specs.keySet()) {
+        assertEquals(offline.get(model).modelFile(), awaitModel(service, model, offline.get(model).stats().samples()),
+            model + " after a " + OUTAGE_SECONDS + " s outage");
+      }
+    } finally {
+      broker.close();
+    }
+  }
+
+  private static String awaitModel(Service service, String model, long samples) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        var list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + service.httpPort() + "/models")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (list.statusCode() == 200) {
+          for (var node : json.readTree(list.body())) {
+            if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
+              return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                  "http://127.0.0.1:" + service.httpPort() + "/models/" + model)).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }
+          }
+        }
+      } catch (java.io.IOException retry) {
+        // try again
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("model " + model + " never reached " + samples + " samples");
+  }
+}
