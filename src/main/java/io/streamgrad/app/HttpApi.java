@@ -37,25 +37,32 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
   private static final String LOCAL = "scope=local";
 
   private final HttpServer server;
   private final KafkaStreams streams;
   private final HostInfo self;
+  private final Dashboard dashboard;
+  private final MetricsEndpoint metrics;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private HttpApi(HttpServer server, KafkaStreams streams, HostInfo self) {
+  private HttpApi(HttpServer server, KafkaStreams streams, HostInfo self, Dashboard dashboard, MetricsEndpoint metrics) {
     this.server = server;
     this.streams = streams;
     this.self = self;
+    this.dashboard = dashboard;
+    this.metrics = metrics;
   }
 
   /** @throws IOException when the address cannot be bound (e.g. the port is in use) */
-  static HttpApi start(String host, int port, KafkaStreams streams) throws IOException {
+  static HttpApi start(String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    HttpApi api = new HttpApi(server, streams, new HostInfo(host, server.getAddress().getPort()));
+    HttpApi api = new HttpApi(server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
     server.createContext("/", api::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+    // Unbounded: each dashboard holds one thread for its event stream.
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "streamgrad-http");
       thread.setDaemon(true);
       return thread;
@@ -69,14 +76,23 @@ final class HttpApi implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       if (!"GET".equals(exchange.getRequestMethod())) {
         send(exchange, 405, error("read-only API: only GET is allowed"));
         return;
       }
       String path = exchange.getRequestURI().getPath();
       String query = exchange.getRequestURI().getQuery();
-      if (path.equals("/health")) {
+      if (path.equals("/") || path.equals("/index.html")) {
+        dashboard.page(exchange);
+      } else if (path.equals("/events")) {
+        dashboard.events(exchange);
+      } else if (path.equals("/metrics")) {
+        byte[] body = metrics.scrape();
+        exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } else if (path.equals("/health")) {
         health(exchange);
       } else if (path.equals("/models") || path.equals("/models/")) {
         models(exchange, LOCAL.equals(query));
@@ -84,10 +100,13 @@ final class HttpApi implements AutoCloseable {
         model(exchange, URLDecoder.decode(path.substring("/models/".length()), StandardCharsets.UTF_8),
             LOCAL.equals(query));
       } else {
-        send(exchange, 404, error("no such path: " + path + " (try /health, /models, /models/{id})"));
+        send(exchange, 404, error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
       }
     } catch (RuntimeException e) {
+      LOG.warn("GET {} failed", exchange.getRequestURI(), e);
       send(exchange, 503, error("not available right now (" + e.getMessage() + "); try again"));
+    } finally {
+      exchange.close();
     }
   }
 
@@ -187,6 +206,7 @@ final class HttpApi implements AutoCloseable {
 
   @Override
   public void close() {
+    dashboard.close();
     server.stop(0);
   }
 }

@@ -16,7 +16,16 @@ final class ModelSummary {
     node.put("version", learner.spec().version());
     node.put("sizes", arch.sizes());
     node.put("loss", arch.loss().fileName());
+    node.put("neurons", arch.neurons());
+    node.put("weights", arch.weights());
+    node.put("biases", arch.biases());
     node.put("parameters", arch.parameters());
+    var layers = node.putArray("layers");
+    for (var layer : arch.layers()) {
+      layers.addObject().put("in", layer.in()).put("out", layer.out()).put("activation", layer.activation().fileName());
+    }
+    node.set("optimizer", io.streamgrad.learn.ModelFile.specNode(learner.spec()).get("optimizer"));
+    node.put("minibatch", learner.spec().minibatch());
     node.put("steps", learner.steps());
     node.put("samples", stats.samples());
     node.put("labelled", stats.labelled());

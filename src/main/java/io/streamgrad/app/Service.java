@@ -42,8 +42,11 @@ public final class Service implements AutoCloseable {
   private final StreamSettings settings;
   private final StreamMetrics metrics;
 
-  private Service(EmbeddedBroker broker, KafkaStreams streams, HttpApi http, Path temporaryStateDir,
+  private final LossFeed feed;
+
+  private Service(EmbeddedBroker broker, KafkaStreams streams, HttpApi http, LossFeed feed, Path temporaryStateDir,
       String bootstrapServers, StreamSettings settings, StreamMetrics metrics) {
+    this.feed = feed;
     this.metrics = metrics;
     this.broker = broker;
     this.streams = streams;
@@ -104,16 +107,19 @@ public final class Service implements AutoCloseable {
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
       });
       HttpApi http;
+      LossFeed feed = new LossFeed(bootstrap, settings.lossTopic(), passThrough);
       try {
-        http = HttpApi.start(httpHost, httpPort, streams);
+        http = HttpApi.start(httpHost, httpPort, streams, new Dashboard(feed, metrics),
+            new MetricsEndpoint(feed, metrics, streams));
       } catch (BindException e) {
+        feed.close();
         throw new AppConfig.InvalidSetting("http.port " + httpPort + " on " + httpHost
             + " is in use: choose another with --http-port or http.port");
       }
       streams.start();
       log.println("streamgrad is running: HTTP on http://" + httpHost + ":" + http.port()
           + " (GET /health, /models, /models/{id}); samples from " + settings.samplesTopic());
-      return new Service(broker, streams, http, stateDir, bootstrap, settings, metrics);
+      return new Service(broker, streams, http, feed, stateDir, bootstrap, settings, metrics);
     } catch (Exception | Error e) {
       if (broker != null) {
         broker.close();
@@ -179,6 +185,7 @@ public final class Service implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    feed.close();
     // Leave the group at once, so that a successor instance gets the models without waiting for
     // this member's session to time out.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -1,0 +1,153 @@
+package io.streamgrad.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamgrad.avro.LossReport;
+import io.streamgrad.stream.AvroCodec;
+import io.streamgrad.stream.OutputEncoder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Follows the loss topic (read_committed, from its start) for the dashboard and /metrics: the
+ * latest report of every model, a bounded history per model, and listeners for live updates.
+ * Reads with assigned partitions, not a consumer group, so it never takes part in a rebalance.
+ */
+final class LossFeed implements AutoCloseable {
+  static final int HISTORY = 400;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final AvroCodec<LossReport> codec = new AvroCodec<>(LossReport.getClassSchema());
+  private final Map<String, LossReport> latest = new ConcurrentHashMap<>();
+  private final Map<String, Deque<String>> history = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  LossFeed(String bootstrapServers, String topic, Map<String, String> passThrough) {
+    Properties props = new Properties();
+    props.putAll(passThrough);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.thread = new Thread(this::run, "streamgrad-loss-feed");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      while (running && partitions.isEmpty()) {
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        if (partitions.isEmpty()) {
+          Thread.sleep(500);
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (running) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          accept(record.value());
+        }
+      }
+    } catch (WakeupException | InterruptedException stopping) {
+      // closing
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void accept(byte[] value) {
+    LossReport report;
+    try {
+      report = AvroCodec.isSingleObject(value) ? codec.decode(value) : fromJson(value);
+    } catch (RuntimeException | java.io.IOException unreadable) {
+      return;
+    }
+    latest.put(report.getModel(), report);
+    String json = new String(OutputEncoder.json(report), java.nio.charset.StandardCharsets.UTF_8);
+    Deque<String> points = history.computeIfAbsent(report.getModel(), m -> new ArrayDeque<>());
+    synchronized (points) {
+      points.addLast(json);
+      while (points.size() > HISTORY) {
+        points.removeFirst();
+      }
+    }
+    listeners.forEach(listener -> listener.accept(json));
+  }
+
+  private static LossReport fromJson(byte[] value) throws java.io.IOException {
+    ObjectNode node = (ObjectNode) JSON.readTree(value);
+    return LossReport.newBuilder()
+        .setModel(node.get("model").asText())
+        .setVersion(node.get("version").asInt())
+        .setSamples(node.get("samples").asLong())
+        .setLabelled(node.get("labelled").asLong())
+        .setSteps(node.get("steps").asLong())
+        .setRefusedSteps(node.get("refused_steps").asLong())
+        .setMeanLoss(number(node, "mean_loss"))
+        .setEwmaLoss(number(node, "ewma_loss"))
+        .setWindowLoss(number(node, "window_loss"))
+        .setErrorRate(number(node, "error_rate"))
+        .setWindowErrorRate(number(node, "window_error_rate"))
+        .setTime(node.get("time").asLong())
+        .build();
+  }
+
+  private static Double number(ObjectNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asDouble() : null;
+  }
+
+  /** The latest report of every model seen on the loss topic. */
+  Map<String, LossReport> latest() {
+    return Map.copyOf(latest);
+  }
+
+  /** Every kept report, oldest first, as JSON. */
+  List<String> history() {
+    List<String> all = new ArrayList<>();
+    history.values().forEach(points -> {
+      synchronized (points) {
+        all.addAll(points);
+      }
+    });
+    return all;
+  }
+
+  void subscribe(Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  void unsubscribe(Consumer<String> listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
