@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench}: measurements that belong in BENCHMARKS.md, never in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Kernel.class})
+    subcommands = {BenchCommand.Kernel.class, BenchCommand.EndToEnd.class})
 final class BenchCommand {
 
   @Command(name = "kernel", mixinStandardHelpOptions = true,
@@ -39,6 +39,59 @@ final class BenchCommand {
         if (process.waitFor() != 0) {
           System.err.println("error: the benchmark of " + size + " failed");
           return ExitCodes.FAILURE;
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "e2e", mixinStandardHelpOptions = true,
+      description = "End to end on a real broker: passthrough and learner side by side, latency, changelog, restore.")
+  static final class EndToEnd implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
+    String bootstrapServers;
+
+    @Option(names = "--sizes", defaultValue = "8-32-1,64-64-10,784-128-10", split = ",")
+    List<String> sizes;
+
+    @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",")
+    List<String> guarantees;
+
+    @Option(names = "--samples", defaultValue = "100000", description = "pre-loaded samples per run (capped at ~200 MB)")
+    int samples;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "1000")
+    long commitMs;
+
+    @Option(names = "--restore-models", defaultValue = "100")
+    int restoreModels;
+
+    @Option(names = "--restore-size", defaultValue = "64-64-10")
+    String restoreSize;
+
+    @Option(names = "--kernel-seconds", defaultValue = "3")
+    double kernelSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
+      try {
+        String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        E2eBench bench = new E2eBench(bootstrap, commitMs, System.out);
+        System.out.println("commit.interval.ms=" + commitMs + "; one partition, one stream thread; broker "
+            + (broker != null ? "embedded (same JVM)" : bootstrap));
+        for (String size : sizes) {
+          double kernel = new KernelBench(size).measure(kernelSeconds);
+          for (String guarantee : guarantees) {
+            bench.throughput(size, guarantee, samples, kernel);
+          }
+        }
+        if (restoreModels > 0) {
+          bench.restore(restoreModels, restoreSize);
+        }
+      } finally {
+        if (broker != null) {
+          broker.close();
         }
       }
       return ExitCodes.OK;

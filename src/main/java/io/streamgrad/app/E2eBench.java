@@ -1,0 +1,322 @@
+package io.streamgrad.app;
+
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.stream.AvroCodec;
+import io.streamgrad.stream.ModelQuery;
+import io.streamgrad.stream.SampleDecoder;
+import io.streamgrad.stream.StreamMetrics;
+import io.streamgrad.stream.StreamSettings;
+import io.streamgrad.stream.StreamgradTopology;
+import io.streamgrad.stream.StreamsProperties;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.query.StateQueryRequest;
+
+/**
+ * The end-to-end benchmark against a real broker: for each size and guarantee, the same
+ * pre-loaded samples go through a passthrough topology and through the learner, one after the
+ * other in one run; then the latency from produce to a read_committed prediction, the changelog
+ * bytes per second, and the restore time of K models after a restart.
+ *
+ * <p>Throughput is counted the same way for both topologies: Kafka Streams' own process-total
+ * metric, from the first record processed to the last (so start-up and rebalancing are not in it).
+ */
+final class E2eBench {
+  private final String bootstrap;
+  private final PrintStream out;
+  private final long commitMs;
+  private final Path stateRoot;
+
+  E2eBench(String bootstrap, long commitMs, PrintStream out) throws Exception {
+    this.bootstrap = bootstrap;
+    this.commitMs = commitMs;
+    this.out = out;
+    this.stateRoot = Files.createTempDirectory("streamgrad-bench-");
+  }
+
+  /** One size, one guarantee: passthrough and learner side by side. */
+  void throughput(String size, String guarantee, int samples, double kernelRate) throws Exception {
+    String prefix = "bench-" + size + "-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
+    StreamSettings settings = settings(prefix);
+    createTopics(prefix, settings, 1);
+    String spec = LoadCommand.spec("m", size.split("-"), !size.endsWith("-1"));
+    int n = preload(settings, spec, size, samples);
+
+    Properties passProps = props(prefix + "-pass", guarantee, settings);
+    Topology passthrough = new Topology();
+    passthrough.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.samplesTopic());
+    passthrough.addSink("out", prefix + ".pass-out", new ByteArraySerializer(), new ByteArraySerializer(), "in");
+    double passRate = run(passthrough, passProps, n).rate;
+
+    Properties learnProps = props(prefix + "-learn", guarantee, settings);
+    StreamMetrics metrics = new StreamMetrics();
+    Topology learner = StreamgradTopology.build(settings, metrics, learnProps);
+    KafkaStreams streams = new KafkaStreams(learner, learnProps);
+    Run learnRun = measure(streams, n + 1); // the spec is a record too
+    double[] latency = latency(settings, size, streams);
+    close(streams);
+    long[] changelog = changelogSize(prefix + "-learn-" + StreamSettings.STORE + "-changelog");
+    double changelogBytesPerSecond = changelog[1] / learnRun.seconds;
+    double modelBytes = changelog[0] == 0 ? 0 : (double) changelog[1] / changelog[0];
+    out.printf(Locale.ROOT, "%-11s %-16s passthrough %9.0f/s  learner %9.0f/s  ratio %.2f  kernel %9.0f steps/s"
+            + "  learner/kernel %.2f  latency p50 %4.0f ms p99 %4.0f ms  changelog %6.1f KB/s (%d records of %.1f KB;"
+            + " bound %.1f KB/s)%n",
+        size, guarantee, passRate, learnRun.rate, learnRun.rate / passRate, kernelRate, learnRun.rate / kernelRate,
+        latency[0], latency[1], changelogBytesPerSecond / 1024, changelog[0], modelBytes / 1024,
+        modelBytes / 1024 / (commitMs / 1000.0));
+  }
+
+  /** K models of one size restored from the changelog by a fresh instance. */
+  void restore(int models, String size) throws Exception {
+    String prefix = "bench-restore-" + System.nanoTime();
+    StreamSettings settings = settings(prefix);
+    createTopics(prefix, settings, 1);
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(3);
+    String[] sizes = size.split("-");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int m = 0; m < models; m++) {
+        byte[] key = ("m" + m).getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(settings.modelsTopic(), key,
+            LoadCommand.spec("m" + m, sizes, true).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+      for (int m = 0; m < models; m++) {
+        producer.send(new ProducerRecord<>(settings.samplesTopic(), ("m" + m).getBytes(StandardCharsets.UTF_8),
+            codec.encodeAvro(new Sample("r" + m, random.doubles(Integer.parseInt(sizes[0]), 0, 1).toArray(),
+                new double[] {random.nextInt(Integer.parseInt(sizes[2]))}, 0))));
+      }
+    }
+    Properties props = props(prefix, "exactly_once_v2", settings);
+    KafkaStreams first = new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), props), props);
+    measure(first, 2 * models);
+    close(first);
+    Properties again = props(prefix, "exactly_once_v2", settings); // a new, empty state directory
+    KafkaStreams second = new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), again), again);
+    long start = System.nanoTime();
+    second.start();
+    int found = 0;
+    while (found < models) {
+      try {
+        if (second.state() == KafkaStreams.State.RUNNING) {
+          var result = second.query(StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(null)));
+          found = result.getPartitionResults().values().stream().filter(r -> r.isSuccess())
+              .mapToInt(r -> r.getResult().size()).sum();
+        }
+      } catch (RuntimeException notYet) {
+        // restoring
+      }
+      if (System.nanoTime() - start > 120e9) {
+        throw new IllegalStateException("restore did not finish in 120 s");
+      }
+      Thread.sleep(10);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    close(second);
+    out.printf(Locale.ROOT, "restore of %d models of %s from the changelog by a fresh instance: %.2f s "
+        + "(from start to all models queryable, rebalance included)%n", models, size, seconds);
+  }
+
+  private record Run(double rate, double seconds) {}
+
+  private Run run(Topology topology, Properties props, int n) throws Exception {
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    Run run = measure(streams, n);
+    close(streams);
+    return run;
+  }
+
+  /** Starts streams and times records n processed by its thread, from the first to the last. */
+  private static Run measure(KafkaStreams streams, int n) throws InterruptedException {
+    streams.start();
+    long first = 0;
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    double processed = 0;
+    while (processed < n) {
+      processed = processTotal(streams);
+      if (first == 0 && processed > 0) {
+        first = System.nanoTime();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + processed + " of " + n + " records processed in 10 minutes");
+      }
+      Thread.sleep(5);
+    }
+    double seconds = (System.nanoTime() - first) / 1e9;
+    return new Run(n / seconds, seconds);
+  }
+
+  private static double processTotal(KafkaStreams streams) {
+    double total = 0;
+    for (Metric metric : streams.metrics().values()) {
+      if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricName().name().equals("process-total")) {
+        total += ((Number) metric.metricValue()).doubleValue();
+      }
+    }
+    return total;
+  }
+
+  /** p50 and p99 of produce → read_committed prediction, at a moderate rate, in ms. */
+  private double[] latency(StreamSettings settings, String size, KafkaStreams streams) throws Exception {
+    String[] sizes = size.split("-");
+    int inputs = Integer.parseInt(sizes[0]);
+    int outputs = Integer.parseInt(sizes[sizes.length - 1]);
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(9);
+    AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
+    int count = 1000;
+    List<Long> latencies = new ArrayList<>();
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+         KafkaProducer<byte[], byte[]> producer = producer()) {
+      consumer.subscribe(List.of(settings.predictionsTopic()));
+      while (consumer.assignment().isEmpty()) {
+        consumer.poll(Duration.ofMillis(100));
+      }
+      consumer.seekToEnd(consumer.assignment());
+      consumer.poll(Duration.ofMillis(100));
+      Thread sender = new Thread(() -> {
+        for (int s = 0; s < count; s++) {
+          double[] y = outputs > 1 ? new double[] {random.nextInt(outputs)} : new double[] {random.nextDouble()};
+          producer.send(new ProducerRecord<>(settings.samplesTopic(), null, System.currentTimeMillis(),
+              "m".getBytes(StandardCharsets.UTF_8),
+              codec.encodeAvro(new Sample("live-" + s, random.doubles(inputs, 0, 1).toArray(), y, 0))));
+          try {
+            Thread.sleep(2); // ~500 samples/s: latency, not throughput
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        producer.flush();
+      });
+      sender.start();
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (latencies.size() < count && System.currentTimeMillis() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(20))) {
+          long now = System.currentTimeMillis();
+          if (predictions.decode(record.value()).getSampleId().startsWith("live-")) {
+            latencies.add(now - record.timestamp());
+          }
+        }
+      }
+      sender.join();
+    }
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    return new double[] {sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))]};
+  }
+
+  /** Records and value bytes on a changelog topic (read_committed, from its start). */
+  private long[] changelogSize(String topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-changelog-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+    long records = 0;
+    long bytes = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      int idle = 0;
+      while (idle < 10) {
+        var polled = consumer.poll(Duration.ofMillis(200));
+        idle = polled.isEmpty() ? idle + 1 : 0;
+        for (var record : polled) {
+          records++;
+          bytes += record.value() == null ? 0 : record.value().length;
+        }
+      }
+    }
+    return new long[] {records, bytes};
+  }
+
+  private int preload(StreamSettings settings, String spec, String size, int samples) throws Exception {
+    String[] sizes = size.split("-");
+    int inputs = Integer.parseInt(sizes[0]);
+    int outputs = Integer.parseInt(sizes[sizes.length - 1]);
+    // Keep the pre-loaded data under ~200 MB whatever the size.
+    int n = (int) Math.min(samples, 200_000_000L / (inputs * 8L + 64));
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(1);
+    byte[] key = "m".getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(settings.modelsTopic(), key, spec.getBytes(StandardCharsets.UTF_8))).get();
+      for (int s = 0; s < n; s++) {
+        double[] y = outputs > 1 ? new double[] {random.nextInt(outputs)} : new double[] {random.nextDouble()};
+        producer.send(new ProducerRecord<>(settings.samplesTopic(), key,
+            codec.encodeAvro(new Sample("p" + s, random.doubles(inputs, 0, 1).toArray(), y, 0))));
+      }
+    }
+    return n;
+  }
+
+  private StreamSettings settings(String prefix) {
+    return new StreamSettings(prefix + ".samples", prefix + ".models", prefix + ".predictions",
+        prefix + ".loss", prefix + ".dead-letters", StreamSettings.OutputFormat.AVRO, 1000, 1000, null,
+        io.streamgrad.learn.StatsSettings.DEFAULT, 1_000_000, 16 * 1024 * 1024);
+  }
+
+  private Properties props(String applicationId, String guarantee, StreamSettings settings) throws Exception {
+    Properties props = StreamsProperties.of(applicationId, bootstrap, guarantee, commitMs, settings);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(stateRoot, "state").toString());
+    return props;
+  }
+
+  private void createTopics(String prefix, StreamSettings settings, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String name : Arrays.asList(settings.samplesTopic(), settings.modelsTopic(), settings.predictionsTopic(), settings.lossTopic(),
+          settings.deadLettersTopic(), prefix + ".pass-out")) {
+        topics.add(new NewTopic(name, partitions, (short) 1).configs(Map.of("max.message.bytes", "8000000")));
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8_000_000);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static void close(KafkaStreams streams) {
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+  }
+}
