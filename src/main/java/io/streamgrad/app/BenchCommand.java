@@ -3,7 +3,6 @@ package io.streamgrad.app;
 import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,24 +23,33 @@ final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
     double seconds;
 
+    @Option(names = "--baseline", description = "also run a plain hand-written loop on each size (to stderr), side by side")
+    boolean baseline;
+
     @Override
     public Integer call() throws Exception {
       for (String size : sizes) {
         // A fresh JVM per size: the JIT's profile of one size must not shape the next.
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(KernelBench.class.getName());
-        command.add(size);
-        command.add(String.valueOf(seconds));
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) {
+        if (!runChild(KernelBench.class, size, ProcessBuilder.Redirect.INHERIT)) {
           System.err.println("error: the benchmark of " + size + " failed");
           return ExitCodes.FAILURE;
         }
+        if (baseline) {
+          System.err.print("hand-written loop: ");
+          if (!runChild(HandLoopBaseline.class, size, ProcessBuilder.Redirect.appendTo(new java.io.File("/dev/stderr")))) {
+            return ExitCodes.FAILURE;
+          }
+        }
       }
       return ExitCodes.OK;
+    }
+
+    private boolean runChild(Class<?> main, String size, ProcessBuilder.Redirect output) throws Exception {
+      List<String> command = List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+          main.getName(), size, String.valueOf(seconds));
+      Process process = new ProcessBuilder(command).redirectOutput(output)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return process.waitFor() == 0;
     }
   }
 

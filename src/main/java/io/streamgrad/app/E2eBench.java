@@ -60,7 +60,11 @@ final class E2eBench {
     this.stateRoot = Files.createTempDirectory("streamgrad-bench-");
   }
 
-  /** One size, one guarantee: passthrough and learner side by side. */
+  /**
+   * One size, one guarantee: passthrough and learner side by side on the same pre-loaded samples,
+   * twice in alternation (pass, learn, pass, learn), best of each, so that neither profits from
+   * going second (warm caches, JIT).
+   */
   void throughput(String size, String guarantee, int samples, double kernelRate) throws Exception {
     String prefix = "bench-" + size + "-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
     StreamSettings settings = settings(prefix);
@@ -68,28 +72,36 @@ final class E2eBench {
     String spec = LoadCommand.spec("m", size.split("-"), !size.endsWith("-1"));
     int n = preload(settings, spec, size, samples);
 
-    Properties passProps = props(prefix + "-pass", guarantee, settings);
-    Topology passthrough = new Topology();
-    passthrough.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.samplesTopic());
-    passthrough.addSink("out", prefix + ".pass-out", new ByteArraySerializer(), new ByteArraySerializer(), "in");
-    double passRate = run(passthrough, passProps, n).rate;
+    double passRate = 0;
+    Run best = null;
+    double[] latency = null;
+    long commits = 0;
+    String lastLearner = null;
+    for (int round = 0; round < 2; round++) {
+      Properties passProps = props(prefix + "-pass-" + round, guarantee, settings);
+      Topology passthrough = new Topology();
+      passthrough.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.samplesTopic());
+      passthrough.addSink("out", prefix + ".pass-out", new ByteArraySerializer(), new ByteArraySerializer(), "in");
+      passRate = Math.max(passRate, run(passthrough, passProps, n).rate);
 
-    Properties learnProps = props(prefix + "-learn", guarantee, settings);
-    StreamMetrics metrics = new StreamMetrics();
-    Topology learner = StreamgradTopology.build(settings, metrics, learnProps);
-    KafkaStreams streams = new KafkaStreams(learner, learnProps);
-    Run learnRun = measure(streams, n + 1); // the spec is a record too
-    double[] latency = latency(settings, size, streams);
-    close(streams);
-    long[] changelog = changelogSize(prefix + "-learn-" + StreamSettings.STORE + "-changelog");
-    double changelogBytesPerSecond = changelog[1] / learnRun.seconds;
-    double modelBytes = changelog[0] == 0 ? 0 : (double) changelog[1] / changelog[0];
-    out.printf(Locale.ROOT, "%-11s %-16s passthrough %9.0f/s  learner %9.0f/s  ratio %.2f  kernel %9.0f steps/s"
-            + "  learner/kernel %.2f  latency p50 %4.0f ms p99 %4.0f ms  changelog %6.1f KB/s (%d records of %.1f KB;"
-            + " bound %.1f KB/s)%n",
-        size, guarantee, passRate, learnRun.rate, learnRun.rate / passRate, kernelRate, learnRun.rate / kernelRate,
-        latency[0], latency[1], changelogBytesPerSecond / 1024, changelog[0], modelBytes / 1024,
-        modelBytes / 1024 / (commitMs / 1000.0));
+      lastLearner = prefix + "-learn-" + round;
+      Properties learnProps = props(lastLearner, guarantee, settings);
+      KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), learnProps), learnProps);
+      Run run = measure(streams, n + 1); // the spec is a record too
+      best = best == null || run.rate > best.rate ? run : best;
+      if (round == 1) {
+        latency = latency(settings, size, streams);
+      }
+      commits = (long) threadMetric(streams, "commit-total");
+      close(streams);
+    }
+    long[] changelog = changelogSize(lastLearner + "-" + StreamSettings.STORE + "-changelog");
+    double modelKb = changelog[0] == 0 ? 0 : changelog[1] / 1024.0 / changelog[0];
+    out.printf(Locale.ROOT, "%-11s %-16s passthrough %8.0f/s  learner %8.0f/s  ratio %.2f  |  kernel %8.0f steps/s"
+            + "  learner/kernel %.2f  |  latency p50 %4.0f ms p99 %4.0f ms  |  changelog %d records of %.1f KB in %d commits"
+            + " (bound: 1 changed model per commit = %.1f KB/s)%n",
+        size, guarantee, passRate, best.rate, best.rate / passRate, kernelRate, best.rate / kernelRate,
+        latency[0], latency[1], changelog[0], modelKb, commits, modelKb / (commitMs / 1000.0));
   }
 
   /** K models of one size restored from the changelog by a fresh instance. */
@@ -173,9 +185,13 @@ final class E2eBench {
   }
 
   private static double processTotal(KafkaStreams streams) {
+    return threadMetric(streams, "process-total");
+  }
+
+  private static double threadMetric(KafkaStreams streams, String name) {
     double total = 0;
     for (Metric metric : streams.metrics().values()) {
-      if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricName().name().equals("process-total")) {
+      if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricName().name().equals(name)) {
         total += ((Number) metric.metricValue()).doubleValue();
       }
     }

@@ -49,27 +49,7 @@ public final class KernelBench {
 
   /** Steps per second over the given time, after a warm-up of the same length. */
   public double measure(double seconds) {
-    run(seconds);
-    return run(seconds);
-  }
-
-  private double run(double seconds) {
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    long steps = 0;
-    double sink = 0;
-    long start = System.nanoTime();
-    long now;
-    do {
-      for (int i = 0; i < 64; i++) {
-        sink += step();
-      }
-      steps += 64;
-      now = System.nanoTime();
-    } while (now < deadline);
-    if (Double.isNaN(sink)) {
-      System.err.println("(diverged)");
-    }
-    return steps / ((now - start) / 1e9);
+    return StepTimer.stepsPerSecond(this::step, seconds);
   }
 
   /** Child-JVM entry: {@code KernelBench SIZE SECONDS} prints "SIZE steps/s". */

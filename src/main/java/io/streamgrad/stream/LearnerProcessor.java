@@ -110,7 +110,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
     LearnResult result = learner.learn(sample);
     store.markDirty(model);
-    context.forward(record.withValue(encoder.encode(prediction(model, result))), PREDICTIONS);
+    context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
     metrics.prediction();
     int count = sinceReport.merge(model, 1, Integer::sum);
     if (count >= settings.lossEverySamples()) {
@@ -133,19 +133,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         encoder.encode(lossReport(model, learner, timestamp)), timestamp), LOSS);
   }
 
-  static Prediction prediction(String model, LearnResult result) {
-    return Prediction.newBuilder()
-        .setModel(model)
-        .setSampleId(result.sampleId())
-        .setOutputs(SampleDecoder.toList(result.outputs()))
-        .setDecision(result.decision())
-        .setLabel(result.label() == null ? null : SampleDecoder.toList(result.label()))
-        .setLoss(result.loss() == null || !Double.isFinite(result.loss()) ? null : result.loss())
-        .setStep(result.step())
-        .setVersion(result.version())
-        .setOutcome(result.outcome() == null ? null : result.outcome().name())
-        .setTime(System.currentTimeMillis())
-        .build();
+  static Prediction prediction(String model, LearnResult result, long time) {
+    return new Prediction(model, result.sampleId(), SampleDecoder.toList(result.outputs()), result.decision(),
+        result.label() == null ? null : SampleDecoder.toList(result.label()),
+        result.loss() == null || !Double.isFinite(result.loss()) ? null : result.loss(),
+        result.step(), result.version(), result.outcome() == null ? null : result.outcome().name(), time);
   }
 
   static LossReport lossReport(String model, Learner learner, long time) {

@@ -22,6 +22,7 @@ public final class OutputEncoder {
   private final AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final PredictionWriter predictionWriter = new PredictionWriter();
 
   public OutputEncoder(StreamSettings.OutputFormat format) {
     this.format = format;
@@ -29,6 +30,13 @@ public final class OutputEncoder {
 
   public byte[] encode(Prediction record) {
     return format == StreamSettings.OutputFormat.JSON ? json(record) : predictions.encode(record);
+  }
+
+  /** The prediction of one learned sample: Avro written straight from the arrays, or JSON. */
+  byte[] encodePrediction(String model, io.streamgrad.learn.LearnResult result, long time) {
+    return format == StreamSettings.OutputFormat.JSON
+        ? json(LearnerProcessor.prediction(model, result, time))
+        : predictionWriter.write(model, result, time);
   }
 
   public byte[] encode(LossReport record) {

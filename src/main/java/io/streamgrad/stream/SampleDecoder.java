@@ -4,7 +4,12 @@ import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.SampleJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import java.util.List;
 
 /**
@@ -15,10 +20,16 @@ import java.util.List;
 public final class SampleDecoder {
   private final AvroCodec<io.streamgrad.avro.Sample> avro =
       new AvroCodec<>(io.streamgrad.avro.Sample.getClassSchema());
+  /** The single-object header of the current Sample schema: C3 01 and its fingerprint, little-endian. */
+  private static final byte[] CURRENT_HEADER = header(io.streamgrad.avro.Sample.getClassSchema());
+  private BinaryDecoder reuse;
 
   public Sample decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new RejectedException(ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON sample");
+    }
+    if (hasCurrentHeader(bytes)) {
+      return decodeCurrent(bytes);
     }
     if (AvroCodec.isSingleObject(bytes)) {
       io.streamgrad.avro.Sample record = avro.decode(bytes);
@@ -29,6 +40,70 @@ public final class SampleDecoder {
       return SampleJson.parse(new String(bytes, StandardCharsets.UTF_8));
     }
     throw new RejectedException(ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+  }
+
+  private static byte[] header(Schema schema) {
+    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    byte[] header = new byte[10];
+    header[0] = (byte) 0xC3;
+    header[1] = (byte) 0x01;
+    for (int i = 0; i < 8; i++) {
+      header[2 + i] = (byte) (fingerprint >>> (8 * i));
+    }
+    return header;
+  }
+
+  private static boolean hasCurrentHeader(byte[] bytes) {
+    if (bytes.length < CURRENT_HEADER.length) {
+      return false;
+    }
+    for (int i = 0; i < CURRENT_HEADER.length; i++) {
+      if (bytes[i] != CURRENT_HEADER[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The current schema, read field by field straight into double[]: the generic reader would box
+   * every feature into a List of Double, which for 784 features costs more than the SGD step.
+   * Older writer schemas take the generic path.
+   */
+  private Sample decodeCurrent(byte[] bytes) {
+    try {
+      BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, CURRENT_HEADER.length,
+          bytes.length - CURRENT_HEADER.length, reuse);
+      reuse = in;
+      String id = in.readString();
+      double[] features = readDoubles(in);
+      double[] label = null;
+      int branch = in.readIndex();
+      if (branch == 1) {
+        label = readDoubles(in);
+      } else if (branch != 0) {
+        throw new IOException("bad union branch " + branch + " for label");
+      }
+      long eventTime = in.readLong();
+      return new Sample(id, features, label, eventTime);
+    } catch (IOException | RuntimeException e) {
+      throw new RejectedException(ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
+    }
+  }
+
+  private static double[] readDoubles(BinaryDecoder in) throws IOException {
+    double[] values = new double[0];
+    int size = 0;
+    for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
+      if (block < 0 || block > Integer.MAX_VALUE - size) {
+        throw new IOException("bad array block of " + block + " items");
+      }
+      values = java.util.Arrays.copyOf(values, size + (int) block);
+      for (long i = 0; i < block; i++) {
+        values[size++] = in.readDouble();
+      }
+    }
+    return values;
   }
 
   public byte[] encodeAvro(Sample sample) {

@@ -203,7 +203,7 @@ class BadInputIT {
       for (var entry : expected.entrySet()) {
         assertEquals((long) entry.getValue(), service.metrics().deadLetters(entry.getKey()), "counter of " + entry.getKey());
       }
-      String served = awaitModel(service.httpPort(), "good", 5000);
+      String served = ItSupport.awaitModel(service.httpPort(), "good", 5000, Duration.ofSeconds(60));
       assertEquals(offline.modelFile(), served, "the model is what the good samples alone make");
       System.out.println("BadInputIT: 5000 good samples, " + totalBad + " bad records: " + byKind);
     }
@@ -229,7 +229,7 @@ class BadInputIT {
         producer.send(new ProducerRecord<>(prefix + ".samples", key, codec.encodeAvro(new Sample("d" + s, x, new double[] {x[0] * 3}, 0))));
       }
       producer.flush();
-      String model = awaitModel(service.httpPort(), "wild", samples);
+      String model = ItSupport.awaitModel(service.httpPort(), "wild", samples, Duration.ofSeconds(60));
       for (double p : ModelFile.parse(model).parameters()) {
         assertTrue(Double.isFinite(p), "the model keeps finite weights");
       }
@@ -252,25 +252,6 @@ class BadInputIT {
       assertEquals(refusedPredictions, last.getRefusedSteps(), "every refused step is counted");
       System.out.println("BadInputIT: divergence, " + last.getRefusedSteps() + " of " + samples + " steps refused");
     }
-  }
-
-  private String awaitModel(int port, String model, long samples) throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/models")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (list.statusCode() == 200) {
-        for (var node : json.readTree(list.body())) {
-          if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/models/" + model)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("model " + model + " never reached " + samples + " samples");
   }
 
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {

@@ -160,6 +160,15 @@ class CrashIT {
     while (produced.get() < work.records.size() / 2) {
       Thread.sleep(100);
     }
+    // Either instance answers for every model: the one that does not own it forwards the request.
+    for (ChildService instance : List.of(first, second)) {
+      assertEquals(SPECS.keySet(), instance.models().keySet(), "GET /models lists the models of both instances");
+      for (String model : SPECS.keySet()) {
+        var response = instance.get("/models/" + model);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(model, ModelFile.parse(response.body()).model());
+      }
+    }
     first.kill(); // and never restarted
     producer.join();
     awaitSamples(second, work, Duration.ofSeconds(180));
@@ -233,7 +242,7 @@ class CrashIT {
   }
 
   static void assertExactlyOnePredictionPerSample(String prefix, Workload work) {
-    var ids = ExactlyOnceIT.readPredictionsFrom(broker.bootstrapServers(), prefix + ".predictions",
+    var ids = ItSupport.readPredictions(broker.bootstrapServers(), prefix + ".predictions",
         work.ids.size(), Duration.ofSeconds(60));
     assertEquals(new java.util.HashSet<>(work.ids), ids, "one prediction per sample id, none missing");
   }

@@ -104,11 +104,11 @@ class ExactlyOnceIT {
         }
       }
       producer.flush();
-      Set<String> ids = readPredictions("eos-failure.predictions", 2 * perModel, Duration.ofSeconds(120));
+      Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), "eos-failure.predictions", 2 * perModel, Duration.ofSeconds(120));
       assertEquals(2 * perModel, ids.size());
       assertTrue(FailOnceWrapper.FAILED.get(), "the failure was injected");
       for (String model : specs.keySet()) {
-        assertEquals(offline.get(model).modelFile(), awaitModel(service.httpPort(), model, perModel),
+        assertEquals(offline.get(model).modelFile(), ItSupport.awaitModel(service.httpPort(), model, perModel, Duration.ofSeconds(90)),
             model + ": every sample counted exactly once");
       }
     }
@@ -135,70 +135,13 @@ class ExactlyOnceIT {
           producer.send(new ProducerRecord<>("big-model.samples", bytes("big"), codec.encodeAvro(sample)));
         }
         producer.flush();
-        assertEquals(offline.modelFile(), awaitModel(service.httpPort(), "big", samples));
+        assertEquals(offline.modelFile(), ItSupport.awaitModel(service.httpPort(), "big", samples, Duration.ofSeconds(90)));
       }
       // A new instance with nothing but the changelog (2.4 MB records) restores it bit for bit.
       try (Service restored = start(config)) {
-        assertEquals(offline.modelFile(), awaitModel(restored.httpPort(), "big", samples));
+        assertEquals(offline.modelFile(), ItSupport.awaitModel(restored.httpPort(), "big", samples, Duration.ofSeconds(90)));
       }
     }
-  }
-
-  private String awaitModel(int port, String model, long samples) throws Exception {
-    long deadline = System.currentTimeMillis() + 90_000;
-    String last = "";
-    while (System.currentTimeMillis() < deadline) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/models/" + model)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        last = response.body();
-        ModelFile.parse(last);
-        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/models")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        for (var entry : node) {
-          if (entry.get("model").asText().equals(model) && entry.get("samples").asLong() == samples) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/models/" + model)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-          }
-        }
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("model " + model + " never reached " + samples + " samples");
-  }
-
-  static Set<String> readPredictions(String topic, int expected, Duration timeout) {
-    return readPredictionsFrom(broker.bootstrapServers(), topic, expected, timeout);
-  }
-
-  /** Every prediction on topic (read_committed), failing on a sample id seen twice. */
-  static Set<String> readPredictionsFrom(String bootstrapServers, String topic, int expected, Duration timeout) {
-    AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Set<String> ids = new HashSet<>();
-    int count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + timeout.toMillis();
-      while (System.currentTimeMillis() < deadline && count < expected) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          count++;
-          assertTrue(ids.add(codec.decode(record.value()).getSampleId()), "no prediction twice");
-        }
-      }
-      // Anything more arriving shortly after would be a duplicate.
-      for (var record : consumer.poll(Duration.ofSeconds(2))) {
-        count++;
-        assertTrue(ids.add(codec.decode(record.value()).getSampleId()), "no prediction twice");
-      }
-    }
-    assertEquals(expected, count, "every prediction once");
-    return ids;
   }
 
   private static byte[] bytes(String text) {

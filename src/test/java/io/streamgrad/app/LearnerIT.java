@@ -116,13 +116,13 @@ class LearnerIT {
         if (s == perModel / 2) {
           producer.flush();
           // Restart mid-stream: the new instance restores from the changelog and goes on.
-          waitForPredictions(3 * (perModel / 2 + 1), Duration.ofSeconds(60));
+          ItSupport.readPredictions(broker.bootstrapServers(), SETTINGS.predictionsTopic(), 3 * (perModel / 2 + 1), Duration.ofSeconds(60));
           streams.close(CLOSE);
           streams = startStreams("second");
         }
       }
     }
-    Set<String> ids = waitForPredictions(3 * perModel, Duration.ofSeconds(120));
+    Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), SETTINGS.predictionsTopic(), 3 * perModel, Duration.ofSeconds(120));
     assertEquals(3 * perModel, ids.size());
     Map<String, byte[]> states = queryAll(streams);
     for (String model : specs.keySet()) {
@@ -164,26 +164,4 @@ class LearnerIT {
     }
   }
 
-  private Set<String> waitForPredictions(int expected, Duration timeout) {
-    AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Set<String> ids = new HashSet<>();
-    int count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(SETTINGS.predictionsTopic()));
-      long deadline = System.currentTimeMillis() + timeout.toMillis();
-      while (count < expected && System.currentTimeMillis() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          count++;
-          assertTrue(ids.add(codec.decode(record.value()).getSampleId()), "no prediction twice");
-        }
-      }
-    }
-    assertEquals(expected, count, "every prediction arrived, once");
-    return ids;
-  }
 }

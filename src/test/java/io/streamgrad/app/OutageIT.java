@@ -70,11 +70,11 @@ class OutageIT {
         }
         producer.flush();
       }
-      var predicted = ExactlyOnceIT.readPredictionsFrom(broker.bootstrapServers(), prefix + ".predictions",
+      var predicted = ItSupport.readPredictions(broker.bootstrapServers(), prefix + ".predictions",
           records.size(), Duration.ofSeconds(180));
       assertEquals(new java.util.HashSet<>(ids), predicted);
       for (String model : specs.keySet()) {
-        assertEquals(offline.get(model).modelFile(), awaitModel(service, model, offline.get(model).stats().samples()),
+        assertEquals(offline.get(model).modelFile(), ItSupport.awaitModel(service.httpPort(), model, offline.get(model).stats().samples(), Duration.ofSeconds(120)),
             model + " after a " + OUTAGE_SECONDS + " s outage");
       }
     } finally {
@@ -82,28 +82,4 @@ class OutageIT {
     }
   }
 
-  private static String awaitModel(Service service, String model, long samples) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        var list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + service.httpPort() + "/models")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        if (list.statusCode() == 200) {
-          for (var node : json.readTree(list.body())) {
-            if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
-              return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                  "http://127.0.0.1:" + service.httpPort() + "/models/" + model)).GET().build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            }
-          }
-        }
-      } catch (java.io.IOException retry) {
-        // try again
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("model " + model + " never reached " + samples + " samples");
-  }
 }

@@ -62,7 +62,7 @@ class ServiceIT {
         Learner offline = Learner.create(ModelFile.parse(spec), StatsSettings.DEFAULT);
         samples.forEach(offline::learn);
         String expected = offline.modelFile();
-        String served = awaitModel(service.httpPort(), "digits", 600, Duration.ofSeconds(60));
+        String served = ItSupport.awaitModel(service.httpPort(), "digits", 600, Duration.ofSeconds(60));
         assertEquals(expected, served, "GET /models/digits is bit-identical to replay");
 
         HttpResponse<String> health = get(service.httpPort(), "/health");
@@ -79,24 +79,6 @@ class ServiceIT {
         assertEquals(expected, get(service.httpPort(), "/models/digits").body(), "no request changed the model");
       }
     }
-  }
-
-  private String awaitModel(int port, String model, long samples, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String body = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = get(port, "/models");
-      if (response.statusCode() == 200) {
-        for (JsonNode node : JSON.readTree(response.body())) {
-          if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
-            body = get(port, "/models/" + model).body();
-            return body;
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("model " + model + " did not reach " + samples + " samples; last: " + body);
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {

@@ -33,6 +33,26 @@ class SampleDecoderTest {
   }
 
   @Test
+  void shouldDecodeTheCurrentSchemaDirectlyAsTheGenericReaderDoes() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+    for (int n : new int[] {0, 1, 7, 784}) {
+      Sample sample = new Sample("x" + n, random.doubles(n, -5, 5).toArray(), n % 2 == 0 ? null : new double[] {1, -2.5}, 99);
+      byte[] bytes = decoder.encodeAvro(sample);
+      Sample fast = decoder.decode(bytes);
+      io.streamgrad.avro.Sample generic =
+          new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema()).decode(bytes);
+      assertEquals(generic.getId(), fast.id());
+      assertArrayEquals(SampleDecoder.toArray(generic.getFeatures()), fast.features(), 0.0);
+      if (generic.getLabel() == null) {
+        assertEquals(null, fast.label());
+      } else {
+        assertArrayEquals(SampleDecoder.toArray(generic.getLabel()), fast.label(), 0.0);
+      }
+      assertEquals(generic.getEventTime(), fast.eventTime());
+    }
+  }
+
+  @Test
   void shouldRejectBadBytesWithAReason() {
     byte[] good = decoder.encodeAvro(new Sample("a", new double[] {1, 2, 3}, null, 0));
     byte[] unknownFingerprint = good.clone();

@@ -1,0 +1,26 @@
+package io.streamgrad.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.LearnResult;
+import io.streamgrad.nn.Trainer;
+import org.junit.jupiter.api.Test;
+
+class PredictionWriterTest {
+  private final AvroCodec<Prediction> generic = new AvroCodec<>(Prediction.getClassSchema());
+  private final PredictionWriter writer = new PredictionWriter();
+
+  @Test
+  void shouldWriteTheSameBytesAsAvrosGenericWriter() {
+    LearnResult[] results = {
+        new LearnResult("s-1", new double[] {0.1, 0.7, 0.2}, 1, new double[] {2}, 1.609, 42, 3, Trainer.Outcome.STEPPED),
+        new LearnResult("ünïcode", new double[] {-1e300}, null, null, null, 0, 1, null),
+        new LearnResult("", new double[0], 0, new double[] {1, -1}, Double.NaN, Long.MAX_VALUE, 7, Trainer.Outcome.REFUSED),
+    };
+    for (LearnResult result : results) {
+      assertArrayEquals(generic.encode(LearnerProcessor.prediction("model-ä", result, 1234567890123L)),
+          writer.write("model-ä", result, 1234567890123L));
+    }
+  }
+}
