@@ -1,6 +1,5 @@
 package io.streamgrad.app;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -23,33 +22,25 @@ final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
     double seconds;
 
-    @Option(names = "--baseline", description = "also run a plain hand-written loop on each size (to stderr), side by side")
+    @Option(names = "--baseline", description = "also run a plain hand-written loop on each size, side by side")
     boolean baseline;
 
     @Override
     public Integer call() throws Exception {
       for (String size : sizes) {
         // A fresh JVM per size: the JIT's profile of one size must not shape the next.
-        if (!runChild(KernelBench.class, size, ProcessBuilder.Redirect.INHERIT)) {
+        if (!runChild(KernelBench.class, size) || (baseline && !runChild(HandLoopBaseline.class, size))) {
           System.err.println("error: the benchmark of " + size + " failed");
           return ExitCodes.FAILURE;
-        }
-        if (baseline) {
-          System.err.print("hand-written loop: ");
-          if (!runChild(HandLoopBaseline.class, size, ProcessBuilder.Redirect.appendTo(new java.io.File("/dev/stderr")))) {
-            return ExitCodes.FAILURE;
-          }
         }
       }
       return ExitCodes.OK;
     }
 
-    private boolean runChild(Class<?> main, String size, ProcessBuilder.Redirect output) throws Exception {
+    private boolean runChild(Class<?> main, String size) throws Exception {
       List<String> command = List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
           main.getName(), size, String.valueOf(seconds));
-      Process process = new ProcessBuilder(command).redirectOutput(output)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      return process.waitFor() == 0;
+      return new ProcessBuilder(command).inheritIO().start().waitFor() == 0;
     }
   }
 
@@ -109,9 +100,5 @@ final class BenchCommand {
   static String javaExecutable() {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     return java.toFile().canExecute() ? java.toString() : "java";
-  }
-
-  static String classPath() {
-    return System.getProperty("java.class.path").replace(File.pathSeparatorChar, File.pathSeparatorChar);
   }
 }

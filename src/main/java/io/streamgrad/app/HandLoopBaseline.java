@@ -118,9 +118,9 @@ public final class HandLoopBaseline {
     return StepTimer.stepsPerSecond(this::step, seconds);
   }
 
-  /** Child-JVM entry: {@code HandLoopBaseline SIZE SECONDS} prints "SIZE steps/s". */
+  /** Child-JVM entry: {@code HandLoopBaseline SIZE SECONDS} prints "SIZE steps/s (hand-written loop)". */
   public static void main(String[] args) {
     double rate = new HandLoopBaseline(args[0]).measure(Double.parseDouble(args[1]));
-    System.out.printf(java.util.Locale.ROOT, "%s %.0f%n", args[0], rate);
+    System.out.printf(java.util.Locale.ROOT, "%s %.0f (hand-written loop)%n", args[0], rate);
   }
 }

@@ -71,7 +71,7 @@ final class LossFeed implements AutoCloseable {
     } catch (WakeupException | InterruptedException stopping) {
       // closing
     } finally {
-      consumer.close(Duration.ofSeconds(2));
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
     }
   }
 
