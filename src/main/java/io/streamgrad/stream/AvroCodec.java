@@ -73,6 +73,18 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     }
   }
 
+  /** The 10 bytes that start every single-object record of schema: C3 01, then its CRC-64-AVRO fingerprint, little-endian. */
+  static byte[] singleObjectHeader(Schema schema) {
+    long fingerprint = org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
+    byte[] header = new byte[10];
+    header[0] = (byte) 0xC3;
+    header[1] = (byte) 0x01;
+    for (int i = 0; i < 8; i++) {
+      header[2 + i] = (byte) (fingerprint >>> (8 * i));
+    }
+    return header;
+  }
+
   /** True when bytes start with the single-object encoding's marker C3 01. */
   public static boolean isSingleObject(byte[] bytes) {
     return bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;

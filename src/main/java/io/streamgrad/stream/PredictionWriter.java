@@ -5,7 +5,6 @@ import io.streamgrad.learn.LearnResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -15,20 +14,9 @@ import org.apache.avro.io.EncoderFactory;
  * building a record of boxed doubles first. One record per sample makes this the hot path.
  */
 final class PredictionWriter {
-  private static final byte[] HEADER = header();
+  private static final byte[] HEADER = AvroCodec.singleObjectHeader(Prediction.getClassSchema());
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
-
-  private static byte[] header() {
-    long fingerprint = SchemaNormalization.parsingFingerprint64(Prediction.getClassSchema());
-    byte[] header = new byte[10];
-    header[0] = (byte) 0xC3;
-    header[1] = (byte) 0x01;
-    for (int i = 0; i < 8; i++) {
-      header[2 + i] = (byte) (fingerprint >>> (8 * i));
-    }
-    return header;
-  }
 
   byte[] write(String model, LearnResult result, long time) {
     buffer.reset();

@@ -6,8 +6,6 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.SampleJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import java.util.List;
@@ -21,7 +19,7 @@ public final class SampleDecoder {
   private final AvroCodec<io.streamgrad.avro.Sample> avro =
       new AvroCodec<>(io.streamgrad.avro.Sample.getClassSchema());
   /** The single-object header of the current Sample schema: C3 01 and its fingerprint, little-endian. */
-  private static final byte[] CURRENT_HEADER = header(io.streamgrad.avro.Sample.getClassSchema());
+  private static final byte[] CURRENT_HEADER = AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
   private BinaryDecoder reuse;
 
   public Sample decode(byte[] bytes) {
@@ -40,17 +38,6 @@ public final class SampleDecoder {
       return SampleJson.parse(new String(bytes, StandardCharsets.UTF_8));
     }
     throw new RejectedException(ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
-  }
-
-  private static byte[] header(Schema schema) {
-    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-    byte[] header = new byte[10];
-    header[0] = (byte) 0xC3;
-    header[1] = (byte) 0x01;
-    for (int i = 0; i < 8; i++) {
-      header[2 + i] = (byte) (fingerprint >>> (8 * i));
-    }
-    return header;
   }
 
   private static boolean hasCurrentHeader(byte[] bytes) {
