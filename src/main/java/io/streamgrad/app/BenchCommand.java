@@ -71,14 +71,17 @@ final class BenchCommand {
     @Option(names = "--kernel-seconds", defaultValue = "3")
     double kernelSeconds;
 
+    @Option(names = {"-s", "--set"}, description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
+    java.util.Map<String, String> streamsSettings = new java.util.HashMap<>();
+
     @Override
     public Integer call() throws Exception {
       EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
-        E2eBench bench = new E2eBench(bootstrap, commitMs, System.out);
+        E2eBench bench = new E2eBench(bootstrap, commitMs, streamsSettings, System.out);
         System.out.println("commit.interval.ms=" + commitMs + "; one partition, one stream thread; broker "
-            + (broker != null ? "embedded (same JVM)" : bootstrap));
+            + (broker != null ? "embedded (same JVM)" : bootstrap) + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
         for (String size : sizes) {
           double kernel = new KernelBench(size).measure(kernelSeconds);
           for (String guarantee : guarantees) {

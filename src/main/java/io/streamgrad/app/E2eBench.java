@@ -53,7 +53,10 @@ final class E2eBench {
   private final long commitMs;
   private final Path stateRoot;
 
-  E2eBench(String bootstrap, long commitMs, PrintStream out) throws Exception {
+  private final Map<String, String> overrides;
+
+  E2eBench(String bootstrap, long commitMs, Map<String, String> overrides, PrintStream out) throws Exception {
+    this.overrides = Map.copyOf(overrides);
     this.bootstrap = bootstrap;
     this.commitMs = commitMs;
     this.out = out;
@@ -308,6 +311,7 @@ final class E2eBench {
   private Properties props(String applicationId, String guarantee, StreamSettings settings) throws Exception {
     Properties props = StreamsProperties.of(applicationId, bootstrap, guarantee, commitMs, settings);
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(stateRoot, "state").toString());
+    props.putAll(overrides); // applies to the passthrough and the learner alike
     return props;
   }
 
