@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * partial minibatch and the running statistics. Doubles are packed little-endian, never boxed.
  *
  * <p>Layout, version 1: magic "SGL", a version byte, the spec as model-file JSON without weights,
- * then the numeric state. Decoding gives a learner that continues bit-identically.
+ * then the numeric state, every parameter-shaped array in canonical order (the model file's), so
+ * that the bytes do not depend on how the kernel lays out its arrays. Decoding gives a learner
+ * that continues bit-identically.
  */
 public final class LearnerCodec {
   private static final byte[] MAGIC = {'S', 'G', 'L'};
@@ -25,12 +27,15 @@ public final class LearnerCodec {
     Trainer trainer = learner.trainer();
     RunningStats stats = learner.stats();
     byte[] spec = ModelFile.toJson(ModelFile.specNode(learner.spec())).getBytes(StandardCharsets.UTF_8);
-    double[][] params = trainer.mlp().segments();
+    ParameterLayout layout = trainer.mlp().layout();
+    double[] params = trainer.mlp().canonicalParameters();
     OptimizerState state = trainer.state();
-    double[][] pending = trainer.pending() > 0 ? trainer.pendingGradient() : null;
+    double[] pending = trainer.pending() > 0 ? layout.toCanonical(trainer.pendingGradient()) : null;
+    double[] first = state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull());
+    double[] second = state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull());
     int window = stats.windowLosses.length;
     int size = MAGIC.length + 1 + 4 + spec.length
-        + doublesSize(params) + 8 + doublesSize(state.firstOrNull()) + doublesSize(state.secondOrNull())
+        + doublesSize(params) + 8 + doublesSize(first) + doublesSize(second)
         + 4 + doublesSize(pending)
         + 8 + 4 + 8 * 5 + 8 * 2 + 4 + 4 + 4 + window * 9;
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -38,8 +43,8 @@ public final class LearnerCodec {
     out.putInt(spec.length).put(spec);
     putDoubles(out, params);
     out.putLong(state.steps());
-    putDoubles(out, state.firstOrNull());
-    putDoubles(out, state.secondOrNull());
+    putDoubles(out, first);
+    putDoubles(out, second);
     out.putInt(trainer.pending());
     putDoubles(out, pending);
     out.putDouble(stats.settings.ewmaHalfLife()).putInt(window);
@@ -71,12 +76,13 @@ public final class LearnerCodec {
       in.get(specBytes);
       ModelSpec spec = ModelFile.parse(new String(specBytes, StandardCharsets.UTF_8));
       ParameterLayout layout = new ParameterLayout(spec.architecture());
-      double[][] params = getSegments(in, layout);
+      double[] params = getDoubles(in, layout);
       long steps = in.getLong();
-      OptimizerState state = new OptimizerState(steps, getSegments(in, layout), getSegments(in, layout));
+      OptimizerState state = new OptimizerState(steps, segments(layout, getDoubles(in, layout)),
+          segments(layout, getDoubles(in, layout)));
       int pending = in.getInt();
-      double[][] pendingGradient = getSegments(in, layout);
-      Mlp mlp = new Mlp(spec.architecture(), layout.toCanonical(params));
+      double[][] pendingGradient = segments(layout, getDoubles(in, layout));
+      Mlp mlp = new Mlp(spec.architecture(), params);
       Trainer trainer = new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(),
           pendingGradient, pending);
       double halfLife = in.getDouble();
@@ -102,42 +108,36 @@ public final class LearnerCodec {
     }
   }
 
-  /** Segments are written one after the other (their shapes follow from the spec), -1 for none. */
-  private static int doublesSize(double[][] segments) {
-    int size = 4;
-    if (segments != null) {
-      for (double[] segment : segments) {
-        size += 8 * segment.length;
-      }
-    }
-    return size;
+  private static int doublesSize(double[] values) {
+    return 4 + (values == null ? 0 : 8 * values.length);
   }
 
-  private static void putDoubles(ByteBuffer out, double[][] segments) {
-    if (segments == null) {
+  private static void putDoubles(ByteBuffer out, double[] values) {
+    if (values == null) {
       out.putInt(-1);
       return;
     }
-    out.putInt(segments.length);
-    for (double[] segment : segments) {
-      out.asDoubleBuffer().put(segment);
-      out.position(out.position() + 8 * segment.length);
-    }
+    out.putInt(values.length);
+    out.asDoubleBuffer().put(values);
+    out.position(out.position() + 8 * values.length);
   }
 
-  private static double[][] getSegments(ByteBuffer in, ParameterLayout layout) {
+  private static double[] getDoubles(ByteBuffer in, ParameterLayout layout) {
     int n = in.getInt();
     if (n < 0) {
       return null;
     }
-    double[][] segments = layout.newSegments();
-    if (n != segments.length) {
-      throw new IllegalArgumentException("learner state holds " + n + " segments, the spec needs " + segments.length);
+    if (n != layout.architecture().parameters()) {
+      throw new IllegalArgumentException("learner state holds " + n + " values, the spec needs "
+          + layout.architecture().parameters());
     }
-    for (double[] segment : segments) {
-      in.asDoubleBuffer().get(segment);
-      in.position(in.position() + 8 * segment.length);
-    }
-    return segments;
+    double[] values = new double[n];
+    in.asDoubleBuffer().get(values);
+    in.position(in.position() + 8 * n);
+    return values;
+  }
+
+  private static double[][] segments(ParameterLayout layout, double[] canonical) {
+    return canonical == null ? null : layout.toSegments(canonical);
   }
 }

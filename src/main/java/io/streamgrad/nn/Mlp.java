@@ -20,20 +20,20 @@ import java.util.Arrays;
  * <p>Not thread-safe: one Mlp belongs to one learner.
  */
 public final class Mlp {
-  /**
-   * Layers with fewer outputs than this run their loops the other way round (neuron outside,
-   * input inside): a vector loop over a column of 1 to 7 values costs more to set up than it
-   * saves. Both orders apply the same operations to each value in the same order: same bits.
-   */
-  private static final int NARROW = 8;
   private final Architecture architecture;
   private final ParameterLayout layout;
   private final int layers;
   private final int[] ins;
   private final int[] outs;
   private final Activation[] activations;
-  /** columns[l][i][j]: the weight from input i to neuron j of layer l. */
+  /** columns[l][i][j]: the weight from input i to neuron j of a wide layer l (null for a narrow one). */
   private final double[][][] columns;
+  /**
+   * rows[l][j][i]: the same weight for a narrow layer (null for a wide one): a vector loop over a
+   * column of one to seven values costs more to set up than it saves. Both layouts apply the same
+   * operations to each weight in the same order, so they give the same bits.
+   */
+  private final double[][][] rows;
   private final double[][] biases;
   /** All parameter arrays in segment order (the same arrays as columns and biases). */
   private final double[][] segments;
@@ -52,6 +52,7 @@ public final class Mlp {
     this.outs = new int[layers];
     this.activations = new Activation[layers];
     this.columns = new double[layers][][];
+    this.rows = new double[layers][][];
     this.biases = new double[layers][];
     this.preActivations = new double[layers][];
     this.outputs = new double[layers][];
@@ -62,9 +63,14 @@ public final class Mlp {
       ins[l] = layer.in();
       outs[l] = layer.out();
       activations[l] = layer.activation();
-      columns[l] = Arrays.copyOfRange(segments, s, s + layer.in());
-      biases[l] = segments[s + layer.in()];
-      s += layer.in() + 1;
+      int weightSegments = ParameterLayout.byRow(layer) ? layer.out() : layer.in();
+      if (ParameterLayout.byRow(layer)) {
+        rows[l] = Arrays.copyOfRange(segments, s, s + weightSegments);
+      } else {
+        columns[l] = Arrays.copyOfRange(segments, s, s + weightSegments);
+      }
+      biases[l] = segments[s + weightSegments];
+      s += weightSegments + 1;
       preActivations[l] = new double[layer.out()];
       outputs[l] = new double[layer.out()];
       deltas[l] = new double[layer.out()];
@@ -119,17 +125,18 @@ public final class Mlp {
   private void denseForward(int l, double[] x, double[] a) {
     final int m = outs[l];
     final double[] b = biases[l];
-    final double[][] cols = columns[l];
-    if (m < NARROW) {
+    if (rows[l] != null) {
       for (int j = 0; j < m; j++) {
+        final double[] w = rows[l][j];
         double sum = b[j];
         for (int i = 0, n = ins[l]; i < n; i++) {
-          sum += cols[i][j] * x[i];
+          sum += w[i] * x[i];
         }
         a[j] = sum;
       }
       return;
     }
+    final double[][] cols = columns[l];
     System.arraycopy(b, 0, a, 0, m);
     for (int i = 0, n = ins[l]; i < n; i++) {
       final double xi = x[i];
@@ -162,13 +169,14 @@ public final class Mlp {
       double[][] cols = columns[l];
       int m = outs[l];
       int n = ins[l];
-      if (m < NARROW) {
+      if (rows[l] != null) {
         // Neuron outside, input inside: the same sums in the same order as below.
-        java.util.Arrays.fill(below, 0, n, 0.0);
+        Arrays.fill(below, 0, n, 0.0);
         for (int j = 0; j < m; j++) {
           double d = delta[j];
+          double[] w = rows[l][j];
           for (int i = 0; i < n; i++) {
-            below[i] += cols[i][j] * d;
+            below[i] += w[i] * d;
           }
         }
       } else {
@@ -235,11 +243,22 @@ public final class Mlp {
       double[] x = layerInput(l);
       double[] delta = deltas[l];
       int m = outs[l];
-      for (int i = 0, n = ins[l]; i < n; i++, s++) {
-        double xi = x[i];
-        double[] g = grad[s];
-        for (int j = 0; j < m; j++) {
-          g[j] += delta[j] * xi;
+      int n = ins[l];
+      if (rows[l] != null) {
+        for (int j = 0; j < m; j++, s++) {
+          double d = delta[j];
+          double[] g = grad[s];
+          for (int i = 0; i < n; i++) {
+            g[i] += d * x[i];
+          }
+        }
+      } else {
+        for (int i = 0; i < n; i++, s++) {
+          double xi = x[i];
+          double[] g = grad[s];
+          for (int j = 0; j < m; j++) {
+            g[j] += delta[j] * xi;
+          }
         }
       }
       double[] g = grad[s++];
@@ -269,11 +288,12 @@ public final class Mlp {
       double[] delta = deltas[l];
       double[][] cols = columns[l];
       int m = outs[l];
-      if (m < NARROW) {
+      if (rows[l] != null) {
         for (int j = 0; j < m; j++) {
           double d = delta[j];
+          double[] w = rows[l][j];
           for (int i = 0, n = ins[l]; i < n; i++) {
-            cols[i][j] -= rate * (d * x[i]);
+            w[i] -= rate * (d * x[i]);
           }
         }
       } else {

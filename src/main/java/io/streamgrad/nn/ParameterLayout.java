@@ -6,12 +6,17 @@ package io.streamgrad.nn;
  * <p>The <b>canonical</b> order is the model file's and PyTorch's: for each layer l its weights
  * {@code W[j][i]} row-major (from input i to neuron j), then its biases — one flat array.
  *
- * <p>The <b>segment</b> order is how the kernel keeps them: for each layer, one array per input i
- * holding the weights from i to every neuron (a column of W), then one array of biases. Every hot
- * loop then runs over one whole array with the same index on both sides, the form HotSpot
- * vectorises (an offset index such as {@code w[row + i]} defeats it: measured 5× slower).
+ * <p>The <b>segment</b> order is how the kernel keeps them: for each layer either one array per
+ * input i holding the weights from i to every neuron (a column of W), or, for a narrow layer of
+ * fewer than {@link #NARROW} neurons, one array per neuron (a row of W); then one array of biases.
+ * Every hot loop then runs over one whole array with the same index on both sides, the form
+ * HotSpot vectorises (an offset index such as {@code w[row + i]} defeats it: measured 5× slower),
+ * and a narrow layer does not pay a loop set-up per input for a column of one or two values.
  */
 public final class ParameterLayout {
+  /** Layers with fewer neurons than this are kept by row. */
+  public static final int NARROW = 8;
+
   private final Architecture architecture;
   private final int segmentCount;
 
@@ -19,9 +24,14 @@ public final class ParameterLayout {
     this.architecture = architecture;
     int count = 0;
     for (LayerShape layer : architecture.layers()) {
-      count += layer.in() + 1;
+      count += (byRow(layer) ? layer.out() : layer.in()) + 1;
     }
     this.segmentCount = count;
+  }
+
+  /** True when the layer's weights are kept one row (neuron) per array, else one column (input) per array. */
+  public static boolean byRow(LayerShape layer) {
+    return layer.out() < NARROW;
   }
 
   public Architecture architecture() {
@@ -33,8 +43,14 @@ public final class ParameterLayout {
     double[][] segments = new double[segmentCount][];
     int s = 0;
     for (LayerShape layer : architecture.layers()) {
-      for (int i = 0; i < layer.in(); i++) {
-        segments[s++] = new double[layer.out()];
+      if (byRow(layer)) {
+        for (int j = 0; j < layer.out(); j++) {
+          segments[s++] = new double[layer.in()];
+        }
+      } else {
+        for (int i = 0; i < layer.in(); i++) {
+          segments[s++] = new double[layer.out()];
+        }
       }
       segments[s++] = new double[layer.out()];
     }
@@ -52,9 +68,15 @@ public final class ParameterLayout {
     for (int l = 0; l < architecture.layers().size(); l++) {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
-      for (int i = 0; i < layer.in(); i++, s++) {
-        for (int j = 0; j < layer.out(); j++) {
-          segments[s][j] = canonical[w + j * layer.in() + i];
+      if (byRow(layer)) {
+        for (int j = 0; j < layer.out(); j++, s++) {
+          System.arraycopy(canonical, w + j * layer.in(), segments[s], 0, layer.in());
+        }
+      } else {
+        for (int i = 0; i < layer.in(); i++, s++) {
+          for (int j = 0; j < layer.out(); j++) {
+            segments[s][j] = canonical[w + j * layer.in() + i];
+          }
         }
       }
       System.arraycopy(canonical, architecture.biasOffset(l), segments[s++], 0, layer.out());
@@ -69,9 +91,15 @@ public final class ParameterLayout {
     for (int l = 0; l < architecture.layers().size(); l++) {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
-      for (int i = 0; i < layer.in(); i++, s++) {
-        for (int j = 0; j < layer.out(); j++) {
-          canonical[w + j * layer.in() + i] = segments[s][j];
+      if (byRow(layer)) {
+        for (int j = 0; j < layer.out(); j++, s++) {
+          System.arraycopy(segments[s], 0, canonical, w + j * layer.in(), layer.in());
+        }
+      } else {
+        for (int i = 0; i < layer.in(); i++, s++) {
+          for (int j = 0; j < layer.out(); j++) {
+            canonical[w + j * layer.in() + i] = segments[s][j];
+          }
         }
       }
       System.arraycopy(segments[s++], 0, canonical, architecture.biasOffset(l), layer.out());
@@ -86,15 +114,16 @@ public final class ParameterLayout {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
       int b = architecture.biasOffset(l);
+      int weightSegments = byRow(layer) ? layer.out() : layer.in();
       if (k >= w && k < b) {
         int j = (k - w) / layer.in();
         int i = (k - w) % layer.in();
-        return ((long) (s + i) << 32) | j;
+        return byRow(layer) ? ((long) (s + j) << 32) | i : ((long) (s + i) << 32) | j;
       }
       if (k >= b && k < b + layer.out()) {
-        return ((long) (s + layer.in()) << 32) | (k - b);
+        return ((long) (s + weightSegments) << 32) | (k - b);
       }
-      s += layer.in() + 1;
+      s += weightSegments + 1;
     }
     throw new IndexOutOfBoundsException("parameter " + k + " of " + architecture.parameters());
   }
