@@ -2,6 +2,7 @@ package io.streamgrad.app;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,14 +23,20 @@ final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
     double seconds;
 
-    @Option(names = "--baseline", description = "also run a plain hand-written loop on each size, side by side")
+    @Option(names = "--baseline", description = "also run, side by side, the nn code on its generic loops"
+        + " (no shaped kernel) and a plain hand-written loop on each size")
     boolean baseline;
 
     @Override
     public Integer call() throws Exception {
       for (String size : sizes) {
         // A fresh JVM per size: the JIT's profile of one size must not shape the next.
-        if (!runChild(KernelBench.class, size) || (baseline && !runChild(HandLoopBaseline.class, size))) {
+        boolean ok = runChild(KernelBench.class, size);
+        if (baseline) {
+          ok &= runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS);
+          ok &= runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
+        }
+        if (!ok) {
           System.err.println("error: the benchmark of " + size + " failed");
           return ExitCodes.FAILURE;
         }
@@ -37,9 +44,14 @@ final class BenchCommand {
       return ExitCodes.OK;
     }
 
-    private boolean runChild(Class<?> main, String size) throws Exception {
-      List<String> command = List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-          main.getName(), size, String.valueOf(seconds));
+    /** Turns the nn package's shaped kernels off in a child JVM (see ShapedKernels). */
+    private static final String GENERIC_LOOPS = "streamgrad.nn.shaped=false";
+
+    private boolean runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
+      List<String> command = new ArrayList<>(List.of(javaExecutable()));
+      command.addAll(List.of(jvmOptions));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), size,
+          String.valueOf(seconds)));
       return new ProcessBuilder(command).inheritIO().start().waitFor() == 0;
     }
   }

@@ -20,6 +20,16 @@ public enum Activation {
     void backpropagate(double[] a, double[] out, double[] grad, int n) {
       // f'(a) = 1: the upstream gradient passes unchanged.
     }
+
+    @Override
+    double value(double a) {
+      return a;
+    }
+
+    @Override
+    double backpropagate(double a, double out, double grad) {
+      return grad;
+    }
   },
   SIGMOID {
     @Override
@@ -35,6 +45,16 @@ public enum Activation {
         double s = out[i];
         grad[i] *= s * (1.0 - s);
       }
+    }
+
+    @Override
+    double value(double a) {
+      return sigmoid(a);
+    }
+
+    @Override
+    double backpropagate(double a, double out, double grad) {
+      return grad * (out * (1.0 - out));
     }
   },
   TANH {
@@ -52,6 +72,16 @@ public enum Activation {
         grad[i] *= 1.0 - t * t;
       }
     }
+
+    @Override
+    double value(double a) {
+      return Math.tanh(a);
+    }
+
+    @Override
+    double backpropagate(double a, double out, double grad) {
+      return grad * (1.0 - out * out);
+    }
   },
   RELU {
     @Override
@@ -68,6 +98,16 @@ public enum Activation {
           grad[i] = 0.0; // derivative 0 at 0, as torch.relu
         }
       }
+    }
+
+    @Override
+    double value(double a) {
+      return a > 0.0 ? a : 0.0;
+    }
+
+    @Override
+    double backpropagate(double a, double out, double grad) {
+      return a > 0.0 ? grad : 0.0;
     }
   },
   SOFTMAX {
@@ -99,6 +139,21 @@ public enum Activation {
       }
     }
   };
+
+  /** f(a), for an element-wise activation (every one but softmax); the same bits as {@link #apply}. */
+  double value(double a) {
+    throw new UnsupportedOperationException(this + " is not element-wise");
+  }
+
+  /** grad·f'(a), for an element-wise activation; the same bits as {@link #backpropagate(double[], double[], double[], int)}. */
+  double backpropagate(double a, double out, double grad) {
+    throw new UnsupportedOperationException(this + " is not element-wise");
+  }
+
+  /** True for activations applied to each neuron on its own (all but softmax). */
+  boolean isElementWise() {
+    return this != SOFTMAX;
+  }
 
   /** out[i] = f(a[i]) for the first n entries; out may be a itself for element-wise functions. */
   abstract void apply(double[] a, double[] out, int n);

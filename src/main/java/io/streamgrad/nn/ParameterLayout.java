@@ -8,10 +8,11 @@ package io.streamgrad.nn;
  *
  * <p>The <b>segment</b> order is how the kernel keeps them: for each layer either one array per
  * input i holding the weights from i to every neuron (a column of W), or, for a narrow layer of
- * fewer than {@link #NARROW} neurons, one array per neuron (a row of W); then one array of biases.
- * Every hot loop then runs over one whole array with the same index on both sides, the form
- * HotSpot vectorises (an offset index such as {@code w[row + i]} defeats it: measured 5× slower),
- * and a narrow layer does not pay a loop set-up per input for a column of one or two values.
+ * fewer than {@link #NARROW} neurons, W row-major in one array (as in the canonical order); then
+ * one array of biases. The hot loops of a wide layer then run over one whole array with the same
+ * index on both sides, the form HotSpot vectorises (an offset index such as {@code w[row + i]}
+ * defeats it: measured 5× slower), and a narrow layer does not pay a loop set-up per input for a
+ * column of one or two values.
  */
 public final class ParameterLayout {
   /** Layers with fewer neurons than this are kept by row. */
@@ -24,14 +25,19 @@ public final class ParameterLayout {
     this.architecture = architecture;
     int count = 0;
     for (LayerShape layer : architecture.layers()) {
-      count += (byRow(layer) ? layer.out() : layer.in()) + 1;
+      count += weightSegments(layer) + 1;
     }
     this.segmentCount = count;
   }
 
-  /** True when the layer's weights are kept one row (neuron) per array, else one column (input) per array. */
+  /** True when the layer's weights are kept row-major in one array, else one column (input) per array. */
   public static boolean byRow(LayerShape layer) {
     return layer.out() < NARROW;
+  }
+
+  /** How many arrays hold the layer's weights: one (row-major) for a narrow layer, one per input otherwise. */
+  public static int weightSegments(LayerShape layer) {
+    return byRow(layer) ? 1 : layer.in();
   }
 
   public Architecture architecture() {
@@ -44,9 +50,7 @@ public final class ParameterLayout {
     int s = 0;
     for (LayerShape layer : architecture.layers()) {
       if (byRow(layer)) {
-        for (int j = 0; j < layer.out(); j++) {
-          segments[s++] = new double[layer.in()];
-        }
+        segments[s++] = new double[layer.out() * layer.in()];
       } else {
         for (int i = 0; i < layer.in(); i++) {
           segments[s++] = new double[layer.out()];
@@ -69,9 +73,7 @@ public final class ParameterLayout {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
       if (byRow(layer)) {
-        for (int j = 0; j < layer.out(); j++, s++) {
-          System.arraycopy(canonical, w + j * layer.in(), segments[s], 0, layer.in());
-        }
+        System.arraycopy(canonical, w, segments[s++], 0, layer.out() * layer.in());
       } else {
         for (int i = 0; i < layer.in(); i++, s++) {
           for (int j = 0; j < layer.out(); j++) {
@@ -92,9 +94,7 @@ public final class ParameterLayout {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
       if (byRow(layer)) {
-        for (int j = 0; j < layer.out(); j++, s++) {
-          System.arraycopy(segments[s], 0, canonical, w + j * layer.in(), layer.in());
-        }
+        System.arraycopy(segments[s++], 0, canonical, w, layer.out() * layer.in());
       } else {
         for (int i = 0; i < layer.in(); i++, s++) {
           for (int j = 0; j < layer.out(); j++) {
@@ -114,11 +114,14 @@ public final class ParameterLayout {
       LayerShape layer = architecture.layers().get(l);
       int w = architecture.weightOffset(l);
       int b = architecture.biasOffset(l);
-      int weightSegments = byRow(layer) ? layer.out() : layer.in();
+      int weightSegments = weightSegments(layer);
       if (k >= w && k < b) {
+        if (byRow(layer)) {
+          return ((long) s << 32) | (k - w);
+        }
         int j = (k - w) / layer.in();
         int i = (k - w) % layer.in();
-        return byRow(layer) ? ((long) (s + j) << 32) | i : ((long) (s + i) << 32) | j;
+        return ((long) (s + i) << 32) | j;
       }
       if (k >= b && k < b + layer.out()) {
         return ((long) (s + weightSegments) << 32) | (k - b);

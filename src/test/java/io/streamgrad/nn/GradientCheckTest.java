@@ -76,7 +76,7 @@ class GradientCheckTest {
     }
   }
 
-  private static double[] target(Loss loss, int outputs, SplittableRandom random) {
+  static double[] target(Loss loss, int outputs, SplittableRandom random) {
     return switch (loss) {
       case SOFTMAX_CE -> new double[] {random.nextInt(outputs)};
       case BCE -> random.doubles(outputs, 0, 1).toArray();

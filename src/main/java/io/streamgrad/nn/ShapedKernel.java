@@ -1,0 +1,397 @@
+package io.streamgrad.nn;
+
+import java.lang.constant.ConstantDescs;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The loops of a dense layer (forward, backward, plain-SGD update, squared norm), and the template
+ * of a copy of them made for one network shape.
+ *
+ * <p>Why a template: on a small network the time goes into loop set-up, not arithmetic. A loop
+ * over three inputs whose count HotSpot cannot see costs several times more than the same loop with
+ * a constant count, which C2 unrolls completely (measured: the plain-SGD update of 3-4-2 takes
+ * 50 ns with sizes read from fields, 17 ns with constant sizes). {@link ShapedKernels} therefore
+ * defines this class's own bytes again as a hidden class per {@link Architecture}, with the shape
+ * as class data: in each copy {@code LAYERS}, {@code IN0}, {@code OUT0}, ... are static finals,
+ * which C2 treats as constants, so every size, layout choice, activation and loss below folds
+ * away. Each copy runs exactly the operations of {@link Mlp}'s generic path, in the same order: the
+ * same bits, faster.
+ *
+ * <p>Loaded normally (without class data) the class is only the home of the static loops, which
+ * {@link Mlp}'s generic path calls with sizes from its fields.
+ *
+ * <p>Keep this class free of lambdas and nested classes: a hidden copy can only refer to itself.
+ */
+final class ShapedKernel implements Kernel {
+  /** Networks with up to this many layers get a shaped copy. */
+  static final int MAX_LAYERS = 4;
+
+  private static final Object[] SHAPE = classData();
+  static final int LAYERS = SHAPE == null ? 0 : ((int[]) SHAPE[0]).length;
+  static final int IN0 = in(0);
+  static final int IN1 = in(1);
+  static final int IN2 = in(2);
+  static final int IN3 = in(3);
+  static final int OUT0 = out(0);
+  static final int OUT1 = out(1);
+  static final int OUT2 = out(2);
+  static final int OUT3 = out(3);
+  static final boolean ROW0 = byRow(0);
+  static final boolean ROW1 = byRow(1);
+  static final boolean ROW2 = byRow(2);
+  static final boolean ROW3 = byRow(3);
+  static final Activation F0 = activation(0);
+  static final Activation F1 = activation(1);
+  static final Activation F2 = activation(2);
+  static final Activation F3 = activation(3);
+  static final Loss LOSS = SHAPE == null ? null : (Loss) SHAPE[4];
+
+  /** The shape as class data: ins, outs, by-row flags, activations, loss. */
+  static Object[] classData(Architecture architecture) {
+    int layers = architecture.layers().size();
+    int[] ins = new int[layers];
+    int[] outs = new int[layers];
+    boolean[] rows = new boolean[layers];
+    Activation[] activations = new Activation[layers];
+    for (int l = 0; l < layers; l++) {
+      LayerShape layer = architecture.layers().get(l);
+      ins[l] = layer.in();
+      outs[l] = layer.out();
+      rows[l] = ParameterLayout.byRow(layer);
+      activations[l] = layer.activation();
+    }
+    return new Object[] {ins, outs, rows, activations, architecture.loss()};
+  }
+
+  private static Object[] classData() {
+    try {
+      return MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Object[].class);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int in(int l) {
+    return l < LAYERS ? ((int[]) SHAPE[0])[l] : 0;
+  }
+
+  private static int out(int l) {
+    return l < LAYERS ? ((int[]) SHAPE[1])[l] : 0;
+  }
+
+  private static boolean byRow(int l) {
+    return l < LAYERS && ((boolean[]) SHAPE[2])[l];
+  }
+
+  private static Activation activation(int l) {
+    return l < LAYERS ? ((Activation[]) SHAPE[3])[l] : null;
+  }
+
+  // One field per layer and array, so that every array is one load away.
+  private final double[] w0;
+  private final double[] w1;
+  private final double[] w2;
+  private final double[] w3;
+  private final double[][] c0;
+  private final double[][] c1;
+  private final double[][] c2;
+  private final double[][] c3;
+  private final double[] b0;
+  private final double[] b1;
+  private final double[] b2;
+  private final double[] b3;
+  private final double[] a0;
+  private final double[] a1;
+  private final double[] a2;
+  private final double[] a3;
+  private final double[] o0;
+  private final double[] o1;
+  private final double[] o2;
+  private final double[] o3;
+  private final double[] d0;
+  private final double[] d1;
+  private final double[] d2;
+  private final double[] d3;
+
+  /** Works on the network's own arrays, per layer (see {@link Mlp} for what each holds). */
+  ShapedKernel(double[][] rows, double[][][] columns, double[][] biases, double[][] preActivations,
+      double[][] outputs, double[][] deltas) {
+    w0 = at(rows, 0);
+    w1 = at(rows, 1);
+    w2 = at(rows, 2);
+    w3 = at(rows, 3);
+    c0 = at(columns, 0);
+    c1 = at(columns, 1);
+    c2 = at(columns, 2);
+    c3 = at(columns, 3);
+    b0 = at(biases, 0);
+    b1 = at(biases, 1);
+    b2 = at(biases, 2);
+    b3 = at(biases, 3);
+    a0 = at(preActivations, 0);
+    a1 = at(preActivations, 1);
+    a2 = at(preActivations, 2);
+    a3 = at(preActivations, 3);
+    o0 = at(outputs, 0);
+    o1 = at(outputs, 1);
+    o2 = at(outputs, 2);
+    o3 = at(outputs, 3);
+    d0 = at(deltas, 0);
+    d1 = at(deltas, 1);
+    d2 = at(deltas, 2);
+    d3 = at(deltas, 3);
+  }
+
+  private static double[] at(double[][] perLayer, int l) {
+    return l < perLayer.length ? perLayer[l] : null;
+  }
+
+  private static double[][] at(double[][][] perLayer, int l) {
+    return l < perLayer.length ? perLayer[l] : null;
+  }
+
+  @Override
+  public void forward(double[] x) {
+    layer(ROW0, w0, c0, b0, x, a0, o0, F0, IN0, OUT0);
+    if (LAYERS > 1) {
+      layer(ROW1, w1, c1, b1, o0, a1, o1, F1, IN1, OUT1);
+    }
+    if (LAYERS > 2) {
+      layer(ROW2, w2, c2, b2, o1, a2, o2, F2, IN2, OUT2);
+    }
+    if (LAYERS > 3) {
+      layer(ROW3, w3, c3, b3, o2, a3, o3, F3, IN3, OUT3);
+    }
+  }
+
+  /** a = W·x + b, out = f(a): for a narrow layer with an element-wise f in one pass. */
+  private static void layer(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
+      double[] a, double[] out, Activation f, int n, int m) {
+    if (byRow && f.isElementWise()) {
+      rowLayer(w, b, x, a, out, f, n, m);
+    } else {
+      dense(byRow, w, cols, b, x, a, n, m);
+      f.apply(a, out, m);
+    }
+  }
+
+  @Override
+  public void backward(double[] target) {
+    if (LAYERS == 1) {
+      LOSS.outputDelta(F0, o0, a0, target, d0, OUT0);
+    } else if (LAYERS == 2) {
+      LOSS.outputDelta(F1, o1, a1, target, d1, OUT1);
+    } else if (LAYERS == 3) {
+      LOSS.outputDelta(F2, o2, a2, target, d2, OUT2);
+    } else {
+      LOSS.outputDelta(F3, o3, a3, target, d3, OUT3);
+    }
+    // Every layer below the output has an element-wise activation (softmax is output-only).
+    if (LAYERS > 3) {
+      downThrough(ROW3, w3, c3, d3, d2, a2, o2, F2, IN3, OUT3);
+    }
+    if (LAYERS > 2) {
+      downThrough(ROW2, w2, c2, d2, d1, a1, o1, F1, IN2, OUT2);
+    }
+    if (LAYERS > 1) {
+      downThrough(ROW1, w1, c1, d1, d0, a0, o0, F0, IN1, OUT1);
+    }
+  }
+
+  /** below = f'(a_below) ⊙ (Wᵀ·delta): the delta of the layer below, in one pass for a narrow layer. */
+  private static void downThrough(boolean byRow, double[] w, double[][] cols, double[] delta,
+      double[] below, double[] belowA, double[] belowOut, Activation f, int n, int m) {
+    if (byRow) {
+      rowDownThrough(w, delta, below, belowA, belowOut, f, n, m);
+    } else {
+      columnDown(cols, delta, below, n, m);
+      f.backpropagate(belowA, belowOut, below, n);
+    }
+  }
+
+  @Override
+  public double gradientNormSquared(double[] x) {
+    double sum = squaredNorm(d0, OUT0) * (squaredNorm(x, IN0) + 1.0);
+    if (LAYERS > 1) {
+      sum += squaredNorm(d1, OUT1) * (squaredNorm(o0, IN1) + 1.0);
+    }
+    if (LAYERS > 2) {
+      sum += squaredNorm(d2, OUT2) * (squaredNorm(o1, IN2) + 1.0);
+    }
+    if (LAYERS > 3) {
+      sum += squaredNorm(d3, OUT3) * (squaredNorm(o2, IN3) + 1.0);
+    }
+    return sum;
+  }
+
+  @Override
+  public void descend(double[] x, double rate) {
+    step(ROW0, w0, c0, b0, x, d0, rate, IN0, OUT0);
+    if (LAYERS > 1) {
+      step(ROW1, w1, c1, b1, o0, d1, rate, IN1, OUT1);
+    }
+    if (LAYERS > 2) {
+      step(ROW2, w2, c2, b2, o1, d2, rate, IN2, OUT2);
+    }
+    if (LAYERS > 3) {
+      step(ROW3, w3, c3, b3, o2, d3, rate, IN3, OUT3);
+    }
+  }
+
+  // ---- The loops. n inputs, m neurons; a by-row layer has W row-major in w, a by-column layer
+  // ---- has column i (the weights from input i) in cols[i]. Fixed summation order: bias, then
+  // ---- inputs 0, 1, ...; neurons 0, 1, ... for sums over neurons. The by-row loops are kept
+  // ---- small, as separate methods: C2 inlines a method only while its own compiled code is
+  // ---- small, and these must be inlined for the shape's constants to reach them.
+
+  /** a = W·x + b. */
+  static void dense(boolean byRow, double[] w, double[][] cols, double[] b, double[] x, double[] a,
+      int n, int m) {
+    if (byRow) {
+      rowDense(w, b, x, a, n, m);
+    } else {
+      columnDense(cols, b, x, a, n, m);
+    }
+  }
+
+  private static void rowDense(double[] w, double[] b, double[] x, double[] a, int n, int m) {
+    for (int j = 0, row = 0; j < m; j++, row += n) {
+      double sum = b[j];
+      for (int i = 0; i < n; i++) {
+        sum += w[row + i] * x[i];
+      }
+      a[j] = sum;
+    }
+  }
+
+  private static void rowLayer(double[] w, double[] b, double[] x, double[] a, double[] out,
+      Activation f, int n, int m) {
+    for (int j = 0, row = 0; j < m; j++, row += n) {
+      double sum = b[j];
+      for (int i = 0; i < n; i++) {
+        sum += w[row + i] * x[i];
+      }
+      a[j] = sum;
+      out[j] = f.value(sum);
+    }
+  }
+
+  /** Adds x_i times column i: a loop over one array with one index, which C2 vectorises. */
+  private static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
+    System.arraycopy(b, 0, a, 0, m);
+    for (int i = 0; i < n; i++) {
+      double xi = x[i];
+      double[] c = cols[i];
+      for (int j = 0; j < m; j++) {
+        a[j] += c[j] * xi;
+      }
+    }
+  }
+
+  /** below_i = Σ_j W[j][i]·delta_j: the gradient with respect to the layer's input. */
+  static void down(boolean byRow, double[] w, double[][] cols, double[] delta, double[] below,
+      int n, int m) {
+    if (byRow) {
+      rowDown(w, delta, below, n, m);
+    } else {
+      columnDown(cols, delta, below, n, m);
+    }
+  }
+
+  private static void rowDown(double[] w, double[] delta, double[] below, int n, int m) {
+    for (int i = 0; i < n; i++) {
+      double sum = 0.0;
+      for (int j = 0, at = i; j < m; j++, at += n) {
+        sum += w[at] * delta[j];
+      }
+      below[i] = sum;
+    }
+  }
+
+  private static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowA,
+      double[] belowOut, Activation f, int n, int m) {
+    for (int i = 0; i < n; i++) {
+      double sum = 0.0;
+      for (int j = 0, at = i; j < m; j++, at += n) {
+        sum += w[at] * delta[j];
+      }
+      below[i] = f.backpropagate(belowA[i], belowOut[i], sum);
+    }
+  }
+
+  private static void columnDown(double[][] cols, double[] delta, double[] below, int n, int m) {
+    for (int i = 0; i < n; i++) {
+      double[] c = cols[i];
+      double sum = 0.0;
+      for (int j = 0; j < m; j++) {
+        sum += c[j] * delta[j];
+      }
+      below[i] = sum;
+    }
+  }
+
+  /**
+   * θ ← θ − rate·∇θ for W (gradient delta ⊗ x) and b (gradient delta), rounded as torch's
+   * p.add_(grad, alpha=−rate), without building the gradient.
+   */
+  static void step(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
+      double[] delta, double rate, int n, int m) {
+    if (byRow) {
+      rowStep(w, x, delta, rate, n, m);
+    } else {
+      columnStep(cols, x, delta, rate, n, m);
+    }
+    biasStep(b, delta, rate, m);
+  }
+
+  private static void rowStep(double[] w, double[] x, double[] delta, double rate, int n, int m) {
+    for (int j = 0, row = 0; j < m; j++, row += n) {
+      double d = delta[j];
+      for (int i = 0; i < n; i++) {
+        w[row + i] -= rate * (d * x[i]);
+      }
+    }
+  }
+
+  private static void columnStep(double[][] cols, double[] x, double[] delta, double rate, int n, int m) {
+    for (int i = 0; i < n; i++) {
+      double xi = x[i];
+      double[] c = cols[i];
+      for (int j = 0; j < m; j++) {
+        c[j] -= rate * (delta[j] * xi);
+      }
+    }
+  }
+
+  private static void biasStep(double[] b, double[] delta, double rate, int m) {
+    for (int j = 0; j < m; j++) {
+      b[j] -= rate * delta[j];
+    }
+  }
+
+  /** Σ v_i², four partial sums in a fixed order: a quarter of the dependency chain, the same bits always. */
+  static double squaredNorm(double[] v, int n) {
+    if (n < 8) {
+      double sum = 0.0; // too short for partial sums to pay
+      for (int i = 0; i < n; i++) {
+        sum += v[i] * v[i];
+      }
+      return sum;
+    }
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = 0;
+    for (int blocked = n & ~3; i < blocked; i += 4) {
+      s0 += v[i] * v[i];
+      s1 += v[i + 1] * v[i + 1];
+      s2 += v[i + 2] * v[i + 2];
+      s3 += v[i + 3] * v[i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += v[i] * v[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+}

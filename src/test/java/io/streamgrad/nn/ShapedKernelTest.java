@@ -1,0 +1,102 @@
+package io.streamgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loops made for a network's shape ({@link ShapedKernel}) give the same bits as the generic
+ * loops: every prediction, loss, gradient norm and parameter, step after step, for every
+ * activation × loss, one to four layers, narrow (by-row) and wide (by-column) layers.
+ */
+class ShapedKernelTest {
+
+  @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+  @MethodSource("io.streamgrad.nn.GradientCheckTest#combinations")
+  void shouldGiveTheBitsOfTheGenericLoops(Activation hidden, Activation output, Loss loss) {
+    SplittableRandom random = new SplittableRandom(31L * hidden.ordinal() + 7L * output.ordinal() + loss.ordinal());
+    for (int layers = 1; layers <= ShapedKernel.MAX_LAYERS; layers++) {
+      for (int trial = 0; trial < 3; trial++) {
+        Architecture arch = randomArchitecture(random, layers, hidden, output, loss);
+        double[] params = Initializer.XAVIER.initialParameters(arch, random.nextLong());
+        Mlp shaped = new Mlp(arch, params, true);
+        Mlp generic = new Mlp(arch, params, false);
+        assertTrue(shaped.isShaped());
+        assertFalse(generic.isShaped());
+        for (int step = 0; step < 40; step++) {
+          double[] x = random.doubles(arch.inputs(), -2, 2).toArray();
+          double[] target = GradientCheckTest.target(loss, arch.outputs(), random);
+          assertArrayEquals(generic.forward(x), shaped.forward(x), arch.sizes() + " step " + step);
+          assertEquals(generic.loss(target), shaped.loss(target));
+          generic.backward(target);
+          shaped.backward(target);
+          assertEquals(generic.gradientNormSquared(), shaped.gradientNormSquared());
+          generic.descend(0.05);
+          shaped.descend(0.05);
+          assertArrayEquals(generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveTheBitsOfTheGenericLoopsUnderAdamWithMinibatchesAndClipping() {
+    SplittableRandom random = new SplittableRandom(5);
+    Architecture arch = Architecture.parse("6-12-5-3", Activation.TANH, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    double[] params = Initializer.HE.initialParameters(arch, 9);
+    Trainer shaped = new Trainer(new Mlp(arch, params, true), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
+    Trainer generic = new Trainer(new Mlp(arch, params, false), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
+    for (int step = 0; step < 200; step++) {
+      double[] x = random.doubles(6, -1, 1).toArray();
+      double[] target = {random.nextInt(3)};
+      assertArrayEquals(generic.forward(x), shaped.forward(x));
+      double loss = generic.mlp().loss(target);
+      assertEquals(generic.trainOnLastForward(target, loss), shaped.trainOnLastForward(target, loss));
+    }
+    assertArrayEquals(generic.mlp().canonicalParameters(), shaped.mlp().canonicalParameters());
+  }
+
+  @Test
+  void shouldRunDeeperNetworksOnTheGenericLoops() {
+    Architecture deep = Architecture.parse("3-4-4-4-4-2", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    assertFalse(new Mlp(deep, Initializer.HE.initialParameters(deep, 1)).isShaped());
+  }
+
+  @Test
+  void shouldMakeOneCopyPerShapeAndKeepThemApart() {
+    Architecture small = Architecture.parse("3-4-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture other = Architecture.parse("3-5-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Kernel first = kernelOf(small);
+    Kernel second = kernelOf(small);
+    Kernel third = kernelOf(other);
+    assertEquals(first.getClass(), second.getClass());
+    assertNotSame(first.getClass(), third.getClass());
+    assertTrue(first.getClass().isHidden());
+  }
+
+  private static Kernel kernelOf(Architecture arch) {
+    return ShapedKernels.create(arch, new double[][] {null, null}, new double[][][] {null, null},
+        new double[2][], new double[2][], new double[2][], new double[2][]);
+  }
+
+  private static Architecture randomArchitecture(
+      SplittableRandom random, int layers, Activation hidden, Activation output, Loss loss) {
+    LayerShape[] shapes = new LayerShape[layers];
+    int in = 1 + random.nextInt(12);
+    for (int l = 0; l < layers; l++) {
+      boolean last = l == layers - 1;
+      // Narrow (< 8, kept by row) and wide (kept by column) layers both appear.
+      int out = last ? 2 + random.nextInt(10) : 1 + random.nextInt(20);
+      shapes[l] = new LayerShape(in, out, last ? output : hidden);
+      in = out;
+    }
+    return Architecture.of(loss, shapes);
+  }
+}
