@@ -121,12 +121,22 @@ public final class Trainer {
       return Outcome.REFUSED;
     }
     if (fastPath) {
-      double norm = Math.sqrt(normSquared);
-      double rate = optimizer.learningRate() * clipCoefficient(norm);
-      // Every entry moves by at most rate·‖g‖: refuse before a weight could pass the limit.
-      double move = rate * norm;
+      // Every entry moves by at most rate·‖g‖: refuse before a weight could pass the limit. Without
+      // clipping the bound is kept with max(1, ‖g‖²) ≥ ‖g‖, which needs no square root; the exact
+      // move is only worked out near the limit.
+      double rate;
+      double move;
+      if (clipNorm == 0.0) {
+        rate = optimizer.learningRate();
+        move = rate * Math.max(1.0, normSquared);
+      } else {
+        double norm = Math.sqrt(normSquared);
+        rate = optimizer.learningRate() * clipCoefficient(norm);
+        move = rate * norm;
+      }
       if (Double.isNaN(parameterBound) || parameterBound + move > PARAMETER_LIMIT) {
         parameterBound = mlp.maxAbsParameter();
+        move = rate * Math.sqrt(normSquared);
       }
       if (!(parameterBound + move <= PARAMETER_LIMIT)) {
         return Outcome.REFUSED;
