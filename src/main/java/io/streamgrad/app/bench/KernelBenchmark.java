@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * of issue 2. Run: {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main KernelBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class KernelBenchmark {
