@@ -331,8 +331,9 @@ final class ShapedKernel implements Kernel {
   }
 
   /**
-   * θ ← θ − rate·∇θ for W (gradient delta ⊗ x) and b (gradient delta), rounded as torch's
-   * p.add_(grad, alpha=−rate), without building the gradient.
+   * θ ← θ − rate·∇θ for W (gradient delta ⊗ x) and b (gradient delta), without building the
+   * gradient, rounded as the lecture writes it: w ← w − (rate·delta_j)·x_i, one product per weight
+   * once rate·delta_j is known (torch rounds rate·(delta_j·x_i); the two differ by an ulp at most).
    */
   static void step(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
       double[] delta, double rate, int n, int m) {
@@ -346,9 +347,9 @@ final class ShapedKernel implements Kernel {
 
   private static void rowStep(double[] w, double[] x, double[] delta, double rate, int n, int m) {
     for (int j = 0, row = 0; j < m; j++, row += n) {
-      double d = delta[j];
+      double d = rate * delta[j];
       for (int i = 0; i < n; i++) {
-        w[row + i] -= rate * (d * x[i]);
+        w[row + i] -= d * x[i];
       }
     }
   }
@@ -358,7 +359,7 @@ final class ShapedKernel implements Kernel {
       double xi = x[i];
       double[] c = cols[i];
       for (int j = 0; j < m; j++) {
-        c[j] -= rate * (delta[j] * xi);
+        c[j] -= (rate * delta[j]) * xi; // the same bits as by row
       }
     }
   }
