@@ -13,6 +13,7 @@ import io.streamgrad.learn.Sample;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,7 +40,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final SpecDecoder specs = new SpecDecoder();
   private final OutputEncoder encoder;
   /** Samples per model since its last loss report; not checkpointed: it is cadence, not state. */
-  private final Map<String, Integer> sinceReport = new HashMap<>();
+  /** Samples of each model since its last loss report (a mutable count: no boxing per sample). */
+  private final Map<String, int[]> sinceReport = new HashMap<>();
+  /** The key bytes and model id of the last record: runs of one model's samples decode it once. */
+  private byte[] lastKey;
+  private String lastModel;
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore store;
 
@@ -69,7 +74,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         throw new RejectedException(ReasonCode.RECORD_TOO_LARGE, "value of " + record.value().length
             + " bytes is over the limit of " + settings.maxRecordBytes());
       }
-      String model = new String(record.key(), StandardCharsets.UTF_8);
+      String model = modelId(record.key());
       if (source.topic().equals(settings.modelsTopic())) {
         metrics.spec();
         applySpec(model, record.value());
@@ -80,6 +85,15 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     } catch (RejectedException e) {
       deadLetter(record, source, e);
     }
+  }
+
+  /** The key as a model id, re-using the last one's String (and its cached hash) when equal. */
+  private String modelId(byte[] key) {
+    if (!Arrays.equals(key, lastKey)) {
+      lastModel = new String(key, StandardCharsets.UTF_8);
+      lastKey = key;
+    }
+    return lastModel;
   }
 
   private void applySpec(String model, byte[] value) {
@@ -112,8 +126,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     store.markDirty(model);
     context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
     metrics.prediction();
-    int count = sinceReport.merge(model, 1, Integer::sum);
-    if (count >= settings.lossEverySamples()) {
+    int[] count = sinceReport.computeIfAbsent(model, m -> new int[1]);
+    if (++count[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
     }
   }
@@ -121,14 +135,14 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private void reportDue(long now) {
     for (var entry : Map.copyOf(sinceReport).entrySet()) {
       Learner learner = store.get(entry.getKey());
-      if (entry.getValue() > 0 && learner != null) {
+      if (entry.getValue()[0] > 0 && learner != null) {
         report(entry.getKey(), learner, now);
       }
     }
   }
 
   private void report(String model, Learner learner, long timestamp) {
-    sinceReport.put(model, 0);
+    sinceReport.computeIfAbsent(model, m -> new int[1])[0] = 0;
     context.forward(new Record<>(model.getBytes(StandardCharsets.UTF_8),
         encoder.encode(lossReport(model, learner, timestamp)), timestamp), LOSS);
   }
@@ -165,7 +179,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedException e) {
     byte[] value = record.value();
     if (e.reason() == ReasonCode.RECORD_TOO_LARGE) {
-      value = java.util.Arrays.copyOf(value, 1024); // the first KiB, so the dead letter itself fits
+      value = Arrays.copyOf(value, 1024); // the first KiB, so the dead letter itself fits
     }
     DeadLetter letter = DeadLetter.newBuilder()
         .setReason(e.reason().name())
