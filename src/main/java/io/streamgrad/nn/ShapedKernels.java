@@ -31,6 +31,7 @@ final class ShapedKernels {
         }
       };
   private static byte[] template;
+  private static volatile boolean unavailable;
 
   private ShapedKernels() {}
 
@@ -39,16 +40,24 @@ final class ShapedKernels {
     return ENABLED && architecture.layers().size() <= ShapedKernel.MAX_LAYERS;
   }
 
-  /** A kernel over the given arrays for this architecture; see {@link ShapedKernel}. */
+  /**
+   * A kernel over the given arrays for this architecture (see {@link ShapedKernel}), or null when
+   * this JVM cannot define one (no class bytes on the class path, a restricted environment): the
+   * network then runs on the generic loops, with the same results, and no later network tries.
+   */
   static Kernel create(Architecture architecture, double[][] rows, double[][][] columns,
       double[][] biases, double[][] preActivations, double[][] outputs, double[][] deltas) {
+    if (unavailable) {
+      return null;
+    }
     try {
       return (Kernel) constructor(architecture)
           .invoke(rows, columns, biases, preActivations, outputs, deltas);
-    } catch (RuntimeException | Error e) {
+    } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      throw new IllegalStateException("cannot make the kernel for " + architecture.sizes(), e);
+      unavailable = true;
+      return null;
     }
   }
 
