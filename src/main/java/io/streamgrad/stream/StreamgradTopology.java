@@ -15,7 +15,9 @@ import org.apache.kafka.streams.TopologyConfig;
  * <p>Specs and samples share one source so that they are co-partitioned: the spec of model m and
  * its samples land in the same task when both topics have the same partition count and producers
  * use Kafka's default (murmur2) partitioner; within a task, records of the two topics are
- * interleaved by timestamp, so a spec published before a sample is applied before it.
+ * interleaved by timestamp, and task idling (max.task.idle.ms=0) holds the samples while the
+ * specs partition is known to lag, so a spec acknowledged before its samples are produced is
+ * applied before them. That check costs: see BENCHMARKS.md, "Task idling".
  */
 public final class StreamgradTopology {
   private StreamgradTopology() {}
