@@ -6,8 +6,6 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.SampleJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import java.util.List;
 
 /**
@@ -20,7 +18,6 @@ public final class SampleDecoder {
       new AvroCodec<>(io.streamgrad.avro.Sample.getClassSchema());
   /** The single-object header of the current Sample schema: C3 01 and its fingerprint, little-endian. */
   private static final byte[] CURRENT_HEADER = AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
-  private BinaryDecoder reuse;
 
   public Sample decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
@@ -59,15 +56,13 @@ public final class SampleDecoder {
    */
   private Sample decodeCurrent(byte[] bytes) {
     try {
-      BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, CURRENT_HEADER.length,
-          bytes.length - CURRENT_HEADER.length, reuse);
-      reuse = in;
+      AvroBinaryCursor in = new AvroBinaryCursor(bytes, CURRENT_HEADER.length);
       String id = in.readString();
-      double[] features = readDoubles(in);
+      double[] features = in.readDoubles();
       double[] label = null;
-      int branch = in.readIndex();
+      int branch = in.readInt();
       if (branch == 1) {
-        label = readDoubles(in);
+        label = in.readDoubles();
       } else if (branch != 0) {
         throw new IOException("bad union branch " + branch + " for label");
       }
@@ -76,21 +71,6 @@ public final class SampleDecoder {
     } catch (IOException | RuntimeException e) {
       throw new RejectedException(ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
     }
-  }
-
-  private static double[] readDoubles(BinaryDecoder in) throws IOException {
-    double[] values = new double[0];
-    int size = 0;
-    for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
-      if (block < 0 || block > Integer.MAX_VALUE - size) {
-        throw new IOException("bad array block of " + block + " items");
-      }
-      values = java.util.Arrays.copyOf(values, size + (int) block);
-      for (long i = 0; i < block; i++) {
-        values[size++] = in.readDouble();
-      }
-    }
-    return values;
   }
 
   public byte[] encodeAvro(Sample sample) {

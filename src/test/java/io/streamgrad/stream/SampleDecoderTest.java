@@ -53,6 +53,59 @@ class SampleDecoderTest {
   }
 
   @Test
+  void shouldReadArraysWrittenInSeveralBlocksAsTheGenericReaderDoes() throws Exception {
+    // Avro lets a writer split an array into blocks; a negative count is followed by the block's
+    // size in bytes (Java's BlockingBinaryEncoder writes those).
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema()));
+    writeVarint(out, 2); // id: "s7"
+    out.write("s7".getBytes(StandardCharsets.UTF_8));
+    writeVarint(out, 2); // a block of two features
+    writeDoubles(out, 1.5, -2.25);
+    writeVarint(out, -3); // a block of three, with its size
+    writeVarint(out, 24);
+    writeDoubles(out, Double.MIN_VALUE, -0.0, 1e300);
+    writeVarint(out, 0); // end of the array
+    writeVarint(out, 1); // label present
+    writeVarint(out, 1);
+    writeDoubles(out, 3.0);
+    writeVarint(out, 0);
+    writeVarint(out, 123456789L); // event time
+    byte[] bytes = out.toByteArray();
+
+    Sample fast = decoder.decode(bytes);
+    io.streamgrad.avro.Sample generic =
+        new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema()).decode(bytes);
+    assertEquals("s7", fast.id());
+    assertArrayEquals(SampleDecoder.toArray(generic.getFeatures()), fast.features(), 0.0);
+    assertArrayEquals(new double[] {1.5, -2.25, Double.MIN_VALUE, -0.0, 1e300}, fast.features(), 0.0);
+    assertArrayEquals(new double[] {3.0}, fast.label(), 0.0);
+    assertEquals(123456789L, fast.eventTime());
+    // Cut anywhere, the same bytes are rejected, never half read.
+    for (int cut = 10; cut < bytes.length; cut++) {
+      assertReason(ReasonCode.UNDECODABLE, Arrays.copyOf(bytes, cut));
+    }
+  }
+
+  private static void writeVarint(java.io.ByteArrayOutputStream out, long value) {
+    long zigzag = (value << 1) ^ (value >> 63);
+    while ((zigzag & ~0x7fL) != 0) {
+      out.write((int) ((zigzag & 0x7f) | 0x80));
+      zigzag >>>= 7;
+    }
+    out.write((int) zigzag);
+  }
+
+  private static void writeDoubles(java.io.ByteArrayOutputStream out, double... values) {
+    for (double v : values) {
+      long bits = Double.doubleToRawLongBits(v);
+      for (int i = 0; i < 8; i++) {
+        out.write((int) (bits >>> (8 * i)) & 0xff);
+      }
+    }
+  }
+
+  @Test
   void shouldRejectBadBytesWithAReason() {
     byte[] good = decoder.encodeAvro(new Sample("a", new double[] {1, 2, 3}, null, 0));
     byte[] unknownFingerprint = good.clone();
