@@ -62,6 +62,14 @@ final class AvroBinaryCursor {
    * bytes) and that many values, ended by a count of 0.
    */
   double[] readDoubles() throws IOException {
+    return readDoubles(null);
+  }
+
+  /**
+   * The same, filling {@code reuse} instead of a new array when the values come in one block of
+   * exactly its length (how every encoder writes a short array).
+   */
+  double[] readDoubles(double[] reuse) throws IOException {
     double[] values = new double[0];
     int size = 0;
     for (long count = readLong(); count != 0; count = readLong()) {
@@ -73,7 +81,11 @@ final class AvroBinaryCursor {
         throw new EOFException("array block of " + count + " doubles, " + (bytes.length - position) + " bytes left");
       }
       int n = (int) count;
-      values = size == 0 ? new double[n] : java.util.Arrays.copyOf(values, size + n);
+      if (size > 0) {
+        values = java.util.Arrays.copyOf(values, size + n);
+      } else {
+        values = reuse != null && reuse.length == n ? reuse : new double[n];
+      }
       for (int i = 0; i < n; i++, position += 8) {
         values[size + i] = (double) LITTLE_ENDIAN_DOUBLES.get(bytes, position);
       }

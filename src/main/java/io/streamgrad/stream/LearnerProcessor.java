@@ -36,7 +36,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private final StreamSettings settings;
   private final StreamMetrics metrics;
-  private final SampleDecoder samples = new SampleDecoder();
+  /** Each sample is learnt before the next is decoded, so one features array serves them all. */
+  private final SampleDecoder samples = SampleDecoder.reusingFeatures();
   private final SpecDecoder specs = new SpecDecoder();
   private final OutputEncoder encoder;
   /** Samples per model since its last loss report; not checkpointed: it is cadence, not state. */

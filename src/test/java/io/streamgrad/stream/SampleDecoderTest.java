@@ -53,6 +53,26 @@ class SampleDecoderTest {
   }
 
   @Test
+  void shouldFillOneFeaturesArrayAgainOnlyWhenAskedTo() {
+    SampleDecoder reusing = SampleDecoder.reusingFeatures();
+    byte[] first = decoder.encodeAvro(new Sample("a", new double[] {1, 2, 3}, new double[] {1}, 0));
+    byte[] second = decoder.encodeAvro(new Sample("b", new double[] {4, 5, 6}, null, 0));
+    byte[] longer = decoder.encodeAvro(new Sample("c", new double[] {7, 8, 9, 10}, null, 0));
+
+    double[] features = reusing.decode(first).features();
+    Sample next = reusing.decode(second);
+    assertTrue(next.features() == features, "same length: the same array, filled again");
+    assertArrayEquals(new double[] {4, 5, 6}, next.features(), 0.0);
+    assertArrayEquals(new double[] {7, 8, 9, 10}, reusing.decode(longer).features(), 0.0);
+    assertArrayEquals(new double[] {4, 5, 6}, next.features(), 0.0); // a new length gets a new array
+    assertArrayEquals(new double[] {1, 2, 3}, reusing.decode(first).features(), 0.0);
+
+    Sample kept = decoder.decode(first);
+    decoder.decode(second);
+    assertArrayEquals(new double[] {1, 2, 3}, kept.features(), 0.0); // the plain decoder never re-uses
+  }
+
+  @Test
   void shouldReadArraysWrittenInSeveralBlocksAsTheGenericReaderDoes() throws Exception {
     // Avro lets a writer split an array into blocks; a negative count is followed by the block's
     // size in bytes (Java's BlockingBinaryEncoder writes those).
