@@ -27,7 +27,7 @@ public enum Activation {
     }
 
     @Override
-    double backpropagate(double a, double out, double grad) {
+    double backpropagate(double out, double grad) {
       return grad;
     }
   },
@@ -53,7 +53,7 @@ public enum Activation {
     }
 
     @Override
-    double backpropagate(double a, double out, double grad) {
+    double backpropagate(double out, double grad) {
       return grad * (out * (1.0 - out));
     }
   },
@@ -79,7 +79,7 @@ public enum Activation {
     }
 
     @Override
-    double backpropagate(double a, double out, double grad) {
+    double backpropagate(double out, double grad) {
       return grad * (1.0 - out * out);
     }
   },
@@ -94,7 +94,7 @@ public enum Activation {
     @Override
     void backpropagate(double[] a, double[] out, double[] grad, int n) {
       for (int i = 0; i < n; i++) {
-        if (!(a[i] > 0.0)) {
+        if (!(out[i] > 0.0)) { // out > 0 exactly when a > 0
           grad[i] = 0.0; // derivative 0 at 0, as torch.relu
         }
       }
@@ -106,8 +106,8 @@ public enum Activation {
     }
 
     @Override
-    double backpropagate(double a, double out, double grad) {
-      return a > 0.0 ? grad : 0.0;
+    double backpropagate(double out, double grad) {
+      return out > 0.0 ? grad : 0.0;
     }
   },
   SOFTMAX {
@@ -145,8 +145,12 @@ public enum Activation {
     throw new UnsupportedOperationException(this + " is not element-wise");
   }
 
-  /** grad·f'(a), for an element-wise activation; the same bits as {@link #backpropagate(double[], double[], double[], int)}. */
-  double backpropagate(double a, double out, double grad) {
+  /**
+   * grad·f'(a) from out = f(a), for an element-wise activation; the same bits as
+   * {@link #backpropagate(double[], double[], double[], int)}. Every element-wise derivative here
+   * can be had from the output, so a shaped kernel need not keep a hidden layer's pre-activations.
+   */
+  double backpropagate(double out, double grad) {
     throw new UnsupportedOperationException(this + " is not element-wise");
   }
 

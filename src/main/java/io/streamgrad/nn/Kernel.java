@@ -7,6 +7,9 @@ package io.streamgrad.nn;
 interface Kernel {
   void forward(double[] x);
 
+  /** The loss of the last forward pass against target. */
+  double loss(double[] target);
+
   void backward(double[] target);
 
   /** x is the input of the last forward pass. */

@@ -153,6 +153,9 @@ public final class Mlp {
 
   /** The loss of the last forward pass against target. */
   public double loss(double[] target) {
+    if (kernel != null) {
+      return kernel.loss(target);
+    }
     return architecture.loss().value(outputs[layers - 1], preActivations[layers - 1], target);
   }
 

@@ -152,27 +152,47 @@ final class ShapedKernel implements Kernel {
 
   @Override
   public void forward(double[] x) {
-    layer(ROW0, w0, c0, b0, x, a0, o0, F0, IN0, OUT0);
+    layer(ROW0, w0, c0, b0, x, a0, o0, F0, IN0, OUT0, LAYERS == 1);
     if (LAYERS > 1) {
-      layer(ROW1, w1, c1, b1, o0, a1, o1, F1, IN1, OUT1);
+      layer(ROW1, w1, c1, b1, o0, a1, o1, F1, IN1, OUT1, LAYERS == 2);
     }
     if (LAYERS > 2) {
-      layer(ROW2, w2, c2, b2, o1, a2, o2, F2, IN2, OUT2);
+      layer(ROW2, w2, c2, b2, o1, a2, o2, F2, IN2, OUT2, LAYERS == 3);
     }
     if (LAYERS > 3) {
-      layer(ROW3, w3, c3, b3, o2, a3, o3, F3, IN3, OUT3);
+      layer(ROW3, w3, c3, b3, o2, a3, o3, F3, IN3, OUT3, true);
     }
   }
 
-  /** a = W·x + b, out = f(a): for a narrow layer with an element-wise f in one pass. */
+  /**
+   * a = W·x + b, out = f(a): for a narrow layer with an element-wise f in one pass, which keeps a
+   * only for the output layer (the loss reads the logits; a hidden layer's derivative needs only
+   * out). Why it matters: a second store per neuron is enough for C2 not to unroll the loop.
+   */
   private static void layer(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
-      double[] a, double[] out, Activation f, int n, int m) {
+      double[] a, double[] out, Activation f, int n, int m, boolean output) {
     if (byRow && f.isElementWise()) {
-      rowLayer(w, b, x, a, out, f, n, m);
+      if (output) {
+        rowLayer(w, b, x, a, out, f, n, m);
+      } else {
+        rowHiddenLayer(w, b, x, out, f, n, m);
+      }
     } else {
       dense(byRow, w, cols, b, x, a, n, m);
       f.apply(a, out, m);
     }
+  }
+
+  @Override
+  public double loss(double[] target) {
+    if (LAYERS == 1) {
+      return LOSS.value(o0, a0, target, OUT0);
+    } else if (LAYERS == 2) {
+      return LOSS.value(o1, a1, target, OUT1);
+    } else if (LAYERS == 3) {
+      return LOSS.value(o2, a2, target, OUT2);
+    }
+    return LOSS.value(o3, a3, target, OUT3);
   }
 
   @Override
@@ -202,7 +222,7 @@ final class ShapedKernel implements Kernel {
   private static void downThrough(boolean byRow, double[] w, double[][] cols, double[] delta,
       double[] below, double[] belowA, double[] belowOut, Activation f, int n, int m) {
     if (byRow) {
-      rowDownThrough(w, delta, below, belowA, belowOut, f, n, m);
+      rowDownThrough(w, delta, below, belowOut, f, n, m);
     } else {
       columnDown(cols, delta, below, n, m);
       f.backpropagate(belowA, belowOut, below, n);
@@ -276,6 +296,17 @@ final class ShapedKernel implements Kernel {
     }
   }
 
+  private static void rowHiddenLayer(double[] w, double[] b, double[] x, double[] out, Activation f,
+      int n, int m) {
+    for (int j = 0, row = 0; j < m; j++, row += n) {
+      double sum = b[j];
+      for (int i = 0; i < n; i++) {
+        sum += w[row + i] * x[i];
+      }
+      out[j] = f.value(sum);
+    }
+  }
+
   /** Adds x_i times column i: a loop over one array with one index, which C2 vectorises. */
   private static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
     System.arraycopy(b, 0, a, 0, m);
@@ -308,14 +339,14 @@ final class ShapedKernel implements Kernel {
     }
   }
 
-  private static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowA,
-      double[] belowOut, Activation f, int n, int m) {
+  private static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowOut,
+      Activation f, int n, int m) {
     for (int i = 0; i < n; i++) {
       double sum = 0.0;
       for (int j = 0, at = i; j < m; j++, at += n) {
         sum += w[at] * delta[j];
       }
-      below[i] = f.backpropagate(belowA[i], belowOut[i], sum);
+      below[i] = f.backpropagate(belowOut[i], sum);
     }
   }
 
