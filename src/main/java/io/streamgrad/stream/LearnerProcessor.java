@@ -40,8 +40,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final SampleDecoder samples = SampleDecoder.reusingFeatures();
   private final SpecDecoder specs = new SpecDecoder();
   private final OutputEncoder encoder;
-  /** Samples per model since its last loss report; not checkpointed: it is cadence, not state. */
-  /** Samples of each model since its last loss report (a mutable count: no boxing per sample). */
+  /**
+   * Samples of each model since its last loss report, as a mutable count (no boxing per sample);
+   * not checkpointed: it is cadence, not state.
+   */
   private final Map<String, int[]> sinceReport = new HashMap<>();
   /** The key bytes and model id of the last record: runs of one model's samples decode it once. */
   private byte[] lastKey;

@@ -28,7 +28,10 @@ public final class StreamsProperties {
         settings.maxModelBytes() + 64 * 1024);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     // Recommended by Kafka 4.x, default in 5.0; we have no global stores, it only silences a warning.
-    props.put("processing.exception.handler.global.enabled", true);
+    props.put("processing.exception.handler.global.enabled", "true");
+    // Kafka 4.4's partition assignor reads its StreamsConfig from the main consumer's settings,
+    // where only consumer keys and main.consumer.* arrive: without this copy it warns at each start.
+    props.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
     return props;
   }
 }
