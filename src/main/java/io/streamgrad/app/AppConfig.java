@@ -157,7 +157,8 @@ public final class AppConfig {
         StreamSettings.OutputFormat.valueOf(choice("output.format", "avro", "json").toUpperCase(Locale.ROOT)),
         (int) number("loss.every.samples", 1, Integer.MAX_VALUE), number("loss.every.ms", 10, 86_400_000L),
         defaultSpec, stats, (int) number("input.max.record.bytes", 1, Integer.MAX_VALUE),
-        (int) number("model.max.bytes", 1024, 1L << 30));
+        (int) number("model.max.bytes", 1024, 1L << 30),
+        number("unknown.model.wait.ms", 0, 86_400_000L), number("unknown.model.wait.max.bytes", 0, 1L << 40));
   }
 
   /** Settings passed through to Kafka's clients: kafka.X as X. */

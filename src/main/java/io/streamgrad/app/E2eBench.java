@@ -318,7 +318,7 @@ final class E2eBench {
   private StreamSettings settings(String prefix) {
     return new StreamSettings(prefix + ".samples", prefix + ".models", prefix + ".predictions",
         prefix + ".loss", prefix + ".dead-letters", StreamSettings.OutputFormat.AVRO, 1000, 1000, null,
-        io.streamgrad.learn.StatsSettings.DEFAULT, 1_000_000, 16 * 1024 * 1024);
+        io.streamgrad.learn.StatsSettings.DEFAULT, 1_000_000, 16 * 1024 * 1024, 60_000, 64L * 1024 * 1024);
   }
 
   private Properties props(String applicationId, String guarantee, StreamSettings settings) throws Exception {

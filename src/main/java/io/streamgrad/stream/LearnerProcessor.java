@@ -50,6 +50,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private String lastModel;
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore store;
+  private WaitingRoom waiting;
 
   LearnerProcessor(StreamSettings settings, StreamMetrics metrics) {
     this.settings = settings;
@@ -61,9 +62,16 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(StreamSettings.STORE);
+    this.waiting = new WaitingRoom(context.getStateStore(StreamSettings.WAITING_STORE),
+        settings.unknownModelWaitMaxBytes());
     sinceReport.clear();
     context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
         now -> reportDue(now));
+    if (settings.unknownModelWaitMs() > 0) {
+      // A few checks per wait: a sample leaves at most a quarter of the wait late.
+      long every = Math.max(10, Math.min(1000, settings.unknownModelWaitMs() / 4));
+      context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, now -> expireWaiting(now));
+    }
   }
 
   @Override
@@ -83,10 +91,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         applySpec(model, record.value());
       } else {
         metrics.sample();
-        learn(model, record);
+        learn(model, record, source);
       }
     } catch (RejectedException e) {
-      deadLetter(record, source, e);
+      deadLetter(record, source.topic(), source.partition(), source.offset(), e);
     }
   }
 
@@ -109,22 +117,60 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     Learner current = store.get(model);
     // The same version again (a re-sent spec) must not reset a model that is learning.
     if (current == null || current.spec().version() != spec.version()) {
-      store.put(model, Learner.create(spec, settings.stats()));
+      Learner learner = Learner.create(spec, settings.stats());
+      store.put(model, learner);
       sinceReport.remove(model);
+      learnWaiting(model, learner);
     }
   }
 
-  private void learn(String model, Record<byte[], byte[]> record) {
+  private void learn(String model, Record<byte[], byte[]> record, RecordMetadata source) {
     Sample sample = samples.decode(record.value());
     Learner learner = store.get(model);
-    if (learner == null) {
-      if (settings.defaultSpec() == null) {
-        throw new RejectedException(ReasonCode.UNKNOWN_MODEL, "no spec for model '" + model
-            + "' on " + settings.modelsTopic() + " and no default spec configured");
-      }
+    if (learner == null && settings.defaultSpec() != null) {
       learner = Learner.create(settings.defaultSpec().withModel(model), settings.stats());
       store.put(model, learner);
     }
+    if (learner == null) {
+      if (settings.unknownModelWaitMs() == 0) {
+        throw unknownModel(model, "no default spec configured");
+      }
+      WaitingRoom.Waiting sampleWaiting = new WaitingRoom.Waiting(model, context.currentSystemTimeMs(),
+          source.topic(), source.partition(), source.offset(), record);
+      if (!waiting.admit(sampleWaiting)) {
+        throw unknownModel(model, "the samples waiting for their specs already fill "
+            + settings.unknownModelWaitMaxBytes() + " bytes (unknown.model.wait.max.bytes)");
+      }
+      return;
+    }
+    train(model, learner, sample, record);
+  }
+
+  private RejectedException unknownModel(String model, String why) {
+    return new RejectedException(ReasonCode.UNKNOWN_MODEL, "no spec for model '" + model + "' on "
+        + settings.modelsTopic() + ": " + why);
+  }
+
+  /** The samples that waited for this model's spec, in the order they came, before anything newer. */
+  private void learnWaiting(String model, Learner learner) {
+    for (WaitingRoom.Waiting sample : waiting.release(model)) {
+      try {
+        train(model, learner, samples.decode(sample.record().value()), sample.record());
+      } catch (RejectedException e) {
+        deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(), e);
+      }
+    }
+  }
+
+  private void expireWaiting(long now) {
+    for (WaitingRoom.Waiting sample : waiting.expire(now - settings.unknownModelWaitMs())) {
+      deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(),
+          unknownModel(sample.model(), "none arrived within " + settings.unknownModelWaitMs()
+              + " ms (unknown.model.wait.ms)"));
+    }
+  }
+
+  private void train(String model, Learner learner, Sample sample, Record<byte[], byte[]> record) {
     LearnResult result = learner.learn(sample);
     store.markDirty(model);
     context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
@@ -179,7 +225,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     return Double.isFinite(value) ? value : null;
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedException e) {
+  private void deadLetter(Record<byte[], byte[]> record, String topic, int partition, long offset,
+      RejectedException e) {
     byte[] value = record.value();
     if (e.reason() == ReasonCode.RECORD_TOO_LARGE) {
       value = Arrays.copyOf(value, 1024); // the first KiB, so the dead letter itself fits
@@ -187,9 +234,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     DeadLetter letter = DeadLetter.newBuilder()
         .setReason(e.reason().name())
         .setMessage(e.rejection().message())
-        .setTopic(source.topic())
-        .setPartition(source.partition())
-        .setOffset(source.offset())
+        .setTopic(topic)
+        .setPartition(partition)
+        .setOffset(offset)
         .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
         .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setTime(record.timestamp())

@@ -1,12 +1,14 @@
 package io.streamgrad.stream;
 
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The topology, a pure function of the settings (tests build the same one): one source over the
@@ -15,9 +17,11 @@ import org.apache.kafka.streams.TopologyConfig;
  * <p>Specs and samples share one source so that they are co-partitioned: the spec of model m and
  * its samples land in the same task when both topics have the same partition count and producers
  * use Kafka's default (murmur2) partitioner; within a task, records of the two topics are
- * interleaved by timestamp, and task idling (max.task.idle.ms=0) holds the samples while the
- * specs partition is known to lag, so a spec acknowledged before its samples are produced is
- * applied before them. That check costs: see BENCHMARKS.md, "Task idling".
+ * interleaved by timestamp among the records fetched. A sample of a model whose spec has not
+ * arrived yet waits in a second store (see WaitingRoom) until it does, so a new model's spec comes
+ * first whatever order the two topics are fetched in; Kafka Streams' own task idling, which would
+ * re-check the idle models partition before every record, is off (max.task.idle.ms=-1): see
+ * BENCHMARKS.md, "Task idling".
  */
 public final class StreamgradTopology {
   private StreamgradTopology() {}
@@ -38,6 +42,11 @@ public final class StreamgradTopology {
     topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());
     topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics), "inputs");
     topology.addStateStore(new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StreamSettings.WAITING_STORE),
+            Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingDisabled()
+        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
+        "learner");
     topology.addSink(LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");
     topology.addSink(LearnerProcessor.LOSS, settings.lossTopic(), bytesOut, bytesOut, "learner");
     topology.addSink(LearnerProcessor.DEAD_LETTERS, settings.deadLettersTopic(), bytesOut, bytesOut, "learner");

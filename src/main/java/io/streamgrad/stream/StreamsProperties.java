@@ -27,6 +27,9 @@ public final class StreamsProperties {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // No task idling: a new model's samples wait for its spec in the learner's WaitingRoom instead,
+    // and Kafka Streams 4.4 pays a String.format per idle partition per record while it idles.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
     // Recommended by Kafka 4.x, default in 5.0; we have no global stores, it only silences a warning.
     props.put("processing.exception.handler.global.enabled", "true");
     // Kafka 4.4's partition assignor reads its StreamsConfig from the main consumer's settings,

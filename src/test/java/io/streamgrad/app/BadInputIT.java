@@ -87,7 +87,8 @@ class BadInputIT {
   void shouldDeadLetterEveryBadRecordOnceAndTrainOnlyOnTheGoodOnes() throws Exception {
     String prefix = "barrage";
     createTopics(prefix);
-    AppConfig config = ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("commit.interval.ms", "200");
+    AppConfig config = ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("commit.interval.ms", "200")
+        .with("unknown.model.wait.ms", "2000"); // the ghost model's samples wait 2 s for a spec that never comes
     Learner offline = Learner.create(ModelFile.parse(GOOD_SPEC), StatsSettings.DEFAULT);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(23);

@@ -80,9 +80,13 @@ class LearnerIT {
   }
 
   KafkaStreams startStreams(String dirName) throws Exception {
-    Properties props = StreamsProperties.of("learner-it", broker.bootstrapServers(), "exactly_once_v2", 200, SETTINGS);
+    return startStreams(SETTINGS, "learner-it", dirName);
+  }
+
+  KafkaStreams startStreams(StreamSettings settings, String applicationId, String dirName) throws Exception {
+    Properties props = StreamsProperties.of(applicationId, broker.bootstrapServers(), "exactly_once_v2", 200, settings);
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve(dirName)).toString());
-    KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(SETTINGS), props);
+    KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings, new io.streamgrad.stream.StreamMetrics(), props), props);
     streams.start();
     return streams;
   }
@@ -124,7 +128,7 @@ class LearnerIT {
     }
     Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), SETTINGS.predictionsTopic(), 3 * perModel, Duration.ofSeconds(120));
     assertEquals(3 * perModel, ids.size());
-    Map<String, byte[]> states = queryAll(streams);
+    Map<String, byte[]> states = queryAll(streams, 3);
     for (String model : specs.keySet()) {
       assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(states.get(model)).modelFile(),
           "model " + model + " is bit-identical to replay");
@@ -133,14 +137,68 @@ class LearnerIT {
 
     // A cold restart from nothing but the changelog gives the same models.
     KafkaStreams restored = startStreams("third");
-    Map<String, byte[]> after = queryAll(restored);
+    Map<String, byte[]> after = queryAll(restored, 3);
     for (String model : specs.keySet()) {
       assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(after.get(model)).modelFile());
     }
     restored.close(CLOSE);
   }
 
-  private Map<String, byte[]> queryAll(KafkaStreams streams) throws Exception {
+  @Test
+  void shouldLearnSamplesProducedBeforeTheirSpecEvenAcrossARestart() throws Exception {
+    StreamSettings settings = AppConfig.defaultsOnly()
+        .with("topic.samples", "late.samples").with("topic.models", "late.models")
+        .with("topic.predictions", "late.predictions").with("topic.loss", "late.loss")
+        .with("topic.dead-letters", "late.dead-letters").streamSettings();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(settings.samplesTopic(), 2, (short) 1),
+          new NewTopic(settings.modelsTopic(), 2, (short) 1), new NewTopic(settings.predictionsTopic(), 2, (short) 1),
+          new NewTopic(settings.lossTopic(), 1, (short) 1), new NewTopic(settings.deadLettersTopic(), 1, (short) 1))).all().get();
+    }
+    String json = spec("late", "4-6-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05}", 1);
+    Learner offline = Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT);
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(2);
+    byte[] key = "late".getBytes(StandardCharsets.UTF_8);
+    int count = 60;
+
+    KafkaStreams streams = startStreams(settings, "learner-it-late", "late-first");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int s = 0; s < count; s++) {
+        double[] x = random.doubles(4, -1, 1).toArray();
+        Sample sample = new Sample("late-" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+        offline.learn(sample);
+        producer.send(new ProducerRecord<>(settings.samplesTopic(), key, codec.encodeAvro(sample)));
+      }
+      producer.flush();
+      // The samples wait in the store (committed every 200 ms); then the instance goes away and a
+      // new one, with an empty state directory, gets them back from the changelog alone.
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (streams.state() != KafkaStreams.State.RUNNING || processed(streams) < count) {
+        assertTrue(System.currentTimeMillis() < deadline, "samples consumed in time");
+        Thread.sleep(100);
+      }
+      Thread.sleep(500);
+      streams.close(CLOSE);
+      streams = startStreams(settings, "learner-it-late", "late-second");
+      producer.send(new ProducerRecord<>(settings.modelsTopic(), key, json.getBytes(StandardCharsets.UTF_8))).get();
+    }
+    Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), settings.predictionsTopic(), count, Duration.ofSeconds(60));
+    assertEquals(count, ids.size());
+    assertEquals(offline.modelFile(), LearnerCodec.decode(queryAll(streams, 1).get("late")).modelFile(),
+        "as if the spec had come first");
+    streams.close(CLOSE);
+  }
+
+  /** Records the stream thread has processed so far (Kafka Streams' own process-total). */
+  private static double processed(KafkaStreams streams) {
+    return streams.metrics().values().stream()
+        .filter(m -> m.metricName().name().equals("process-total") && m.metricName().group().equals("stream-thread-metrics"))
+        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+  }
+
+  private Map<String, byte[]> queryAll(KafkaStreams streams, int models) throws Exception {
     long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       try {
@@ -152,7 +210,7 @@ class LearnerIT {
               all.putAll(r.getResult());
             }
           });
-          if (all.size() == 3 && result.getPartitionResults().size() == 2) {
+          if (all.size() == models && result.getPartitionResults().size() == 2) {
             return all;
           }
         }

@@ -162,7 +162,70 @@ class LearnerTopologyTest {
     predictions.readValuesToList();
     samples.pipeInput(key("m"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
     assertTrue(predictions.isEmpty());
+    assertTrue(deadLetters.isEmpty(), "a deleted model's sample waits for a new spec");
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(StreamSettings.defaults().unknownModelWaitMs() + 1000));
     assertEquals("UNKNOWN_MODEL", deadLetterCodec.decode(deadLetters.readValue()).getReason());
+  }
+
+  @Test
+  void shouldLearnSamplesThatCameBeforeTheirSpecOnceItArrivesInTheirOrder() {
+    List<Sample> list = randomSamples(9);
+    for (Sample sample : list.subList(0, 6)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    }
+    assertTrue(predictions.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+    assertNull(store().get("m"));
+
+    models.pipeInput(key("m"), json(SPEC));
+    for (Sample sample : list.subList(6, 9)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    }
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    List<Prediction> out = predictions.readValuesToList().stream().map(predictionCodec::decode).toList();
+    assertEquals(list.size(), out.size());
+    for (int s = 0; s < list.size(); s++) {
+      LearnResult expected = offline.learn(list.get(s));
+      assertEquals(list.get(s).id(), out.get(s).getSampleId());
+      assertArrayEquals(expected.outputs(), SampleDecoder.toArray(out.get(s).getOutputs()), 0.0);
+    }
+    assertEquals(offline.modelFile(), store().get("m").modelFile(), "as if the spec had come first");
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(5));
+    assertTrue(deadLetters.isEmpty(), "nothing is left waiting");
+  }
+
+  @Test
+  void shouldSendSamplesWhoseSpecNeverCameToTheDeadLetterTopic() {
+    start(StreamSettings.defaults().withUnknownModelWait(1000, 1 << 20));
+    samples.pipeInput(key("ghost"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
+    samples.pipeInput(key("ghost"), sampleCodec.encodeAvro(randomSamples(2).get(1)));
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
+    assertTrue(deadLetters.isEmpty(), "still within the wait");
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
+    List<DeadLetter> first = deadLetters.readValuesToList().stream().map(deadLetterCodec::decode).toList();
+    assertEquals(1, first.size(), "only the sample that waited 1300 ms");
+    assertEquals("UNKNOWN_MODEL", first.get(0).getReason());
+    assertEquals(0L, first.get(0).getOffset(), "with the offset it came from");
+    assertTrue(first.get(0).getMessage().contains("unknown.model.wait.ms"), first.get(0).getMessage());
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
+    assertEquals(1L, deadLetterCodec.decode(deadLetters.readValue()).getOffset());
+    models.pipeInput(key("ghost"), json(SPEC.replace("\"m\"", "\"ghost\"")));
+    assertTrue(predictions.isEmpty(), "expired samples are not learnt later");
+  }
+
+  @Test
+  void shouldSendASampleToTheDeadLetterTopicAtOnceWhenTheWaitingRoomIsFull() {
+    byte[] value = sampleCodec.encodeAvro(randomSamples(1).get(0));
+    start(StreamSettings.defaults().withUnknownModelWait(60_000, value.length + 10));
+    samples.pipeInput(key("a"), value);
+    assertTrue(deadLetters.isEmpty());
+    samples.pipeInput(key("b"), value);
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals("UNKNOWN_MODEL", letter.getReason());
+    assertTrue(letter.getMessage().contains("unknown.model.wait.max.bytes"), letter.getMessage());
+    models.pipeInput(key("a"), json(SPEC.replace("\"m\"", "\"a\"")));
+    assertEquals(1, predictions.readValuesToList().size(), "the one that waited is learnt");
   }
 
   @Test
@@ -176,6 +239,7 @@ class LearnerTopologyTest {
 
   @Test
   void shouldSendEveryUnusableRecordToTheDeadLetterTopicWithItsReason() {
+    start(StreamSettings.defaults().withLossCadence(3, 60_000).withUnknownModelWait(0, 0)); // no waiting
     models.pipeInput(key("m"), json(SPEC));
     byte[] goodAvro = sampleCodec.encodeAvro(randomSamples(1).get(0));
     byte[] unknownFingerprint = goodAvro.clone();

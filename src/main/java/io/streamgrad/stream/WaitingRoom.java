@@ -1,0 +1,195 @@
+package io.streamgrad.stream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Samples of models whose spec has not arrived yet, kept in arrival order until it does (then
+ * they are learnt, in order, before anything newer) or until they have waited too long (then they
+ * are dead letters). Why: a spec and its model's first samples are produced to two topics, and
+ * nothing in Kafka makes the spec's fetch come back first; waiting here makes "spec first" hold
+ * whatever the fetch order, without making Kafka Streams wait on the models partition before
+ * every record (which costs a third of the learner's thread, see BENCHMARKS.md).
+ *
+ * <p>The records live in a logged key-value store, so under exactly-once a sample leaves the room
+ * in the same transaction as the prediction it becomes, and a crash loses none. Keys sort by model,
+ * then arrival: [model length][model bytes][sequence], big-endian.
+ */
+final class WaitingRoom {
+  /** One waiting sample: the record as it came, where it came from, and since when it waits. */
+  record Waiting(String model, long since, String topic, int partition, long offset, Record<byte[], byte[]> record) {
+    long bytes() {
+      return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    }
+  }
+
+  private final KeyValueStore<Bytes, byte[]> store;
+  private final long maxBytes;
+  /** Waiting samples per model, and their bytes in all: rebuilt from the store at start. */
+  private final Map<String, Integer> perModel = new HashMap<>();
+  private long bytes;
+  private long nextSequence;
+
+  WaitingRoom(KeyValueStore<Bytes, byte[]> store, long maxBytes) {
+    this.store = store;
+    this.maxBytes = maxBytes;
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = all.next();
+        Waiting waiting = decode(entry.value);
+        perModel.merge(waiting.model(), 1, Integer::sum);
+        bytes += waiting.bytes();
+        nextSequence = Math.max(nextSequence, sequence(entry.key) + 1);
+      }
+    }
+  }
+
+  boolean has(String model) {
+    return perModel.containsKey(model);
+  }
+
+  int size() {
+    return perModel.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Puts a sample in the room, or returns false when that would take the room past its bytes. */
+  boolean admit(Waiting waiting) {
+    if (bytes + waiting.bytes() > maxBytes) {
+      return false;
+    }
+    store.put(key(waiting.model(), nextSequence++), encode(waiting));
+    perModel.merge(waiting.model(), 1, Integer::sum);
+    bytes += waiting.bytes();
+    return true;
+  }
+
+  /** Takes out every sample of the model, oldest first. */
+  List<Waiting> release(String model) {
+    if (!has(model)) {
+      return List.of();
+    }
+    List<Waiting> released = new ArrayList<>();
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> range = store.range(key(model, 0), key(model, Long.MAX_VALUE))) {
+      while (range.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = range.next();
+        released.add(decode(entry.value));
+        keys.add(entry.key);
+      }
+    }
+    keys.forEach(store::delete);
+    released.forEach(waiting -> bytes -= waiting.bytes());
+    perModel.remove(model);
+    return released;
+  }
+
+  /** Takes out every sample that has waited since {@code deadline} or before, per model oldest first. */
+  List<Waiting> expire(long deadline) {
+    List<Waiting> expired = new ArrayList<>();
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = all.next();
+        Waiting waiting = decode(entry.value);
+        if (waiting.since() <= deadline) {
+          expired.add(waiting);
+          keys.add(entry.key);
+        }
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      store.delete(keys.get(i));
+      Waiting waiting = expired.get(i);
+      bytes -= waiting.bytes();
+      perModel.computeIfPresent(waiting.model(), (m, n) -> n == 1 ? null : n - 1);
+    }
+    return expired;
+  }
+
+  private static Bytes key(String model, long sequence) {
+    byte[] id = model.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(4 + id.length + 8).putInt(id.length).put(id).putLong(sequence).array());
+  }
+
+  private static long sequence(Bytes key) {
+    byte[] bytes = key.get();
+    return ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+  }
+
+  static byte[] encode(Waiting waiting) {
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      out.writeUTF(waiting.model());
+      out.writeLong(waiting.since());
+      out.writeUTF(waiting.topic());
+      out.writeInt(waiting.partition());
+      out.writeLong(waiting.offset());
+      Record<byte[], byte[]> record = waiting.record();
+      out.writeLong(record.timestamp());
+      writeBytes(out, record.key());
+      writeBytes(out, record.value());
+      Header[] headers = record.headers().toArray();
+      out.writeInt(headers.length);
+      for (Header header : headers) {
+        out.writeUTF(header.key());
+        writeBytes(out, header.value());
+      }
+      out.flush();
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+  }
+
+  static Waiting decode(byte[] bytes) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+      String model = in.readUTF();
+      long since = in.readLong();
+      String topic = in.readUTF();
+      int partition = in.readInt();
+      long offset = in.readLong();
+      long timestamp = in.readLong();
+      byte[] key = readBytes(in);
+      byte[] value = readBytes(in);
+      Headers headers = new RecordHeaders();
+      for (int h = in.readInt(); h > 0; h--) {
+        headers.add(in.readUTF(), readBytes(in));
+      }
+      return new Waiting(model, since, topic, partition, offset, new Record<>(key, value, timestamp, headers));
+    } catch (IOException e) {
+      throw new IllegalStateException("a waiting sample in the store cannot be read: " + e, e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes == null ? -1 : bytes.length);
+    if (bytes != null) {
+      out.write(bytes);
+    }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    return length < 0 ? null : in.readNBytes(length);
+  }
+}
