@@ -45,6 +45,9 @@ final class MetricsEndpoint {
         .callback(cb -> cb.call(metrics.samples())).register(registry);
     CounterWithCallback.builder().name("streamgrad_predictions").help("Predictions emitted by this instance")
         .callback(cb -> cb.call(metrics.predictions())).register(registry);
+    GaugeWithCallback.builder().name("streamgrad_samples_waiting_for_spec")
+        .help("Samples of models without a spec, waiting for it in this instance's tasks (unknown.model.wait.ms)")
+        .callback(cb -> cb.call(metrics.waiting())).register(registry);
     GaugeWithCallback.builder().name("streamgrad_kafka_streams").help(
             "Kafka Streams' own metrics (thread, task and store level), by group, name and client/thread/task")
         .labelNames("group", "name", "tags")

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -64,6 +65,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     this.store = context.getStateStore(StreamSettings.STORE);
     this.waiting = new WaitingRoom(context.getStateStore(StreamSettings.WAITING_STORE),
         settings.unknownModelWaitMaxBytes());
+    metrics.waiting(waiting.size());
     sinceReport.clear();
     context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
         now -> reportDue(now));
@@ -141,9 +143,17 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         throw unknownModel(model, "the samples waiting for their specs already fill "
             + settings.unknownModelWaitMaxBytes() + " bytes (unknown.model.wait.max.bytes)");
       }
+      metrics.waiting(1);
       return;
     }
     train(model, learner, sample, record);
+  }
+
+  @Override
+  public void close() {
+    if (waiting != null) {
+      metrics.waiting(-waiting.size()); // the task moves on: its waiting samples are counted elsewhere
+    }
   }
 
   private RejectedException unknownModel(String model, String why) {
@@ -153,7 +163,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   /** The samples that waited for this model's spec, in the order they came, before anything newer. */
   private void learnWaiting(String model, Learner learner) {
-    for (WaitingRoom.Waiting sample : waiting.release(model)) {
+    List<WaitingRoom.Waiting> released = waiting.release(model);
+    metrics.waiting(-released.size());
+    for (WaitingRoom.Waiting sample : released) {
       try {
         train(model, learner, samples.decode(sample.record().value()), sample.record());
       } catch (RejectedException e) {
@@ -163,7 +175,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   }
 
   private void expireWaiting(long now) {
-    for (WaitingRoom.Waiting sample : waiting.expire(now - settings.unknownModelWaitMs())) {
+    List<WaitingRoom.Waiting> expired = waiting.expire(now - settings.unknownModelWaitMs());
+    metrics.waiting(-expired.size());
+    for (WaitingRoom.Waiting sample : expired) {
       deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(),
           unknownModel(sample.model(), "none arrived within " + settings.unknownModelWaitMs()
               + " ms (unknown.model.wait.ms)"));

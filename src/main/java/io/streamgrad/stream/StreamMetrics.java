@@ -15,6 +15,7 @@ public final class StreamMetrics {
   private final LongAdder specs = new LongAdder();
   private final LongAdder predictions = new LongAdder();
   private final Map<ReasonCode, LongAdder> deadLetters = new EnumMap<>(ReasonCode.class);
+  private final LongAdder waiting = new LongAdder();
 
   public StreamMetrics() {
     for (ReasonCode reason : ReasonCode.values()) {
@@ -32,6 +33,11 @@ public final class StreamMetrics {
 
   void prediction() {
     predictions.increment();
+  }
+
+  /** Samples waiting for their model's spec in this instance's tasks changed by delta. */
+  void waiting(long delta) {
+    waiting.add(delta);
   }
 
   void deadLetter(ReasonCode reason) {
@@ -56,5 +62,10 @@ public final class StreamMetrics {
 
   public long deadLetters() {
     return deadLetters.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Samples now waiting for their model's spec in this instance's tasks. */
+  public long waiting() {
+    return waiting.sum();
   }
 }

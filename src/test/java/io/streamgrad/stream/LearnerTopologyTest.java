@@ -42,6 +42,7 @@ class LearnerTopologyTest {
   private final AvroCodec<LossReport> lossCodec = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetterCodec = new AvroCodec<>(DeadLetter.getClassSchema());
   private TopologyTestDriver driver;
+  private StreamMetrics metrics;
   private TestInputTopic<byte[], byte[]> samples;
   private TestInputTopic<byte[], byte[]> models;
   private TestOutputTopic<byte[], byte[]> predictions;
@@ -60,7 +61,8 @@ class LearnerTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    driver = new TopologyTestDriver(StreamgradTopology.build(settings), props);
+    metrics = new StreamMetrics();
+    driver = new TopologyTestDriver(StreamgradTopology.build(settings, metrics, props), props);
     ByteArraySerializer out = new ByteArraySerializer();
     ByteArrayDeserializer in = new ByteArrayDeserializer();
     samples = driver.createInputTopic(settings.samplesTopic(), out, out);
@@ -176,6 +178,7 @@ class LearnerTopologyTest {
     assertTrue(predictions.isEmpty());
     assertTrue(deadLetters.isEmpty());
     assertNull(store().get("m"));
+    assertEquals(6, metrics.waiting());
 
     models.pipeInput(key("m"), json(SPEC));
     for (Sample sample : list.subList(6, 9)) {
@@ -190,6 +193,7 @@ class LearnerTopologyTest {
       assertArrayEquals(expected.outputs(), SampleDecoder.toArray(out.get(s).getOutputs()), 0.0);
     }
     assertEquals(offline.modelFile(), store().get("m").modelFile(), "as if the spec had come first");
+    assertEquals(0, metrics.waiting());
     driver.advanceWallClockTime(java.time.Duration.ofMinutes(5));
     assertTrue(deadLetters.isEmpty(), "nothing is left waiting");
   }
