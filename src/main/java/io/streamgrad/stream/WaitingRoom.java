@@ -108,9 +108,8 @@ final class WaitingRoom {
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<Bytes, byte[]> entry = all.next();
-        Waiting waiting = decode(entry.value);
-        if (waiting.since() <= deadline) {
-          expired.add(waiting);
+        if (since(entry.value) <= deadline) { // without copying the record's bytes
+          expired.add(decode(entry.value));
           keys.add(entry.key);
         }
       }
@@ -158,6 +157,13 @@ final class WaitingRoom {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
+  }
+
+  /** When the sample began to wait: the long after the model id (written by writeUTF: length, bytes). */
+  private static long since(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int modelLength = buffer.getShort() & 0xffff;
+    return buffer.getLong(2 + modelLength);
   }
 
   static Waiting decode(byte[] bytes) {
