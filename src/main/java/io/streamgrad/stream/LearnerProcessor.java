@@ -77,6 +77,13 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   }
 
   @Override
+  public void close() {
+    if (waiting != null) {
+      metrics.waiting(-waiting.size()); // the task moves on: its waiting samples are counted elsewhere
+    }
+  }
+
+  @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
     try {
@@ -132,6 +139,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (learner == null && settings.defaultSpec() != null) {
       learner = Learner.create(settings.defaultSpec().withModel(model), settings.stats());
       store.put(model, learner);
+      learnWaiting(model, learner); // samples that waited before a default spec was configured
     }
     if (learner == null) {
       if (settings.unknownModelWaitMs() == 0) {
@@ -147,13 +155,6 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       return;
     }
     train(model, learner, sample, record);
-  }
-
-  @Override
-  public void close() {
-    if (waiting != null) {
-      metrics.waiting(-waiting.size()); // the task moves on: its waiting samples are counted elsewhere
-    }
   }
 
   private RejectedException unknownModel(String model, String why) {
