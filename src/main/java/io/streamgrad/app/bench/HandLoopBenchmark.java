@@ -14,8 +14,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: the plain hand-written loop of issue 2 at 3-4-2 (its sizes are JIT constants, set per JVM),
- * to run beside {@link KernelBenchmark}:
+ * JMH: the plain hand-written loop of issue 2 (its sizes are JIT constants, set per JVM: 3-4-2
+ * unless {@code -jvmArgsAppend -Dstreamgrad.handloop.size=IN-HIDDEN-OUT} says otherwise), to run
+ * beside {@link KernelBenchmark}:
  * {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main 'KernelBenchmark|HandLoopBenchmark' -p size=3-4-2}.
  */
 @State(Scope.Thread)
@@ -29,7 +30,7 @@ public class HandLoopBenchmark {
 
   @Setup
   public void setUp() {
-    loop = new HandLoopBaseline("3-4-2");
+    loop = new HandLoopBaseline(System.getProperty("streamgrad.handloop.size"));
   }
 
   @Benchmark
