@@ -5,6 +5,7 @@ package io.streamgrad.nn;
  * {@link ShapedKernel}). Each does exactly what the Mlp method of the same name does.
  */
 interface Kernel {
+  /** Copies x into the network's input buffer and runs the network on it. */
   void forward(double[] x);
 
   /** The loss of the last forward pass against target. */
@@ -12,9 +13,7 @@ interface Kernel {
 
   void backward(double[] target);
 
-  /** x is the input of the last forward pass. */
-  double gradientNormSquared(double[] x);
+  double gradientNormSquared();
 
-  /** x is the input of the last forward pass. */
-  void descend(double[] x, double rate);
+  void descend(double rate);
 }

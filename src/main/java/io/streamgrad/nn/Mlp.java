@@ -45,7 +45,11 @@ public final class Mlp {
   private final double[][] preActivations;
   private final double[][] outputs;
   private final double[][] deltas;
-  private double[] input;
+  /**
+   * A copy of the input of the last forward pass: the caller may re-use its array at once, and
+   * no reference to it is stored per sample (a store that costs a GC write barrier).
+   */
+  private final double[] input;
   /** The passes made for this network's shape, or null for the generic loops below. */
   private final Kernel kernel;
 
@@ -69,6 +73,7 @@ public final class Mlp {
     this.preActivations = new double[layers][];
     this.outputs = new double[layers][];
     this.deltas = new double[layers][];
+    this.input = new double[architecture.inputs()];
     int s = 0;
     for (int l = 0; l < layers; l++) {
       LayerShape layer = architecture.layers().get(l);
@@ -88,7 +93,7 @@ public final class Mlp {
       deltas[l] = new double[layer.out()];
     }
     this.kernel = shaped
-        ? ShapedKernels.create(architecture, rows, columns, biases, preActivations, outputs, deltas)
+        ? ShapedKernels.create(architecture, input, rows, columns, biases, preActivations, outputs, deltas)
         : null;
   }
 
@@ -128,15 +133,15 @@ public final class Mlp {
 
   /**
    * Runs the network on x and returns its output (an internal buffer, overwritten by the next
-   * call). x is kept, not copied, until {@link #backward} has used it.
+   * call). x is copied: the caller may change it at once.
    */
   public double[] forward(double[] x) {
-    input = x;
     if (kernel != null) {
       kernel.forward(x);
       return outputs[layers - 1];
     }
-    double[] in = x;
+    System.arraycopy(x, 0, input, 0, input.length);
+    double[] in = input;
     for (int l = 0; l < layers; l++) {
       ShapedKernel.dense(rows[l] != null, rows[l], columns[l], biases[l], in, preActivations[l],
           ins[l], outs[l]);
@@ -186,7 +191,7 @@ public final class Mlp {
    */
   public double gradientNormSquared() {
     if (kernel != null) {
-      return kernel.gradientNormSquared(input);
+      return kernel.gradientNormSquared();
     }
     double sum = 0.0;
     for (int l = 0; l < layers; l++) {
@@ -244,7 +249,7 @@ public final class Mlp {
    */
   public void descend(double rate) {
     if (kernel != null) {
-      kernel.descend(input, rate);
+      kernel.descend(rate);
       return;
     }
     for (int l = 0; l < layers; l++) {

@@ -112,10 +112,13 @@ final class ShapedKernel implements Kernel {
   private final double[] d1;
   private final double[] d2;
   private final double[] d3;
+  /** The network's own copy of the input of the last forward pass. */
+  private final double[] x0;
 
   /** Works on the network's own arrays, per layer (see {@link Mlp} for what each holds). */
-  ShapedKernel(double[][] rows, double[][][] columns, double[][] biases, double[][] preActivations,
-      double[][] outputs, double[][] deltas) {
+  ShapedKernel(double[] input, double[][] rows, double[][][] columns, double[][] biases,
+      double[][] preActivations, double[][] outputs, double[][] deltas) {
+    x0 = input;
     w0 = at(rows, 0);
     w1 = at(rows, 1);
     w2 = at(rows, 2);
@@ -151,7 +154,10 @@ final class ShapedKernel implements Kernel {
   }
 
   @Override
-  public void forward(double[] x) {
+  public void forward(double[] input) {
+    // A copy, so that the caller may re-use its array; a constant-length copy is a few moves.
+    double[] x = x0;
+    System.arraycopy(input, 0, x, 0, IN0);
     layer(ROW0, w0, c0, b0, x, a0, o0, F0, IN0, OUT0, LAYERS == 1);
     if (LAYERS > 1) {
       layer(ROW1, w1, c1, b1, o0, a1, o1, F1, IN1, OUT1, LAYERS == 2);
@@ -230,8 +236,8 @@ final class ShapedKernel implements Kernel {
   }
 
   @Override
-  public double gradientNormSquared(double[] x) {
-    double sum = squaredNorm(d0, OUT0) * (squaredNorm(x, IN0) + 1.0);
+  public double gradientNormSquared() {
+    double sum = squaredNorm(d0, OUT0) * (squaredNorm(x0, IN0) + 1.0);
     if (LAYERS > 1) {
       sum += squaredNorm(d1, OUT1) * (squaredNorm(o0, IN1) + 1.0);
     }
@@ -245,8 +251,8 @@ final class ShapedKernel implements Kernel {
   }
 
   @Override
-  public void descend(double[] x, double rate) {
-    step(ROW0, w0, c0, b0, x, d0, rate, IN0, OUT0);
+  public void descend(double rate) {
+    step(ROW0, w0, c0, b0, x0, d0, rate, IN0, OUT0);
     if (LAYERS > 1) {
       step(ROW1, w1, c1, b1, o0, d1, rate, IN1, OUT1);
     }
@@ -369,19 +375,22 @@ final class ShapedKernel implements Kernel {
   static void step(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
       double[] delta, double rate, int n, int m) {
     if (byRow) {
-      rowStep(w, x, delta, rate, n, m);
+      rowStep(w, b, x, delta, rate, n, m);
     } else {
       columnStep(cols, x, delta, rate, n, m);
+      biasStep(b, delta, rate, m);
     }
-    biasStep(b, delta, rate, m);
   }
 
-  private static void rowStep(double[] w, double[] x, double[] delta, double rate, int n, int m) {
+  /** A row and its bias with one rate·delta_j (a separate bias loop would load delta_j again). */
+  private static void rowStep(double[] w, double[] b, double[] x, double[] delta, double rate,
+      int n, int m) {
     for (int j = 0, row = 0; j < m; j++, row += n) {
       double d = rate * delta[j];
       for (int i = 0; i < n; i++) {
         w[row + i] -= d * x[i];
       }
+      b[j] -= d;
     }
   }
 

@@ -21,7 +21,7 @@ final class ShapedKernels {
   static final int CACHED = 256;
   private static final boolean ENABLED =
       !"false".equals(System.getProperty("streamgrad.nn.shaped"));
-  private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, double[][].class,
+  private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, double[].class, double[][].class,
       double[][][].class, double[][].class, double[][].class, double[][].class, double[][].class);
   private static final Map<Architecture, MethodHandle> CONSTRUCTORS =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -45,14 +45,14 @@ final class ShapedKernels {
    * this JVM cannot define one (no class bytes on the class path, a restricted environment): the
    * network then runs on the generic loops, with the same results, and no later network tries.
    */
-  static Kernel create(Architecture architecture, double[][] rows, double[][][] columns,
+  static Kernel create(Architecture architecture, double[] input, double[][] rows, double[][][] columns,
       double[][] biases, double[][] preActivations, double[][] outputs, double[][] deltas) {
     if (unavailable) {
       return null;
     }
     try {
       return (Kernel) constructor(architecture)
-          .invoke(rows, columns, biases, preActivations, outputs, deltas);
+          .invoke(input, rows, columns, biases, preActivations, outputs, deltas);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {

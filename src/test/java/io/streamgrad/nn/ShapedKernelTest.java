@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +65,31 @@ class ShapedKernelTest {
     assertArrayEquals(generic.mlp().canonicalParameters(), shaped.mlp().canonicalParameters());
   }
 
+  @ParameterizedTest(name = "shaped {0}")
+  @ValueSource(booleans = {true, false})
+  void shouldLetTheCallerReuseItsInputArrayRightAfterForward(boolean shapedLoops) {
+    // The Learner decodes every sample into one re-used array: forward must copy what it keeps.
+    Architecture arch = Architecture.parse("3-9-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    double[] params = Initializer.XAVIER.initialParameters(arch, 4);
+    Mlp reused = new Mlp(arch, params, shapedLoops);
+    Mlp fresh = new Mlp(arch, params, shapedLoops);
+    double[] target = {1};
+    double[] buffer = new double[3];
+    for (int step = 0; step < 5; step++) {
+      double[] x = {0.5 * step, -1.0, 2.0 - step};
+      System.arraycopy(x, 0, buffer, 0, 3);
+      reused.forward(buffer);
+      Arrays.fill(buffer, 1e6); // overwritten before backward and the update
+      fresh.forward(x.clone());
+      reused.backward(target);
+      fresh.backward(target);
+      assertEquals(fresh.gradientNormSquared(), reused.gradientNormSquared());
+      reused.descend(0.1);
+      fresh.descend(0.1);
+    }
+    assertArrayEquals(fresh.canonicalParameters(), reused.canonicalParameters());
+  }
+
   @Test
   void shouldRunDeeperNetworksOnTheGenericLoops() {
     Architecture deep = Architecture.parse("3-4-4-4-4-2", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
@@ -82,7 +109,7 @@ class ShapedKernelTest {
   }
 
   private static Kernel kernelOf(Architecture arch) {
-    return ShapedKernels.create(arch, new double[][] {null, null}, new double[][][] {null, null},
+    return ShapedKernels.create(arch, new double[arch.inputs()], new double[][] {null, null}, new double[][][] {null, null},
         new double[2][], new double[2][], new double[2][], new double[2][]);
   }
 
