@@ -1,9 +1,12 @@
 package io.streamgrad.app;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,16 +30,15 @@ final class BenchCommand {
         + " (no shaped kernel) and a plain hand-written loop on each size")
     boolean baseline;
 
+    @Option(names = "--pairs", defaultValue = "5", description = "with --baseline: how many times the nn code"
+        + " and the hand-written loop run alternately, each in a fresh JVM (default: ${DEFAULT-VALUE})")
+    int pairs;
+
     @Override
     public Integer call() throws Exception {
       for (String size : sizes) {
         // A fresh JVM per size: the JIT's profile of one size must not shape the next.
-        boolean ok = runChild(KernelBench.class, size);
-        if (baseline) {
-          ok &= runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS);
-          ok &= runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
-        }
-        if (!ok) {
+        if (!(baseline ? sideBySide(size) : runChild(KernelBench.class, size) != null)) {
           System.err.println("error: the benchmark of " + size + " failed");
           return ExitCodes.FAILURE;
         }
@@ -44,15 +46,55 @@ final class BenchCommand {
       return ExitCodes.OK;
     }
 
+    /**
+     * The nn code and the hand-written loop in alternating fresh JVMs, pairs times (which one goes
+     * first alternates too), then the median of the per-pair ratios: on a shared machine the speed
+     * of a whole run drifts by more than the difference between the two, while two runs next to
+     * each other see nearly the same machine.
+     */
+    private boolean sideBySide(String size) throws Exception {
+      if (runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS) == null) {
+        return false;
+      }
+      double[] ratios = new double[pairs];
+      for (int p = 0; p < pairs; p++) {
+        Double nn;
+        Double hand;
+        if (p % 2 == 1) {
+          hand = runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
+          nn = runChild(KernelBench.class, size);
+        } else {
+          nn = runChild(KernelBench.class, size);
+          hand = runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
+        }
+        if (nn == null || hand == null) {
+          return false;
+        }
+        ratios[p] = nn / hand;
+      }
+      Arrays.sort(ratios);
+      System.out.printf(Locale.ROOT, "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d pairs)%n",
+          size, ratios[pairs / 2], ratios[0], ratios[pairs - 1], pairs);
+      return true;
+    }
+
     /** Turns the nn package's shaped kernels off in a child JVM (see ShapedKernels). */
     private static final String GENERIC_LOOPS = "streamgrad.nn.shaped=false";
 
-    private boolean runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
+    /** Runs a child JVM that prints "SIZE STEPS_PER_SECOND ..."; echoes the line and returns the rate, or null. */
+    private Double runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
       List<String> command = new ArrayList<>(List.of(javaExecutable()));
       command.addAll(List.of(jvmOptions));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), size,
           String.valueOf(seconds)));
-      return new ProcessBuilder(command).inheritIO().start().waitFor() == 0;
+      Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (child.waitFor() != 0) {
+        return null;
+      }
+      System.out.println(line);
+      String[] words = line.split(" ");
+      return words.length >= 2 ? Double.valueOf(words[1]) : null;
     }
   }
 
@@ -80,7 +122,8 @@ final class BenchCommand {
     @Option(names = "--restore-size", defaultValue = "64-64-10")
     String restoreSize;
 
-    @Option(names = "--kernel-seconds", defaultValue = "3")
+    @Option(names = "--kernel-seconds", defaultValue = "3",
+        description = "the nn kernel alone runs this long (after a warm-up as long) right before each learner run")
     double kernelSeconds;
 
     @Option(names = {"-s", "--set"}, description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
@@ -95,9 +138,8 @@ final class BenchCommand {
         System.out.println("commit.interval.ms=" + commitMs + "; one partition, one stream thread; broker "
             + (broker != null ? "embedded (same JVM)" : bootstrap) + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
         for (String size : sizes) {
-          double kernel = new KernelBench(size).measure(kernelSeconds);
           for (String guarantee : guarantees) {
-            bench.throughput(size, guarantee, samples, kernel);
+            bench.throughput(size, guarantee, samples, kernelSeconds);
           }
         }
         if (restoreModels > 0) {
