@@ -313,10 +313,30 @@ final class ShapedKernel implements Kernel {
     }
   }
 
-  /** Adds x_i times column i: a loop over one array with one index, which C2 vectorises. */
-  private static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
+  /**
+   * Adds x_i times column i: loops with one index, which C2 vectorises. Four columns per pass
+   * over a, added one after the other into each a_j (the order of the one-column loop, so the
+   * same bits): a is loaded and stored once per four columns instead of once per column, which
+   * was what bounded this loop (784-128: 21 to 15 µs). The update loop gained nothing from the
+   * same blocking (measured), so it stays one column at a time.
+   */
+  static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
     System.arraycopy(b, 0, a, 0, m);
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (int blocked = n & ~3; i < blocked; i += 4) {
+      double x0 = x[i];
+      double x1 = x[i + 1];
+      double x2 = x[i + 2];
+      double x3 = x[i + 3];
+      double[] c0 = cols[i];
+      double[] c1 = cols[i + 1];
+      double[] c2 = cols[i + 2];
+      double[] c3 = cols[i + 3];
+      for (int j = 0; j < m; j++) {
+        a[j] = (((a[j] + c0[j] * x0) + c1[j] * x1) + c2[j] * x2) + c3[j] * x3;
+      }
+    }
+    for (; i < n; i++) {
       double xi = x[i];
       double[] c = cols[i];
       for (int j = 0; j < m; j++) {

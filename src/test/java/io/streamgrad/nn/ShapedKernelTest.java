@@ -91,6 +91,29 @@ class ShapedKernelTest {
   }
 
   @Test
+  void shouldAddFourColumnsAtATimeInTheOrderOfOneColumnAtATime() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int n = 1; n <= 13; n++) {
+      int m = 1 + random.nextInt(40);
+      double[][] cols = new double[n][];
+      for (int i = 0; i < n; i++) {
+        cols[i] = random.doubles(m, -3, 3).toArray();
+      }
+      double[] b = random.doubles(m, -1, 1).toArray();
+      double[] x = random.doubles(n, -1e3, 1e3).toArray();
+      double[] expected = b.clone();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++) {
+          expected[j] += cols[i][j] * x[i];
+        }
+      }
+      double[] a = new double[m];
+      ShapedKernel.columnDense(cols, b, x, a, n, m);
+      assertArrayEquals(expected, a, "n=" + n + " m=" + m); // exact: assertArrayEquals compares bits
+    }
+  }
+
+  @Test
   void shouldRunDeeperNetworksOnTheGenericLoops() {
     Architecture deep = Architecture.parse("3-4-4-4-4-2", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     assertFalse(new Mlp(deep, Initializer.HE.initialParameters(deep, 1)).isShaped());
