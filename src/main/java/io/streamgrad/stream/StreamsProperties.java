@@ -24,6 +24,12 @@ public final class StreamsProperties {
         (int) Math.max(60_000, 10 * commitIntervalMs));
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
+    // Predictions are small and many: 256 KB batches instead of 16 KB mean a sixteenth of the
+    // produce requests, and the CPU the broker and the producer's network thread no longer spend
+    // on them goes to the stream thread (8-32-1, exactly-once, same machine: learner 150-154 k/s ->
+    // 220-251 k/s, its thread on a CPU 55 % -> 82 % of the time). At low rates linger.ms and the
+    // commit decide when a batch leaves, so latency is unchanged.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     // The operating system sizes the main consumer's socket buffer (TCP autotuning) instead of
