@@ -157,7 +157,9 @@ final class ShapedKernel implements Kernel {
   public void forward(double[] input) {
     // A copy, so that the caller may re-use its array; a constant-length copy is a few moves.
     double[] x = x0;
-    System.arraycopy(input, 0, x, 0, IN0);
+    for (int i = 0; i < IN0; i++) {
+      x[i] = input[i];
+    }
     layer(ROW0, w0, c0, b0, x, a0, o0, F0, IN0, OUT0, LAYERS == 1);
     if (LAYERS > 1) {
       layer(ROW1, w1, c1, b1, o0, a1, o1, F1, IN1, OUT1, LAYERS == 2);
