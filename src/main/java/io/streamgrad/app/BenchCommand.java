@@ -36,6 +36,10 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (pairs < 1) {
+        System.err.println("error: --pairs must be at least 1, got " + pairs);
+        return ExitCodes.USAGE;
+      }
       for (String size : sizes) {
         // A fresh JVM per size: the JIT's profile of one size must not shape the next.
         if (!(baseline ? sideBySide(size) : runChild(KernelBench.class, size) != null)) {
@@ -56,16 +60,17 @@ final class BenchCommand {
       if (runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS) == null) {
         return false;
       }
+      String handSize = "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size;
       double[] ratios = new double[pairs];
       for (int p = 0; p < pairs; p++) {
         Double nn;
         Double hand;
         if (p % 2 == 1) {
-          hand = runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
+          hand = runChild(HandLoopBaseline.class, size, handSize);
           nn = runChild(KernelBench.class, size);
         } else {
           nn = runChild(KernelBench.class, size);
-          hand = runChild(HandLoopBaseline.class, size, "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size);
+          hand = runChild(HandLoopBaseline.class, size, handSize);
         }
         if (nn == null || hand == null) {
           return false;
