@@ -141,6 +141,7 @@ final class E2eBench {
         + ", waited for fetches %.0f %% and in commits %.0f %% (the passthrough's: %.0f %%, %.0f %%, %.0f %%)%n", "", "",
         100 * best.onCpu, 100 * best.fetchWait, 100 * best.commitWait, 100 * passOnCpu, 100 * passFetchWait,
         100 * passCommitWait);
+    deleteTopics(prefix);
   }
 
   /** K models of one size restored from the changelog by a fresh instance. */
@@ -192,6 +193,7 @@ final class E2eBench {
     close(second);
     out.printf(Locale.ROOT, "restore of %d models of %s from the changelog by a fresh instance: %.2f s "
         + "(from start to all models queryable, rebalance included)%n", models, size, seconds);
+    deleteTopics(prefix);
   }
 
   /**
@@ -411,6 +413,18 @@ final class E2eBench {
         topics.add(new NewTopic(name, partitions, (short) 1).configs(Map.of("max.message.bytes", "8000000")));
       }
       admin.createTopics(topics).all().get();
+    }
+  }
+
+  /**
+   * Deletes the run's topics, the applications' internal ones included (their names start with
+   * the prefix too): the samples, their copies and the predictions of a run take up to ~1 GB on
+   * the broker's disk, and an afternoon of runs against one broker filled a 250 GB disk.
+   */
+  private void deleteTopics(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<String> ours = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+      admin.deleteTopics(ours).all().get();
     }
   }
 
