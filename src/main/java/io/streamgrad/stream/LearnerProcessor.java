@@ -46,6 +46,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
    * not checkpointed: it is cadence, not state.
    */
   private final Map<String, int[]> sinceReport = new HashMap<>();
+  /** The count of the last model counted (same String as in a run of its records), or null. */
+  private String lastCounted;
+  private int[] lastCount;
   /** The key bytes and model id of the last record: runs of one model's samples decode it once. */
   private byte[] lastKey;
   private String lastModel;
@@ -67,6 +70,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         settings.unknownModelWaitMaxBytes());
     metrics.waiting(waiting.size());
     sinceReport.clear();
+    lastCounted = null;
     context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
         now -> reportDue(now));
     if (settings.unknownModelWaitMs() > 0) {
@@ -120,6 +124,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (value == null) {
       store.delete(model); // a tombstone deletes the model
       sinceReport.remove(model);
+      lastCounted = null;
       return;
     }
     ModelSpec spec = specs.decode(model, value);
@@ -129,6 +134,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       Learner learner = Learner.create(spec, settings.stats());
       store.put(model, learner);
       sinceReport.remove(model);
+      lastCounted = null;
       learnWaiting(model, learner);
     }
   }
@@ -190,8 +196,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     store.markDirty(model);
     context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
     metrics.prediction();
-    int[] count = sinceReport.computeIfAbsent(model, m -> new int[1]);
-    if (++count[0] >= settings.lossEverySamples()) {
+    if (model != lastCounted) {
+      lastCount = sinceReport.computeIfAbsent(model, m -> new int[1]);
+      lastCounted = model;
+    }
+    if (++lastCount[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
     }
   }

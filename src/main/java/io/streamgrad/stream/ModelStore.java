@@ -46,6 +46,14 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   private final Map<String, Learner> learners = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   private final Map<String, byte[]> committed = new ConcurrentHashMap<>();
+  /**
+   * The last model looked up and the last marked dirty, compared by identity: the processor
+   * passes the same String for a run of one model's records, and two hash lookups a record
+   * showed up in the profile of a small model.
+   */
+  private String lastGot;
+  private Learner lastGotLearner;
+  private String lastDirty;
   private StateStoreContext context;
   private String changelogTopic;
   private boolean open;
@@ -65,6 +73,7 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
     learners.clear();
     dirty.clear();
     committed.clear();
+    forgetLast();
     this.context = context;
     this.changelogTopic = ProcessorContextUtils.changelogFor(context, name, Boolean.TRUE);
     context.register(root, (BatchingStateRestoreCallback) records -> {
@@ -72,6 +81,7 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
       for (var record : records) {
         last.put(new String(record.key, StandardCharsets.UTF_8), record.value);
       }
+      forgetLast();
       last.forEach((model, state) -> {
         if (state == null) {
           learners.remove(model);
@@ -87,22 +97,37 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
 
   /** The live learner, or null. The caller must {@link #markDirty} after changing it. */
   public Learner get(String model) {
-    return learners.get(model);
+    if (model != lastGot) {
+      lastGotLearner = learners.get(model);
+      lastGot = model;
+    }
+    return lastGotLearner;
   }
 
   public void put(String model, Learner learner) {
+    forgetLast();
     learners.put(model, learner);
     dirty.add(model);
   }
 
   public void markDirty(String model) {
-    dirty.add(model);
+    if (model != lastDirty) {
+      dirty.add(model);
+      lastDirty = model;
+    }
   }
 
   public void delete(String model) {
+    forgetLast();
     if (learners.remove(model) != null) {
       dirty.add(model);
     }
+  }
+
+  private void forgetLast() {
+    lastGot = null;
+    lastGotLearner = null;
+    lastDirty = null;
   }
 
   public Set<String> models() {
@@ -129,12 +154,14 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
       }
     }
     dirty.clear();
+    lastDirty = null;
   }
 
   /** The task became a standby, or its state is dropped: forget unsent changes. */
   @Override
   public void clearCache() {
     dirty.clear();
+    lastDirty = null;
   }
 
   @Override
@@ -148,6 +175,7 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
     learners.clear();
     dirty.clear();
     committed.clear();
+    forgetLast();
   }
 
   @Override
