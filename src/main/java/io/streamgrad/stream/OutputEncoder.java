@@ -33,7 +33,7 @@ public final class OutputEncoder {
   }
 
   /** The prediction of one learned sample: Avro written straight from the arrays, or JSON. */
-  byte[] encodePrediction(String model, io.streamgrad.learn.LearnResult result, long time) {
+  public byte[] encodePrediction(String model, io.streamgrad.learn.LearnResult result, long time) {
     return format == StreamSettings.OutputFormat.JSON
         ? json(LearnerProcessor.prediction(model, result, time))
         : predictionWriter.write(model, result, time);
