@@ -43,6 +43,7 @@ public class LearnerPathBenchmark {
   private final SampleDecoder decoder = SampleDecoder.reusingFeatures();
   private final OutputEncoder encoder = new OutputEncoder(StreamSettings.OutputFormat.AVRO);
   private byte[][] records;
+  private LearnResult[] results;
   private Sample[] samples;
   private int next;
 
@@ -65,6 +66,10 @@ public class LearnerPathBenchmark {
       samples[k] = new Sample("p" + (1000 + k), random.doubles(Integer.parseInt(s[0]), 0, 1).toArray(), label, 0);
       records[k] = avro.encodeAvro(samples[k]);
     }
+    results = new LearnResult[records.length];
+    for (int k = 0; k < records.length; k++) {
+      results[k] = learner.learn(samples[k]);
+    }
   }
 
   /** The learner alone on decoded samples: validate, predict, score, step, the result record. */
@@ -76,6 +81,11 @@ public class LearnerPathBenchmark {
   @Benchmark
   public Sample decode() {
     return decoder.decode(records[next++ & 63]);
+  }
+
+  @Benchmark
+  public byte[] encode() {
+    return encoder.encodePrediction("m", results[next++ & 63], 1_700_000_000_000L);
   }
 
   /** Everything of ours per record: decode, learn, encode the prediction. */
