@@ -115,7 +115,8 @@ final class BenchCommand {
     @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",")
     List<String> guarantees;
 
-    @Option(names = "--samples", defaultValue = "100000", description = "pre-loaded samples per run (capped at ~200 MB)")
+    @Option(names = "--samples", defaultValue = "2000000",
+        description = "pre-loaded samples per run (capped at ~600 MB): enough for runs of several commit intervals")
     int samples;
 
     @Option(names = "--commit-interval-ms", defaultValue = "1000")
