@@ -149,6 +149,12 @@ final class E2eBench {
         + ", waited for fetches %.0f %% and in commits %.0f %% (the passthrough's: %.0f %%, %.0f %%, %.0f %%)%n", "", "",
         100 * best.onCpu, 100 * best.fetchWait, 100 * best.commitWait, 100 * passOnCpu, 100 * passFetchWait,
         100 * passCommitWait);
+    // The same ratios per second of CPU each stream thread got: what they would be if each had a
+    // core of its own (on a machine shared with the broker and the clients' network threads the
+    // threads get unequal shares, and the rates above move with them).
+    out.printf(Locale.ROOT, "%-11s %-16s per CPU-second of its stream thread: learner %.0f/s, passthrough %.0f/s"
+        + ", ratio %.2f; learner/kernel %.2f%n", "", "", best.rate / best.onCpu, passRate / passOnCpu,
+        (best.rate / best.onCpu) / (passRate / passOnCpu), best.rate / best.onCpu / bestKernel);
     if (shortestRun < 3 * commitMs / 1000.0) {
       // A run of one or two commit intervals pays for zero, one or two commits: luck, not cost.
       out.printf(Locale.ROOT, "%-11s %-16s note: the shortest run lasted %.1f s, under 3 commit intervals; "
