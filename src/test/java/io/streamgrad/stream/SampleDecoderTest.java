@@ -85,6 +85,12 @@ class SampleDecoderTest {
     writeVarint(out, -3); // a block of three, with its size
     writeVarint(out, 24);
     writeDoubles(out, Double.MIN_VALUE, -0.0, 1e300);
+    double[] wide = new double[70]; // a block long enough to be copied in bulk, at offset 5
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = i * 0.5 - 3.0;
+    }
+    writeVarint(out, wide.length);
+    writeDoubles(out, wide);
     writeVarint(out, 0); // end of the array
     writeVarint(out, 1); // label present
     writeVarint(out, 1);
@@ -98,7 +104,10 @@ class SampleDecoderTest {
         new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema()).decode(bytes);
     assertEquals("s7", fast.id());
     assertArrayEquals(SampleDecoder.toArray(generic.getFeatures()), fast.features(), 0.0);
-    assertArrayEquals(new double[] {1.5, -2.25, Double.MIN_VALUE, -0.0, 1e300}, fast.features(), 0.0);
+    double[] expected = new double[5 + wide.length];
+    System.arraycopy(new double[] {1.5, -2.25, Double.MIN_VALUE, -0.0, 1e300}, 0, expected, 0, 5);
+    System.arraycopy(wide, 0, expected, 5, wide.length);
+    assertArrayEquals(expected, fast.features(), 0.0);
     assertArrayEquals(new double[] {3.0}, fast.label(), 0.0);
     assertEquals(123456789L, fast.eventTime());
     // Cut anywhere, the same bytes are rejected, never half read.
