@@ -72,8 +72,7 @@ final class E2eBench {
    * One size, one guarantee: passthrough and learner side by side on the same pre-loaded samples,
    * twice in alternation (pass, learn, pass, learn), best of each, so that neither profits from
    * going second (warm caches, JIT).
-   */
-  /**
+   *
    * @param kernelSeconds how long the nn kernel alone runs (after a warm-up as long) right before
    *     each learner run: the learner/kernel ratio compares two runs next to each other in time
    */
