@@ -31,8 +31,14 @@ public final class Trainer {
   private final boolean fastPath;
   private final double[][] gradientSum;
   private int pending;
-  /** An upper bound on max |θ| for the fast path, tightened to the exact value when it nears the limit. */
-  private double parameterBound = Double.NaN;
+  /** The optimizer's learning rate, read once (the optimizer is immutable). */
+  private final double learningRate;
+  /**
+   * On the fast path: how far every parameter may still move before one could pass
+   * {@link #PARAMETER_LIMIT}, i.e. the limit minus an upper bound on max |θ|. NaN until first
+   * worked out; made exact again (from max |θ|) whenever a step would use it up.
+   */
+  private double headroom = Double.NaN;
   /** Where the general path keeps θ and the optimizer state while a step is checked. */
   private double[][] backup;
   private OptimizerState stateBackup;
@@ -61,6 +67,7 @@ public final class Trainer {
     }
     this.mlp = mlp;
     this.optimizer = optimizer;
+    this.learningRate = optimizer.learningRate();
     this.state = state;
     this.minibatch = minibatch;
     this.clipNorm = clipNorm;
@@ -117,40 +124,55 @@ public final class Trainer {
     }
     mlp.backward(target);
     double normSquared = mlp.gradientNormSquared();
-    if (!Double.isFinite(normSquared)) {
-      return Outcome.REFUSED;
-    }
     if (fastPath) {
-      // Every entry moves by at most rate·‖g‖: refuse before a weight could pass the limit. Without
-      // clipping the bound is kept with max(1, ‖g‖²) ≥ ‖g‖, which needs no square root; the exact
-      // move is only worked out near the limit.
+      // Every entry moves by at most rate·‖g‖. Without clipping that is bounded by
+      // rate·max(1, ‖g‖²), which needs no square root. One comparison on the common path: it also
+      // fails for a norm that is NaN or infinite, which the exact check below refuses.
       double rate;
       double move;
       if (clipNorm == 0.0) {
-        rate = optimizer.learningRate();
+        rate = learningRate;
         move = rate * Math.max(1.0, normSquared);
       } else {
         double norm = Math.sqrt(normSquared);
-        rate = optimizer.learningRate() * clipCoefficient(norm);
+        rate = learningRate * clipCoefficient(norm);
         move = rate * norm;
       }
-      if (Double.isNaN(parameterBound) || parameterBound + move > PARAMETER_LIMIT) {
-        parameterBound = mlp.maxAbsParameter();
-        move = rate * Math.sqrt(normSquared);
+      if (!(move <= headroom)) {
+        return stepNearTheLimit(rate, normSquared);
       }
-      if (!(parameterBound + move <= PARAMETER_LIMIT)) {
-        return Outcome.REFUSED;
-      }
-      parameterBound += move;
+      headroom -= move;
       mlp.descend(rate);
       state.advance();
       return Outcome.STEPPED;
+    }
+    if (!Double.isFinite(normSquared)) {
+      return Outcome.REFUSED;
     }
     mlp.addGradient(gradientSum);
     if (++pending < minibatch) {
       return Outcome.ACCUMULATED;
     }
     return stepWithMeanGradient();
+  }
+
+  /**
+   * The fast path's step when the bound on max |θ| does not leave room for it (or the gradient is
+   * not finite): max |θ| is worked out exactly and the step is checked with the exact rate·‖g‖.
+   */
+  private Outcome stepNearTheLimit(double rate, double normSquared) {
+    if (!Double.isFinite(normSquared)) {
+      return Outcome.REFUSED;
+    }
+    headroom = PARAMETER_LIMIT - mlp.maxAbsParameter();
+    double move = rate * Math.sqrt(normSquared);
+    if (!(move <= headroom)) {
+      return Outcome.REFUSED;
+    }
+    headroom -= move;
+    mlp.descend(rate);
+    state.advance();
+    return Outcome.STEPPED;
   }
 
   private Outcome stepWithMeanGradient() {

@@ -75,6 +75,45 @@ class TrainerTest {
   }
 
   @Test
+  void shouldRefuseAStepWhoseGradientIsNotFiniteThoughItsLossIs() {
+    Architecture arch = Architecture.parse("2-3-1", Activation.SIGMOID, Activation.IDENTITY, Loss.L2);
+    Mlp mlp = new Mlp(arch, Initializer.XAVIER.initialParameters(arch, 3));
+    double[] before = mlp.canonicalParameters().clone();
+    Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.1), 1, 0.0);
+    double[] y = {0.5};
+    // The sigmoids saturate, so the prediction and the loss are finite; the first layer's
+    // gradient delta·x is not (0·∞ or ∞).
+    trainer.forward(new double[] {Double.POSITIVE_INFINITY, 1});
+    double loss = mlp.loss(y);
+    assertTrue(Double.isFinite(loss));
+    assertEquals(Trainer.Outcome.REFUSED, trainer.trainOnLastForward(y, loss));
+    assertArrayEquals(before, mlp.canonicalParameters(), 0.0);
+    assertEquals(0, trainer.state().steps());
+    // and the next, ordinary sample trains as usual
+    trainer.forward(new double[] {1, 1});
+    assertEquals(Trainer.Outcome.STEPPED, trainer.trainOnLastForward(y, mlp.loss(y)));
+  }
+
+  @Test
+  void shouldRefuseAStepThatCouldTakeAParameterPastTheLimit() {
+    Architecture regression = Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
+    double[] x = {1};
+    double[] y = {0};
+    // Gradient (ŵ, ŵ) with ŵ = 0.5e150: max |θ| + rate·‖g‖ = 0.5e150 + rate·0.707e150.
+    Mlp small = new Mlp(regression, new double[] {0.5e150, 0});
+    Trainer allowed = new Trainer(small, Optimizer.Sgd.plain(0.5), 1, 0.0);
+    for (int step = 0; step < 3; step++) { // first step, then with the bound carried over
+      allowed.forward(x);
+      assertEquals(Trainer.Outcome.STEPPED, allowed.trainOnLastForward(y, small.loss(y)));
+    }
+    Mlp large = new Mlp(regression, new double[] {0.5e150, 0});
+    Trainer refused = new Trainer(large, Optimizer.Sgd.plain(1.0), 1, 0.0);
+    refused.forward(x);
+    assertEquals(Trainer.Outcome.REFUSED, refused.trainOnLastForward(y, large.loss(y)));
+    assertArrayEquals(new double[] {0.5e150, 0}, large.canonicalParameters(), 0.0);
+  }
+
+  @Test
   void shouldClipTheGradientToTheGlobalNorm() {
     Architecture regression = Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
     Mlp mlp = new Mlp(regression, new double[] {0, 0});
