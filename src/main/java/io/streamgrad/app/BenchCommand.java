@@ -30,8 +30,8 @@ final class BenchCommand {
         + " (no shaped kernel) and a plain hand-written loop on each size")
     boolean baseline;
 
-    @Option(names = "--pairs", defaultValue = "5", description = "with --baseline: how many times the nn code"
-        + " and the hand-written loop run alternately, each in a fresh JVM (default: ${DEFAULT-VALUE})")
+    @Option(names = "--pairs", defaultValue = "5", description = "with --baseline: in how many fresh JVMs the nn"
+        + " code and the hand-written loop run side by side, taking turns in 0.1 s slices (default: ${DEFAULT-VALUE})")
     int pairs;
 
     @Override
@@ -51,10 +51,11 @@ final class BenchCommand {
     }
 
     /**
-     * The nn code and the hand-written loop in alternating fresh JVMs, pairs times (which one goes
-     * first alternates too), then the median of the per-pair ratios: on a shared machine the speed
-     * of a whole run drifts by more than the difference between the two, while two runs next to
-     * each other see nearly the same machine.
+     * The nn code and the hand-written loop side by side in each of pairs fresh JVMs, taking turns
+     * in slices of 0.1 s ({@link SideBySide}), then the median of the JVMs' ratios: on a shared
+     * machine the speed drifts by more than the difference between the two, while two slices next
+     * to each other see nearly the same machine; fresh JVMs because the JIT does not compile the
+     * same code the same way every time.
      */
     private boolean sideBySide(String size) throws Exception {
       if (runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS) == null) {
@@ -63,22 +64,16 @@ final class BenchCommand {
       String handSize = "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size;
       double[] ratios = new double[pairs];
       for (int p = 0; p < pairs; p++) {
-        Double nn;
-        Double hand;
-        if (p % 2 == 1) {
-          hand = runChild(HandLoopBaseline.class, size, handSize);
-          nn = runChild(KernelBench.class, size);
-        } else {
-          nn = runChild(KernelBench.class, size);
-          hand = runChild(HandLoopBaseline.class, size, handSize);
-        }
-        if (nn == null || hand == null) {
+        String[] words = childLine(SideBySide.class, size, handSize);
+        if (words == null || words.length < 4) {
           return false;
         }
-        ratios[p] = nn / hand;
+        ratios[p] = Double.parseDouble(words[1]);
+        System.out.printf(Locale.ROOT, "%s %s, hand-written loop %s steps/s: nn / hand %s (median of 0.1 s slices)%n",
+            size, words[2], words[3], words[1]);
       }
       Arrays.sort(ratios);
-      System.out.printf(Locale.ROOT, "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d pairs)%n",
+      System.out.printf(Locale.ROOT, "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d JVMs)%n",
           size, ratios[pairs / 2], ratios[0], ratios[pairs - 1], pairs);
       return true;
     }
@@ -88,18 +83,23 @@ final class BenchCommand {
 
     /** Runs a child JVM that prints "SIZE STEPS_PER_SECOND ..."; echoes the line and returns the rate, or null. */
     private Double runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
+      String[] words = childLine(main, size, jvmOptions);
+      if (words == null) {
+        return null;
+      }
+      System.out.println(String.join(" ", words));
+      return words.length >= 2 ? Double.valueOf(words[1]) : null;
+    }
+
+    /** Runs a child JVM {@code main SIZE SECONDS} and returns the words of what it printed, or null if it failed. */
+    private String[] childLine(Class<?> main, String size, String... jvmOptions) throws Exception {
       List<String> command = new ArrayList<>(List.of(javaExecutable()));
       command.addAll(List.of(jvmOptions));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), size,
           String.valueOf(seconds)));
       Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (child.waitFor() != 0) {
-        return null;
-      }
-      System.out.println(line);
-      String[] words = line.split(" ");
-      return words.length >= 2 ? Double.valueOf(words[1]) : null;
+      return child.waitFor() == 0 ? line.split(" ") : null;
     }
   }
 

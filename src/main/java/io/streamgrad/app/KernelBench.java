@@ -47,6 +47,15 @@ public final class KernelBench {
     return loss;
   }
 
+  /** n steps in a loop of this class's own (so that its call of step stays monomorphic); returns the sum of the losses. */
+  double steps(int n) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += step();
+    }
+    return sum;
+  }
+
   /** Steps per second over the given time, after a warm-up of the same length. */
   public double measure(double seconds) {
     return StepTimer.stepsPerSecond(this::step, seconds);
