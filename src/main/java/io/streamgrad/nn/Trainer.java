@@ -141,10 +141,7 @@ public final class Trainer {
       if (!(move <= headroom)) {
         return stepNearTheLimit(rate, normSquared);
       }
-      headroom -= move;
-      mlp.descend(rate);
-      state.advance();
-      return Outcome.STEPPED;
+      return descend(rate, move);
     }
     if (!Double.isFinite(normSquared)) {
       return Outcome.REFUSED;
@@ -169,6 +166,11 @@ public final class Trainer {
     if (!(move <= headroom)) {
       return Outcome.REFUSED;
     }
+    return descend(rate, move);
+  }
+
+  /** The plain gradient-descent step, whose largest move the headroom has room for. */
+  private Outcome descend(double rate, double move) {
     headroom -= move;
     mlp.descend(rate);
     state.advance();
