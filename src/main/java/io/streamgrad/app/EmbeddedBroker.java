@@ -71,6 +71,8 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put("transaction.state.log.replication.factor", "1");
       props.put("transaction.state.log.min.isr", "1");
       props.put("transaction.state.log.num.partitions", "1");
+      // A crashed producer's transaction is aborted within a second of its timeout, not ten.
+      props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
       props.put("share.coordinator.state.topic.replication.factor", "1");
       props.put("share.coordinator.state.topic.min.isr", "1");
       props.put("group.initial.rebalance.delay.ms", "0");

@@ -242,6 +242,8 @@ class CrashIT {
   }
 
   static void assertExactlyOnePredictionPerSample(String prefix, Workload work) {
+    // A killed instance's last transaction hides what follows it on its partitions until it times
+    // out (10 s at this commit interval) and the broker aborts it: well inside this wait.
     var ids = ItSupport.readPredictions(broker.bootstrapServers(), prefix + ".predictions",
         work.ids.size(), Duration.ofSeconds(60));
     assertEquals(new java.util.HashSet<>(work.ids), ids, "one prediction per sample id, none missing");
