@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,15 +43,31 @@ import org.junit.jupiter.api.Test;
  */
 class CrashIT {
   static final Path LOGS = Path.of("target", "crash-logs");
+  static final int PARTITIONS = 4;
   static EmbeddedBroker broker;
 
-  /** Three models of different shapes and optimizers, one with a minibatch and Adam. */
+  /**
+   * Five models of different shapes and optimizers, one with a minibatch and Adam. Their ids are
+   * chosen to land on all four partitions (checked below): with only alpha, beta and gamma (two
+   * partitions) a killed instance sometimes had no work in flight, and nothing was taken over.
+   */
   static final Map<String, String> SPECS = new LinkedHashMap<>();
 
   static {
     SPECS.put("alpha", LearnerIT.spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1));
     SPECS.put("beta", LearnerIT.spec("beta", "4-16-3", "{\"type\": \"adam\", \"learning_rate\": 0.005}", 8));
     SPECS.put("gamma", LearnerIT.spec("gamma", "4-5-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1, \"nesterov\": true, \"momentum\": 0.5}", 1));
+    SPECS.put("epsilon", LearnerIT.spec("epsilon", "4-6-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"weight_decay\": 0.001}", 1));
+    SPECS.put("nu", LearnerIT.spec("nu", "4-3-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
+  }
+
+  @Test
+  void shouldSpreadTheModelsOverEveryPartition() {
+    Set<Integer> partitions = new TreeSet<>();
+    for (String model : SPECS.keySet()) {
+      partitions.add(Utils.toPositive(Utils.murmur2(bytes(model))) % PARTITIONS); // the default partitioner's choice
+    }
+    assertEquals(Set.of(0, 1, 2, 3), partitions);
   }
 
   @BeforeAll
@@ -64,7 +83,7 @@ class CrashIT {
   static Map<String, String> settings(String prefix) {
     Map<String, String> settings = new HashMap<>();
     settings.put("commit.interval.ms", "300");
-    settings.put("topics.partitions", "4");
+    settings.put("topics.partitions", String.valueOf(PARTITIONS));
     settings.put("loss.every.samples", "500");
     settings.put("loss.every.ms", "500");
     // A killed instance never leaves the group: a short session lets its successor in quickly.
@@ -138,8 +157,8 @@ class CrashIT {
     assertExactlyOnePredictionPerSample(prefix, work);
     assertLossReportsAgree(prefix, work);
     service.stop();
-    System.out.printf("CrashIT: %d samples (%d labelled), 3 models, %d kills with SIGKILL%n",
-        work.ids.size(), 20_000, kills);
+    System.out.printf("CrashIT: %d samples (%d labelled), %d models, %d kills with SIGKILL%n",
+        work.ids.size(), 20_000, SPECS.size(), kills);
   }
 
   @Test
@@ -184,7 +203,7 @@ class CrashIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       List<NewTopic> topics = new ArrayList<>();
       for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
-        NewTopic newTopic = new NewTopic(prefix + "." + topic, 4, (short) 1);
+        NewTopic newTopic = new NewTopic(prefix + "." + topic, PARTITIONS, (short) 1);
         topics.add(topic.equals("models") ? newTopic.configs(Map.of("cleanup.policy", "compact")) : newTopic);
       }
       admin.createTopics(topics).all().get();
