@@ -322,6 +322,16 @@ final class ShapedKernel implements Kernel {
   }
 
   private static void rowDense(double[] w, double[] b, double[] x, double[] a, int n, int m) {
+    if (n <= 4) {
+      double x0 = x[0]; // the inputs read once, before any store (see rowStep)
+      double x1 = n > 1 ? x[1] : 0.0;
+      double x2 = n > 2 ? x[2] : 0.0;
+      double x3 = n > 3 ? x[3] : 0.0;
+      for (int j = 0, row = 0; j < m; j++, row += n) {
+        a[j] = dot(b[j], w, row, n, x0, x1, x2, x3);
+      }
+      return;
+    }
     for (int j = 0, row = 0; j < m; j++, row += n) {
       double sum = b[j];
       for (int i = 0; i < n; i++) {
@@ -345,6 +355,16 @@ final class ShapedKernel implements Kernel {
 
   private static void rowHiddenLayer(double[] w, double[] b, double[] x, double[] out, Activation f,
       int n, int m) {
+    if (n <= 4) {
+      double x0 = x[0]; // the inputs read once, before any store (see rowStep)
+      double x1 = n > 1 ? x[1] : 0.0;
+      double x2 = n > 2 ? x[2] : 0.0;
+      double x3 = n > 3 ? x[3] : 0.0;
+      for (int j = 0, row = 0; j < m; j++, row += n) {
+        out[j] = f.value(dot(b[j], w, row, n, x0, x1, x2, x3));
+      }
+      return;
+    }
     for (int j = 0, row = 0; j < m; j++, row += n) {
       double sum = b[j];
       for (int i = 0; i < n; i++) {
@@ -408,6 +428,26 @@ final class ShapedKernel implements Kernel {
 
   private static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowOut,
       Activation f, int n, int m) {
+    if (m <= 4) {
+      double d0 = delta[0]; // the deltas read once, before any store (see rowStep)
+      double d1 = m > 1 ? delta[1] : 0.0;
+      double d2 = m > 2 ? delta[2] : 0.0;
+      double d3 = m > 3 ? delta[3] : 0.0;
+      for (int i = 0; i < n; i++) {
+        double sum = 0.0 + w[i] * d0;
+        if (m > 1) {
+          sum += w[i + n] * d1;
+        }
+        if (m > 2) {
+          sum += w[i + 2 * n] * d2;
+        }
+        if (m > 3) {
+          sum += w[i + 3 * n] * d3;
+        }
+        below[i] = f.backpropagate(belowOut[i], sum);
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       double sum = 0.0;
       for (int j = 0, at = i; j < m; j++, at += n) {
@@ -446,6 +486,29 @@ final class ShapedKernel implements Kernel {
   /** A row and its bias with one rate·delta_j (a separate bias loop would load delta_j again). */
   private static void rowStep(double[] w, double[] b, double[] x, double[] delta, double rate,
       int n, int m) {
+    if (n <= 4) {
+      // The inputs read once, before any store: C2 cannot tell x from w and would otherwise load
+      // every x_i again after each store into w.
+      double x0 = x[0];
+      double x1 = n > 1 ? x[1] : 0.0;
+      double x2 = n > 2 ? x[2] : 0.0;
+      double x3 = n > 3 ? x[3] : 0.0;
+      for (int j = 0, row = 0; j < m; j++, row += n) {
+        double d = rate * delta[j];
+        w[row] -= d * x0;
+        if (n > 1) {
+          w[row + 1] -= d * x1;
+        }
+        if (n > 2) {
+          w[row + 2] -= d * x2;
+        }
+        if (n > 3) {
+          w[row + 3] -= d * x3;
+        }
+        b[j] -= d;
+      }
+      return;
+    }
     for (int j = 0, row = 0; j < m; j++, row += n) {
       double d = rate * delta[j];
       for (int i = 0; i < n; i++) {
@@ -469,6 +532,22 @@ final class ShapedKernel implements Kernel {
     for (int j = 0; j < m; j++) {
       b[j] -= rate * delta[j];
     }
+  }
+
+  /** sum + Σ_i w[row + i]·x_i over n ≤ 4 inputs held in locals, in the order of the loops above. */
+  private static double dot(double sum, double[] w, int row, int n, double x0, double x1, double x2,
+      double x3) {
+    sum += w[row] * x0;
+    if (n > 1) {
+      sum += w[row + 1] * x1;
+    }
+    if (n > 2) {
+      sum += w[row + 2] * x2;
+    }
+    if (n > 3) {
+      sum += w[row + 3] * x3;
+    }
+    return sum;
   }
 
   /** Σ v_i², four partial sums in a fixed order: a quarter of the dependency chain, the same bits always. */

@@ -90,6 +90,47 @@ class ShapedKernelTest {
     assertArrayEquals(fresh.canonicalParameters(), reused.canonicalParameters());
   }
 
+  /**
+   * Layers of one to four inputs or deltas keep them in locals (read before any store): every such
+   * width and the next one, with signed zeros among the parameters and inputs, where 0.0 + (−0.0)
+   * must stay 0.0 as the loops have it.
+   */
+  @Test
+  void shouldGiveTheBitsOfTheGenericLoopsForEveryNarrowWidth() {
+    SplittableRandom random = new SplittableRandom(23);
+    for (int in = 1; in <= 5; in++) {
+      for (int hidden = 1; hidden <= 5; hidden++) {
+        for (int out = 1; out <= 5; out++) {
+          Architecture arch = out == 1
+              ? Architecture.parse(in + "-" + hidden + "-" + out, Activation.TANH, Activation.IDENTITY, Loss.L2)
+              : Architecture.parse(in + "-" + hidden + "-" + out, Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+          double[] params = Initializer.XAVIER.initialParameters(arch, random.nextLong());
+          for (int k = 0; k < params.length; k++) {
+            params[k] = signedZeroOr(params[k], random);
+          }
+          Mlp shaped = new Mlp(arch, params, true);
+          Mlp generic = new Mlp(arch, params, false);
+          for (int step = 0; step < 10; step++) {
+            double[] x = random.doubles(in, -2, 2).map(v -> signedZeroOr(v, random)).toArray();
+            double[] target = GradientCheckTest.target(arch.loss(), out, random);
+            assertArrayEquals(generic.forward(x), shaped.forward(x), arch.sizes() + " step " + step);
+            generic.backward(target);
+            shaped.backward(target);
+            assertEquals(generic.gradientNormSquared(), shaped.gradientNormSquared(), arch.sizes());
+            generic.descend(0.1);
+            shaped.descend(0.1);
+            assertArrayEquals(generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
+          }
+        }
+      }
+    }
+  }
+
+  private static double signedZeroOr(double value, SplittableRandom random) {
+    int pick = random.nextInt(6);
+    return pick == 0 ? 0.0 : pick == 1 ? -0.0 : value;
+  }
+
   @Test
   void shouldAddFourColumnsAtATimeInTheOrderOfOneColumnAtATime() {
     SplittableRandom random = new SplittableRandom(11);
