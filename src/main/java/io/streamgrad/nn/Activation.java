@@ -113,6 +113,17 @@ public enum Activation {
   SOFTMAX {
     @Override
     void apply(double[] a, double[] out, int n) {
+      if (n == 2) {
+        double diff = a[0] - a[1];
+        if (Math.abs(diff) <= Double.MAX_VALUE) {
+          // Two finite logits a finite distance apart (false for NaN and infinities, which take
+          // the path below): min − max is exactly −|a0 − a1| (IEEE subtraction is symmetric), so
+          // the same bits as below without the max and min, which are on every step's critical
+          // path (the next step's forward pass waits on this one's update).
+          twoClasses(Math.exp(-Math.abs(diff)), diff >= 0.0 ? 0 : 1, out);
+          return;
+        }
+      }
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < n; i++) {
         max = Math.max(max, a[i]);
@@ -123,11 +134,7 @@ public enum Activation {
         // Infinite and NaN logits give what the loop below gives (SoftmaxTest checks each case).
         double t0 = a[0] - max;
         double t1 = a[1] - max;
-        double e = Math.exp(Math.min(t0, t1));
-        int top = t0 == 0.0 ? 0 : 1;
-        double sum = 1.0 + e;
-        out[top] = 1.0 / sum;
-        out[1 - top] = e / sum;
+        twoClasses(Math.exp(Math.min(t0, t1)), t0 == 0.0 ? 0 : 1, out);
         return;
       }
       double sum = 0.0;
@@ -180,6 +187,13 @@ public enum Activation {
    * with respect to its pre-activation a (the chain rule through f). out holds f(a).
    */
   abstract void backpropagate(double[] a, double[] out, double[] grad, int n);
+
+  /** Softmax of two classes from e = e^(min − max) and the index of the larger logit, whose term is 1. */
+  private static void twoClasses(double e, int top, double[] out) {
+    double sum = 1.0 + e;
+    out[top] = 1.0 / sum;
+    out[1 - top] = e / sum;
+  }
 
   public static double sigmoid(double x) {
     // As torch.sigmoid. No branch (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
