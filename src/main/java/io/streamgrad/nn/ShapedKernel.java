@@ -434,7 +434,7 @@ final class ShapedKernel implements Kernel {
       double d2 = m > 2 ? delta[2] : 0.0;
       double d3 = m > 3 ? delta[3] : 0.0;
       for (int i = 0; i < n; i++) {
-        double sum = 0.0 + w[i] * d0;
+        double sum = 0.0 + w[i] * d0; // as the loop's first addition: 0.0 + (−0.0) is 0.0
         if (m > 1) {
           sum += w[i + n] * d1;
         }
