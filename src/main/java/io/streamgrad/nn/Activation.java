@@ -8,6 +8,9 @@ import java.util.Locale;
  * <p>Each activation sits next to its derivative, as in the lecture. Derivatives are taken from the
  * activation's own output where that is cheaper (sigmoid: s(1 − s), tanh: 1 − t²). Softmax is
  * allowed on the output layer only, where its Jacobian is applied as a vector product.
+ *
+ * <p>e^x comes from {@link Exp} and tanh from {@link StrictMath}, never from {@link Math}: Math may
+ * give other bits on another JVM or processor, and a model must train to the same bits everywhere.
  */
 public enum Activation {
   IDENTITY {
@@ -61,7 +64,7 @@ public enum Activation {
     @Override
     void apply(double[] a, double[] out, int n) {
       for (int i = 0; i < n; i++) {
-        out[i] = Math.tanh(a[i]);
+        out[i] = StrictMath.tanh(a[i]);
       }
     }
 
@@ -75,7 +78,7 @@ public enum Activation {
 
     @Override
     double value(double a) {
-      return Math.tanh(a);
+      return StrictMath.tanh(a);
     }
 
     @Override
@@ -120,7 +123,7 @@ public enum Activation {
           // the path below): min − max is exactly −|a0 − a1| (IEEE subtraction is symmetric), so
           // the same bits as below without the max and min, which are on every step's critical
           // path (the next step's forward pass waits on this one's update).
-          twoClasses(Math.exp(-Math.abs(diff)), diff >= 0.0 ? 0 : 1, out);
+          twoClasses(Exp.exp(-Math.abs(diff)), diff >= 0.0 ? 0 : 1, out);
           return;
         }
       }
@@ -134,12 +137,12 @@ public enum Activation {
         // Infinite and NaN logits give what the loop below gives (SoftmaxTest checks each case).
         double t0 = a[0] - max;
         double t1 = a[1] - max;
-        twoClasses(Math.exp(Math.min(t0, t1)), t0 == 0.0 ? 0 : 1, out);
+        twoClasses(Exp.exp(Math.min(t0, t1)), t0 == 0.0 ? 0 : 1, out);
         return;
       }
       double sum = 0.0;
       for (int i = 0; i < n; i++) {
-        out[i] = Math.exp(a[i] - max);
+        out[i] = Exp.exp(a[i] - max);
         sum += out[i];
       }
       for (int i = 0; i < n; i++) {
@@ -198,7 +201,7 @@ public enum Activation {
   public static double sigmoid(double x) {
     // As torch.sigmoid. No branch (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
     // the result is exactly 0, so nothing overflows into NaN.
-    return 1.0 / (1.0 + Math.exp(-x));
+    return 1.0 / (1.0 + Exp.exp(-x));
   }
 
   /** The name used in model files: lower case. */
