@@ -72,7 +72,7 @@ public enum Loss {
       for (int k = 0; k < n; k++) {
         double z = logits[k];
         // max(z, 0) − z·y + log(1 + e^−|z|): never overflows, as BCEWithLogitsLoss.
-        sum += Math.max(z, 0.0) - z * target[k] + Math.log1p(Math.exp(-Math.abs(z)));
+        sum += Math.max(z, 0.0) - z * target[k] + StrictMath.log1p(Exp.exp(-Math.abs(z)));
       }
       return sum;
     }
@@ -106,7 +106,7 @@ public enum Loss {
       }
       double sum = 0.0;
       for (int k = 0; k < n; k++) {
-        sum += Math.exp(logits[k] - max);
+        sum += Exp.exp(logits[k] - max);
       }
       // log Σ e^z − z_y, with the maximum taken out so that exp never overflows.
       return max + Math.log(sum) - logits[(int) target[0]];
