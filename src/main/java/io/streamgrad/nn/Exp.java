@@ -21,15 +21,16 @@ import java.math.RoundingMode;
  * e^x = 2^k · 2^(j/128) · e^r; 2^(j/128) comes from a table held as a double plus its rounding error,
  * and e^r − 1 from its Taylor polynomial to r^5 (the next term is below 6e-19 for |r| ≤ ln2/256).
  * Error: within 0.51 ulp of the true value (checked against {@link BigDecimal} in ExpTest), so it
- * is within one ulp of {@link StrictMath#exp} (and equal to it on nine arguments in ten). Arguments beyond ±708, where
- * the result overflows, underflows or leaves the normal range, go to {@link StrictMath#exp}, whose
- * results Java specifies exactly.
+ * is within one ulp of {@link StrictMath#exp} (and equal to it on nine arguments in ten).
+ * Arguments beyond ±660 go to {@link StrictMath#exp}, whose results Java specifies exactly: there
+ * the result overflows, underflows, or comes so near the subnormal numbers that the scaled table
+ * tail would lose bits.
  */
 final class Exp {
   private static final int TABLE_BITS = 7;
   private static final int TABLE_SIZE = 1 << TABLE_BITS;
-  /** Beyond this |x| the fast path's 2^k could leave the normal doubles. */
-  private static final double FAST_LIMIT = 708.0;
+  /** Up to this |x| every value the fast path scales by 2^k, the tail included, stays normal. */
+  static final double FAST_LIMIT = 660.0;
   /** Adding 1.5·2^52 rounds a double below 2^51 to an integer (ties to even) in its low bits. */
   private static final double SHIFT = 0x1.8p52;
 
@@ -39,23 +40,24 @@ final class Exp {
       BigDecimal.valueOf(TABLE_SIZE).divide(LN2, PRECISE).doubleValue();
   /**
    * ln2/128 as a double with its low 18 bits cleared, so that k·LN2_STEP_HIGH is exact for every
-   * |k| < 2^18 (|k| ≤ 708·128/ln2 < 2^17 here), and the rest of ln2/128.
+   * |k| < 2^18 (|k| ≤ 660·128/ln2 < 2^17 here), and the rest of ln2/128.
    */
   private static final double LN2_STEP_HIGH = Double.longBitsToDouble(
       Double.doubleToRawLongBits(LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE).doubleValue())
           & -(1L << 18));
   private static final double LN2_STEP_LOW = LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE)
       .subtract(new BigDecimal(LN2_STEP_HIGH)).doubleValue();
-  /** 2^(j/128) rounded to a double, and what the rounding left off. */
-  private static final double[] POWERS = new double[TABLE_SIZE];
+  /** The bits of 2^(j/128) rounded to a double, and what the rounding left off. */
+  private static final long[] POWER_BITS = new long[TABLE_SIZE];
   private static final double[] POWER_TAILS = new double[TABLE_SIZE];
 
   static {
     BigDecimal root = root128OfTwo();
     BigDecimal power = BigDecimal.ONE;
     for (int j = 0; j < TABLE_SIZE; j++) {
-      POWERS[j] = power.doubleValue();
-      POWER_TAILS[j] = power.subtract(new BigDecimal(POWERS[j])).doubleValue();
+      double rounded = power.doubleValue();
+      POWER_BITS[j] = Double.doubleToRawLongBits(rounded);
+      POWER_TAILS[j] = power.subtract(new BigDecimal(rounded)).doubleValue();
       power = power.multiply(root, PRECISE);
     }
   }
@@ -72,13 +74,17 @@ final class Exp {
     double kj = shifted - SHIFT;
     double r = (x - kj * LN2_STEP_HIGH) - kj * LN2_STEP_LOW;
     int j = (int) n & (TABLE_SIZE - 1);
-    // (n >> 7) << 52 puts k into the exponent field; the shift's own bits fall off the top.
-    double twoToK = Double.longBitsToDouble(((n >> TABLE_BITS) << 52) + Double.doubleToRawLongBits(1.0));
+    // (n >> 7) << 52 puts k into the exponent field; the shift's own bits fall off the top. Added
+    // to the table's bits it scales 2^(j/128) by 2^k exactly, while the polynomial is still running:
+    // one multiplication less after it (the exp of a sigmoid or a softmax is on every step's
+    // critical path).
+    long kBits = (n >> TABLE_BITS) << 52;
+    double scaled = Double.longBitsToDouble(POWER_BITS[j] + kBits);
+    double scaledTail = POWER_TAILS[j] * Double.longBitsToDouble(kBits + Double.doubleToRawLongBits(1.0));
     double r2 = r * r;
     // e^r − 1 = r + r²(1/2 + r/6) + r⁴(1/24 + r/120), split so that the halves run side by side.
     double expm1 = r + (r2 * (0.5 + r * (1.0 / 6)) + (r2 * r2) * (1.0 / 24 + r * (1.0 / 120)));
-    double t = POWERS[j];
-    return (t + (POWER_TAILS[j] + t * expm1)) * twoToK;
+    return scaled + (scaledTail + scaled * expm1);
   }
 
   /** ln 2 = 2·atanh(1/3) = 2·Σ 1/((2i+1)·3^(2i+1)), to 60 digits. */

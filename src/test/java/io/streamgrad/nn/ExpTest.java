@@ -15,9 +15,9 @@ class ExpTest {
   private static final BigDecimal LN2 = new BigDecimal("0.69314718055994530941723212145817656807550013436026");
 
   @Test
-  void shouldBeWithinHalfAnUlpAndAHairOfTheTrueValue() {
+  void shouldBeWithinHalfAnUlpAndAHairOfTheTrueValueOnTheFastPath() {
     SplittableRandom random = new SplittableRandom(3);
-    for (double range : new double[] {1e-3, 1.0, 40.0, 708.0}) {
+    for (double range : new double[] {1e-3, 1.0, 40.0, Exp.FAST_LIMIT}) {
       double worst = 0.0;
       for (int k = 0; k < 5_000; k++) {
         double x = random.nextDouble(-range, range);
@@ -55,7 +55,7 @@ class ExpTest {
 
   @Test
   void shouldNeverDecreaseAcrossTheEdgesOfTheFastPath() {
-    for (double edge : new double[] {-708.0, 708.0}) {
+    for (double edge : new double[] {-Exp.FAST_LIMIT, Exp.FAST_LIMIT}) {
       double x = edge;
       for (int k = 0; k < 40; k++) {
         x = Math.nextDown(x);
