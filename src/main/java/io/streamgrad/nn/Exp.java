@@ -69,9 +69,11 @@ final class Exp {
     if (!(Math.abs(x) <= FAST_LIMIT)) {
       return StrictMath.exp(x); // overflow, underflow, subnormal results, NaN
     }
-    double shifted = x * TABLE_SIZE_OVER_LN2 + SHIFT;
-    long n = Double.doubleToRawLongBits(shifted); // 128·k + j in the low bits
-    double kj = shifted - SHIFT;
+    double scaledX = x * TABLE_SIZE_OVER_LN2;
+    // The nearest integer twice: rint (one roundsd on x86, 4 cycles sooner on the critical path)
+    // for the arithmetic, the shift trick for its bits. Both round ties to even: the same integer.
+    double kj = Math.rint(scaledX);
+    long n = Double.doubleToRawLongBits(scaledX + SHIFT); // the same integer 128·k + j in the low bits
     double r = (x - kj * LN2_STEP_HIGH) - kj * LN2_STEP_LOW;
     int j = (int) n & (TABLE_SIZE - 1);
     // (n >> 7) << 52 puts k into the exponent field; the shift's own bits fall off the top. Added
