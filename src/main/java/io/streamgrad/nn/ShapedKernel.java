@@ -418,8 +418,8 @@ final class ShapedKernel implements Kernel {
 
   private static void rowDown(double[] w, double[] delta, double[] below, int n, int m) {
     for (int i = 0; i < n; i++) {
-      double sum = 0.0;
-      for (int j = 0, at = i; j < m; j++, at += n) {
+      double sum = w[i] * delta[0]; // not 0.0 + …: an addition less on the step's critical path
+      for (int j = 1, at = i + n; j < m; j++, at += n) {
         sum += w[at] * delta[j];
       }
       below[i] = sum;
@@ -434,7 +434,7 @@ final class ShapedKernel implements Kernel {
       double d2 = m > 2 ? delta[2] : 0.0;
       double d3 = m > 3 ? delta[3] : 0.0;
       for (int i = 0; i < n; i++) {
-        double sum = 0.0 + w[i] * d0; // as the loop's first addition: 0.0 + (−0.0) is 0.0
+        double sum = w[i] * d0;
         if (m > 1) {
           sum += w[i + n] * d1;
         }
@@ -449,8 +449,8 @@ final class ShapedKernel implements Kernel {
       return;
     }
     for (int i = 0; i < n; i++) {
-      double sum = 0.0;
-      for (int j = 0, at = i; j < m; j++, at += n) {
+      double sum = w[i] * delta[0];
+      for (int j = 1, at = i + n; j < m; j++, at += n) {
         sum += w[at] * delta[j];
       }
       below[i] = f.backpropagate(belowOut[i], sum);
@@ -460,8 +460,8 @@ final class ShapedKernel implements Kernel {
   private static void columnDown(double[][] cols, double[] delta, double[] below, int n, int m) {
     for (int i = 0; i < n; i++) {
       double[] c = cols[i];
-      double sum = 0.0;
-      for (int j = 0; j < m; j++) {
+      double sum = c[0] * delta[0];
+      for (int j = 1; j < m; j++) {
         sum += c[j] * delta[j];
       }
       below[i] = sum;

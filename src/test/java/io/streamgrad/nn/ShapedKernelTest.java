@@ -92,8 +92,8 @@ class ShapedKernelTest {
 
   /**
    * Layers of one to four inputs or deltas keep them in locals (read before any store): every such
-   * width and the next one, with signed zeros among the parameters and inputs, where 0.0 + (−0.0)
-   * must stay 0.0 as the loops have it.
+   * width and the next one, with signed zeros among the parameters and inputs, where a sum that
+   * starts from 0.0 and one that starts from its first term differ (0.0 + (−0.0) is 0.0).
    */
   @Test
   void shouldGiveTheBitsOfTheGenericLoopsForEveryNarrowWidth() {
