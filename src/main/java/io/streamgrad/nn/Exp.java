@@ -13,9 +13,9 @@ import java.math.RoundingMode;
  * call into a stub, around which C2 saves and reloads every live register. At 3-4-2 the four
  * sigmoids' calls were a third of a training step.
  *
- * <p>The losses' logarithms stay {@link Math#log}: a loss value is reported (a step only asks whether
- * it is finite), and a table-driven log in Java, inlined into the step, made 3-4-2 slower (measured: 0.92 against
- * 0.99 of the hand-written loop).
+ * <p>The losses' logarithms stay {@link Math#log}: a loss value is reported (a step only asks
+ * whether it is finite), and a table-driven log in Java, inlined into the step, made 3-4-2 slower
+ * (measured: 0.92 against 0.99 of the hand-written loop).
  *
  * <p>The method (Tang's table-driven exp): x = (128·k + j)·ln2/128 + r with |r| ≤ ln2/256, so
  * e^x = 2^k · 2^(j/128) · e^r; 2^(j/128) comes from a table held as a double plus its rounding error,
