@@ -40,6 +40,23 @@ class ExpTest {
     }
   }
 
+  /**
+   * Bits recorded when {@code Exp} was written. Every model's weights depend on them: a change to
+   * the tables or the polynomial (or a JDK that rounds the tables differently) must show here, not
+   * as models that silently train to other bits than before.
+   */
+  @Test
+  void shouldKeepTheBitsThatModelsWereTrainedWith() {
+    double[] arguments = {1.0, -1.0, 0.5, -0.1, 3.7, -20.25, 100.0, -500.0, 659.9, 1e-10, -7.0e-3, 42.42};
+    long[] bits = {
+        0x4005bf0a8b145769L, 0x3fd78b56362cef38L, 0x3ffa61298e1e069cL, 0x3fecf46d99d52b3aL,
+        0x4044394144eeec81L, 0x3e1b93de1e27ca3bL, 0x48f3494a9b171bf5L, 0x12d9265e78d4438dL,
+        0x7b706301c6ee1a94L, 0x3ff000000006df38L, 0x3fefc6db3250dc10L, 0x43c25e36137cf9c7L};
+    for (int i = 0; i < arguments.length; i++) {
+      assertEquals(bits[i], Double.doubleToRawLongBits(Exp.exp(arguments[i])), "exp(" + arguments[i] + ")");
+    }
+  }
+
   @Test
   void shouldGiveTheSpecialValuesExactly() {
     assertEquals(1.0, Exp.exp(0.0), 0.0);
