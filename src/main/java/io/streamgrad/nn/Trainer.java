@@ -119,15 +119,17 @@ public final class Trainer {
 
   /** Trains on the sample of the last {@link #forward}, whose loss against target is given. */
   public Outcome trainOnLastForward(double[] target, double loss) {
-    if (!Double.isFinite(loss)) {
+    if (!fastPath && !Double.isFinite(loss)) {
       return Outcome.REFUSED;
     }
-    mlp.backward(target);
+    mlp.backward(target); // writes only the deltas: nothing to undo if the step is refused
     double normSquared = mlp.gradientNormSquared();
     if (fastPath) {
       // Every entry moves by at most rate·‖g‖. Without clipping that is bounded by
       // rate·max(1, ‖g‖²), which needs no square root. One comparison on the common path: it also
-      // fails for a norm that is NaN or infinite, which the exact check below refuses.
+      // fails for a norm that is NaN or infinite, and, through loss − loss (0 for a finite loss,
+      // NaN otherwise), for a loss that is not finite. A separate test of the loss before the
+      // backward pass made 3-4-2's step ~2.5 % slower (measured side by side, twice).
       double rate;
       double move;
       if (clipNorm == 0.0) {
@@ -138,8 +140,8 @@ public final class Trainer {
         rate = learningRate * clipCoefficient(norm);
         move = rate * norm;
       }
-      if (!(move <= headroom)) {
-        return stepNearTheLimit(rate, normSquared);
+      if (!(move + (loss - loss) <= headroom)) {
+        return Double.isFinite(loss) ? stepNearTheLimit(rate, normSquared) : Outcome.REFUSED;
       }
       return descend(rate, move);
     }

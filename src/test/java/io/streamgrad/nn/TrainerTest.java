@@ -94,6 +94,25 @@ class TrainerTest {
     assertEquals(Trainer.Outcome.STEPPED, trainer.trainOnLastForward(y, mlp.loss(y)));
   }
 
+  /** Plain SGD one sample at a time tests the loss in the guard's comparison, with and without clipping. */
+  @Test
+  void shouldRefuseANonFiniteLossOnTheFastPathToo() {
+    for (double clipNorm : new double[] {0.0, 1.0}) {
+      for (double loss : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+        Mlp mlp = new Mlp(ARCH, Initializer.XAVIER.initialParameters(ARCH, 1));
+        double[] before = mlp.canonicalParameters().clone();
+        Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.1), 1, clipNorm);
+        trainer.forward(new double[] {0.5, -0.25, 1, 2}); // a finite gradient: only the loss is wrong
+        assertEquals(Trainer.Outcome.REFUSED, trainer.trainOnLastForward(new double[] {1}, loss), "loss " + loss);
+        assertArrayEquals(before, mlp.canonicalParameters(), 0.0);
+        assertEquals(0, trainer.state().steps());
+        // and the next, ordinary sample steps as usual
+        trainer.forward(new double[] {0.5, -0.25, 1, 2});
+        assertEquals(Trainer.Outcome.STEPPED, trainer.trainOnLastForward(new double[] {1}, mlp.loss(new double[] {1})));
+      }
+    }
+  }
+
   @Test
   void shouldRefuseAStepThatCouldTakeAParameterPastTheLimit() {
     Architecture regression = Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
