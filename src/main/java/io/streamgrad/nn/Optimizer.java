@@ -115,8 +115,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
       double[] m = state.firstOrNull()[segment];
       double[] v = state.secondOrNull()[segment];
       long t = state.steps() + 1;
-      double biasCorrection1 = 1.0 - Math.pow(beta1, t);
-      double biasCorrection2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, t));
+      // StrictMath: Math.pow may differ by an ulp from one JVM or processor to another.
+      double biasCorrection1 = 1.0 - StrictMath.pow(beta1, t);
+      double biasCorrection2Sqrt = Math.sqrt(1.0 - StrictMath.pow(beta2, t));
       double stepSize = learningRate / biasCorrection1;
       double lerpWeight = 1.0 - beta1;
       for (int k = 0; k < params.length; k++) {
