@@ -199,7 +199,7 @@ public enum Activation {
   }
 
   public static double sigmoid(double x) {
-    // As torch.sigmoid. No branch (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
+    // As torch.sigmoid. No branch on the sign (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
     // the result is exactly 0, so nothing overflows into NaN.
     return 1.0 / (1.0 + Exp.exp(-x));
   }
