@@ -293,4 +293,32 @@ public final class ModelFile {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
+
+  /**
+   * The model file of a plain network of the given size ("8-32-1"): sigmoid hidden layers, a
+   * softmax output with cross-entropy for several outputs, identity with L2 for one; SGD at 0.01.
+   * For load generators and benchmarks, which need many models of a size and nothing more.
+   */
+  public static String sketch(String model, String size) {
+    String[] sizes = size.split("-");
+    if (sizes.length < 2) {
+      throw new IllegalArgumentException("size " + size + " needs at least two layer widths, as 8-32-1");
+    }
+    boolean classifier = Integer.parseInt(sizes[sizes.length - 1]) > 1;
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model", model);
+    ArrayNode layers = root.putArray("layers");
+    for (int l = 0; l < sizes.length - 1; l++) {
+      String activation = l < sizes.length - 2 ? "sigmoid" : (classifier ? "softmax" : "identity");
+      layers.addObject()
+          .put("in", Integer.parseInt(sizes[l]))
+          .put("out", Integer.parseInt(sizes[l + 1]))
+          .put("activation", activation);
+    }
+    root.put("loss", classifier ? "softmax_ce" : "l2");
+    root.putObject("optimizer").put("type", "sgd").put("learning_rate", 0.01);
+    String json = toJson(root);
+    parse(json); // a size that makes no network fails here, with the parser's message
+    return json;
+  }
 }

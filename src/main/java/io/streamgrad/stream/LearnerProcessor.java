@@ -1,16 +1,16 @@
 package io.streamgrad.stream;
 
+import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.records.OutputRecords;
+import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SpecDecoder;
 import io.streamgrad.avro.DeadLetter;
-import io.streamgrad.avro.LossReport;
-import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
-import io.streamgrad.learn.RunningStats;
 import io.streamgrad.learn.Sample;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -217,54 +217,13 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private void report(String model, Learner learner, long timestamp) {
     sinceReport.computeIfAbsent(model, m -> new int[1])[0] = 0;
     context.forward(new Record<>(model.getBytes(StandardCharsets.UTF_8),
-        encoder.encode(lossReport(model, learner, timestamp)), timestamp), LOSS);
-  }
-
-  static Prediction prediction(String model, LearnResult result, long time) {
-    return new Prediction(model, result.sampleId(), SampleDecoder.toList(result.outputs()), result.decision(),
-        result.label() == null ? null : SampleDecoder.toList(result.label()),
-        result.loss() == null || !Double.isFinite(result.loss()) ? null : result.loss(),
-        result.step(), result.version(), result.outcome() == null ? null : result.outcome().name(), time);
-  }
-
-  static LossReport lossReport(String model, Learner learner, long time) {
-    RunningStats stats = learner.stats();
-    return LossReport.newBuilder()
-        .setModel(model)
-        .setVersion(learner.spec().version())
-        .setSamples(stats.samples())
-        .setLabelled(stats.labelled())
-        .setSteps(learner.steps())
-        .setRefusedSteps(stats.refused())
-        .setMeanLoss(finiteOrNull(stats.meanLoss()))
-        .setEwmaLoss(finiteOrNull(stats.ewmaLoss()))
-        .setWindowLoss(finiteOrNull(stats.windowLoss()))
-        .setErrorRate(finiteOrNull(stats.errorRate()))
-        .setWindowErrorRate(finiteOrNull(stats.windowErrorRate()))
-        .setTime(time)
-        .build();
-  }
-
-  private static Double finiteOrNull(double value) {
-    return Double.isFinite(value) ? value : null;
+        encoder.encode(OutputRecords.lossReport(model, learner, timestamp)), timestamp), LOSS);
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String topic, int partition, long offset,
       RejectedException e) {
-    byte[] value = record.value();
-    if (e.reason() == ReasonCode.RECORD_TOO_LARGE) {
-      value = Arrays.copyOf(value, 1024); // the first KiB, so the dead letter itself fits
-    }
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setReason(e.reason().name())
-        .setMessage(e.rejection().message())
-        .setTopic(topic)
-        .setPartition(partition)
-        .setOffset(offset)
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-        .setValue(value == null ? null : ByteBuffer.wrap(value))
-        .setTime(record.timestamp())
-        .build();
+    DeadLetter letter = OutputRecords.deadLetter(e.rejection(), topic, partition, offset,
+        record.key(), record.value(), record.timestamp());
     context.forward(record.withValue(encoder.encode(letter)), DEAD_LETTERS);
     metrics.deadLetter(e.reason());
   }

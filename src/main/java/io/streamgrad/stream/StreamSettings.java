@@ -2,6 +2,7 @@ package io.streamgrad.stream;
 
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.records.OutputFormat;
 
 /**
  * What the topology needs to know, resolved from configuration by the app: topic names, output
@@ -32,9 +33,6 @@ public record StreamSettings(
   public static final String STORE = "models";
   /** The store of samples waiting for their model's spec (see WaitingRoom). */
   public static final String WAITING_STORE = "waiting-samples";
-
-  /** How output records are written. */
-  public enum OutputFormat { AVRO, JSON }
 
   public static StreamSettings defaults() {
     return new StreamSettings("streamgrad.samples", "streamgrad.models", "streamgrad.predictions",

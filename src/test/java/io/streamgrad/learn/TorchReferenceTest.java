@@ -1,5 +1,6 @@
 package io.streamgrad.learn;
 
+import io.streamgrad.records.SampleJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,0 +1,169 @@
+package io.streamgrad.bench;
+
+import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.EmbeddedBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: measurements that belong in BENCHMARKS.md, never in timed tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+    subcommands = {BenchCommand.Kernel.class, BenchCommand.EndToEnd.class})
+public final class BenchCommand {
+
+  @Command(name = "kernel", mixinStandardHelpOptions = true,
+      description = "Single-sample SGD steps/s of the nn code, one line per size: SIZE steps/s.")
+  static final class Kernel implements Callable<Integer> {
+    @Option(names = "--sizes", defaultValue = "3-4-2,8-32-1,64-64-10,784-128-10", split = ",",
+        description = "network sizes (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
+    double seconds;
+
+    @Option(names = "--baseline", description = "also run, side by side, the nn code on its generic loops"
+        + " (no shaped kernel) and a plain hand-written loop on each size")
+    boolean baseline;
+
+    @Option(names = "--pairs", defaultValue = "5", description = "with --baseline: in how many fresh JVMs the nn"
+        + " code and the hand-written loop run side by side, taking turns in 0.1 s slices (default: ${DEFAULT-VALUE})")
+    int pairs;
+
+    @Override
+    public Integer call() throws Exception {
+      if (pairs < 1) {
+        System.err.println("error: --pairs must be at least 1, got " + pairs);
+        return ExitCodes.USAGE;
+      }
+      for (String size : sizes) {
+        // A fresh JVM per size: the JIT's profile of one size must not shape the next.
+        if (!(baseline ? sideBySide(size) : runChild(KernelBench.class, size) != null)) {
+          System.err.println("error: the benchmark of " + size + " failed");
+          return ExitCodes.FAILURE;
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    /**
+     * The nn code and the hand-written loop side by side in each of pairs fresh JVMs, taking turns
+     * in slices of 0.1 s ({@link SideBySide}), then the median of the JVMs' ratios: on a shared
+     * machine the speed drifts by more than the difference between the two, while two slices next
+     * to each other see nearly the same machine; fresh JVMs because the JIT does not compile the
+     * same code the same way every time.
+     */
+    private boolean sideBySide(String size) throws Exception {
+      if (runChild(KernelBench.class, size, "-D" + GENERIC_LOOPS) == null) {
+        return false;
+      }
+      String handSize = "-D" + HandLoopBaseline.SIZE_PROPERTY + "=" + size;
+      double[] ratios = new double[pairs];
+      for (int p = 0; p < pairs; p++) {
+        String[] words = childLine(SideBySide.class, size, handSize);
+        if (words == null || words.length < 4) {
+          return false;
+        }
+        ratios[p] = Double.parseDouble(words[1]);
+        System.out.printf(Locale.ROOT, "%s %s, hand-written loop %s steps/s: nn / hand %s (median of 0.1 s slices)%n",
+            size, words[2], words[3], words[1]);
+      }
+      Arrays.sort(ratios);
+      System.out.printf(Locale.ROOT, "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d JVMs)%n",
+          size, ratios[pairs / 2], ratios[0], ratios[pairs - 1], pairs);
+      return true;
+    }
+
+    /** Turns the nn package's shaped kernels off in a child JVM (see ShapedKernels). */
+    private static final String GENERIC_LOOPS = "streamgrad.nn.shaped=false";
+
+    /** Runs a child JVM that prints "SIZE STEPS_PER_SECOND ..."; echoes the line and returns the rate, or null. */
+    private Double runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
+      String[] words = childLine(main, size, jvmOptions);
+      if (words == null) {
+        return null;
+      }
+      System.out.println(String.join(" ", words));
+      return words.length >= 2 ? Double.valueOf(words[1]) : null;
+    }
+
+    /** Runs a child JVM {@code main SIZE SECONDS} and returns the words of what it printed, or null if it failed. */
+    private String[] childLine(Class<?> main, String size, String... jvmOptions) throws Exception {
+      List<String> command = new ArrayList<>(List.of(javaExecutable()));
+      command.addAll(List.of(jvmOptions));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), size,
+          String.valueOf(seconds)));
+      Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return child.waitFor() == 0 ? line.split(" ") : null;
+    }
+  }
+
+  @Command(name = "e2e", mixinStandardHelpOptions = true,
+      description = "End to end on a real broker: passthrough and learner side by side, latency, changelog, restore.")
+  static final class EndToEnd implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
+    String bootstrapServers;
+
+    @Option(names = "--sizes", defaultValue = "8-32-1,64-64-10,784-128-10", split = ",")
+    List<String> sizes;
+
+    @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",")
+    List<String> guarantees;
+
+    @Option(names = "--samples", defaultValue = "2000000",
+        description = "pre-loaded samples per run (capped at ~600 MB): enough for runs of several commit intervals")
+    int samples;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "1000")
+    long commitMs;
+
+    @Option(names = "--restore-models", defaultValue = "100")
+    int restoreModels;
+
+    @Option(names = "--restore-size", defaultValue = "64-64-10")
+    String restoreSize;
+
+    @Option(names = "--kernel-seconds", defaultValue = "3",
+        description = "the nn kernel alone runs this long (after a warm-up as long) right before each learner run")
+    double kernelSeconds;
+
+    @Option(names = {"-s", "--set"}, description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
+    java.util.Map<String, String> streamsSettings = new java.util.HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
+      try {
+        String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        E2eBench bench = new E2eBench(bootstrap, commitMs, streamsSettings, System.out);
+        System.out.println("commit.interval.ms=" + commitMs + "; one partition, one stream thread; broker "
+            + (broker != null ? "embedded (same JVM)" : bootstrap) + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
+        for (String size : sizes) {
+          for (String guarantee : guarantees) {
+            bench.throughput(size, guarantee, samples, kernelSeconds);
+          }
+        }
+        if (restoreModels > 0) {
+          bench.restore(restoreModels, restoreSize);
+        }
+      } finally {
+        if (broker != null) {
+          broker.close();
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  public static String javaExecutable() {
+    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    return java.toFile().canExecute() ? java.toString() : "java";
+  }
+}

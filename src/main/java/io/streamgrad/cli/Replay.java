@@ -1,0 +1,121 @@
+package io.streamgrad.cli;
+
+import io.streamgrad.records.SampleFile;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamgrad.learn.LearnResult;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.nn.Decision;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The learner offline: samples in file order through the same {@link Learner} the topology runs,
+ * with the progress table on a stream, rejected lines reported and skipped (or fatal when strict).
+ */
+public final class Replay {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a replay did. */
+  public record Summary(long samples, long rejected, long refused, double averageLoss, double seconds) {}
+
+  /** Raised in strict mode at the first line that cannot be used. */
+  public static final class StrictFailure extends RuntimeException {
+    StrictFailure(String message) {
+      super(message);
+    }
+  }
+
+  private final Learner learner;
+  private final PrintStream progress;
+  private final boolean strict;
+
+  public Replay(Learner learner, PrintStream progress, boolean strict) {
+    this.learner = learner;
+    this.progress = progress;
+    this.strict = strict;
+  }
+
+  public Summary run(Path samples, String labelColumn, Path predictions) throws IOException {
+    ProgressTable table = new ProgressTable(progress);
+    long[] rejected = {0};
+    long start = System.nanoTime();
+    try (BufferedWriter predictionOut = predictions == null ? null : Files.newBufferedWriter(predictions)) {
+      SampleFile.read(samples, labelColumn, line -> {
+        if (line.rejection() != null) {
+          reject(line.number(), line.rejection().reason() + ": " + line.rejection().message(), rejected);
+          return;
+        }
+        LearnResult result;
+        try {
+          result = learner.learn(line.sample());
+        } catch (RejectedException e) {
+          reject(line.number(), e.getMessage(), rejected);
+          return;
+        }
+        table.add(result.loss(), labelCell(line.sample()), ProgressTable.cell(result.decision(), result.outputs()));
+        if (predictionOut != null) {
+          write(predictionOut, result);
+        }
+      });
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    table.printLine("", "");
+    Summary summary = new Summary(table.samples(), rejected[0], learner.stats().refused(),
+        table.averageLoss(), seconds);
+    progress.printf(Locale.ROOT, "%nfinished: %d samples, %d rejected, %d steps (%d refused), "
+            + "average loss %.6f%s, %.0f samples/s%n",
+        summary.samples(), summary.rejected(), learner.steps(), summary.refused(), summary.averageLoss(),
+        Double.isNaN(learner.stats().errorRate()) ? ""
+            : String.format(Locale.ROOT, ", error rate %.4f", learner.stats().errorRate()),
+        summary.samples() / Math.max(seconds, 1e-9));
+    return summary;
+  }
+
+  private void reject(long lineNumber, String message, long[] rejected) {
+    rejected[0]++;
+    String text = "line " + lineNumber + " skipped: " + message;
+    if (strict) {
+      throw new StrictFailure(text);
+    }
+    progress.println(text);
+  }
+
+  private String labelCell(Sample sample) {
+    if (!sample.isLabelled()) {
+      return "unknown";
+    }
+    int decided = Decision.ofTarget(learner.architecture(), sample.label());
+    return ProgressTable.cell(decided == Decision.NONE ? null : decided, sample.label());
+  }
+
+  private static void write(BufferedWriter out, LearnResult result) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("sample_id", result.sampleId());
+    ArrayNode outputs = node.putArray("outputs");
+    for (double v : result.outputs()) {
+      outputs.add(v);
+    }
+    if (result.decision() != null) {
+      node.put("decision", result.decision());
+    }
+    if (result.loss() != null) {
+      node.put("loss", result.loss());
+    }
+    node.put("step", result.step());
+    try {
+      out.write(JSON.writeValueAsString(node));
+      out.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

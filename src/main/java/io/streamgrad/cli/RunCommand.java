@@ -1,0 +1,67 @@
+package io.streamgrad.cli;
+
+import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.http.Instance;
+import io.streamgrad.service.Service;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the learner as a long-running service (DESIGN §6). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the learner as a service (embedded broker when no servers are given).")
+final class RunCommand implements Callable<Integer> {
+  static final Path DEFAULT_CONFIG = Path.of("config/streamgrad.properties");
+
+  @Option(names = "--config", description = "configuration file (default: config/streamgrad.properties when present)")
+  Path config;
+
+  @Option(names = "--bootstrap-servers", description = "Kafka brokers, host:port[,host:port]")
+  String bootstrapServers;
+
+  @Option(names = "--http-port", description = "HTTP port (0: any free port)")
+  Integer httpPort;
+
+  @Option(names = "--application-id", description = "Kafka Streams application id")
+  String applicationId;
+
+  @Option(names = "--no-create-topics", description = "do not create missing topics")
+  boolean noCreateTopics;
+
+  @Option(names = {"-s", "--set"}, description = "any setting, KEY=VALUE (repeatable)")
+  Map<String, String> settings = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new HashMap<>(settings);
+    flags.put("bootstrap.servers", bootstrapServers);
+    flags.put("http.port", httpPort == null ? null : httpPort.toString());
+    flags.put("application.id", applicationId);
+    flags.put("topics.create", noCreateTopics ? "false" : null);
+    Path file = config != null ? config : (Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Instance instance;
+    try {
+      instance = Instance.start(Configuration.load(file, System.getenv(), flags), System.err);
+    } catch (Configuration.InvalidSetting e) {
+      System.err.println("error: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (Service.BrokerUnreachable e) {
+      System.err.println("error: " + e.getMessage());
+      return ExitCodes.UNREACHABLE;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("shutting down ...");
+      instance.close();
+      stopped.countDown();
+    }, "streamgrad-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

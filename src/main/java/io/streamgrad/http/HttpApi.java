@@ -1,0 +1,212 @@
+package io.streamgrad.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.stream.ModelQuery;
+import io.streamgrad.stream.StreamSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The read-only HTTP API of a running service: {@code GET /health}, {@code GET /models} (every
+ * model of every instance), {@code GET /models/{id}} (the model file as of the last commit,
+ * answered by the instance that owns the model: others forward the request to it). Models are
+ * read through Kafka Streams' interactive queries, never from the live learners.
+ */
+final class HttpApi implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
+  private static final String LOCAL = "scope=local";
+
+  private final HttpServer server;
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final Dashboard dashboard;
+  private final MetricsEndpoint metrics;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private HttpApi(HttpServer server, KafkaStreams streams, HostInfo self, Dashboard dashboard, MetricsEndpoint metrics) {
+    this.server = server;
+    this.streams = streams;
+    this.self = self;
+    this.dashboard = dashboard;
+    this.metrics = metrics;
+  }
+
+  /** @throws IOException when the address cannot be bound (e.g. the port is in use) */
+  static HttpApi start(String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    HttpApi api = new HttpApi(server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
+    server.createContext("/", api::handle);
+    // Unbounded: each dashboard holds one thread for its event stream.
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "streamgrad-http");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    server.start();
+    return api;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, error("read-only API: only GET is allowed"));
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      String query = exchange.getRequestURI().getQuery();
+      if (path.equals("/") || path.equals("/index.html")) {
+        dashboard.page(exchange);
+      } else if (path.equals("/events")) {
+        dashboard.events(exchange);
+      } else if (path.equals("/metrics")) {
+        byte[] body = metrics.scrape();
+        exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } else if (path.equals("/health")) {
+        health(exchange);
+      } else if (path.equals("/models") || path.equals("/models/")) {
+        models(exchange, LOCAL.equals(query));
+      } else if (path.startsWith("/models/")) {
+        model(exchange, URLDecoder.decode(path.substring("/models/".length()), StandardCharsets.UTF_8),
+            LOCAL.equals(query));
+      } else {
+        send(exchange, 404, error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("GET {} failed", exchange.getRequestURI(), e);
+      send(exchange, 503, error("not available right now (" + e.getMessage() + "); try again"));
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    KafkaStreams.State state = streams.state();
+    boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    ObjectNode body = JSON.createObjectNode().put("status", healthy ? "UP" : "DOWN").put("kafka_streams", state.name());
+    send(exchange, healthy ? 200 : 503, JSON.writeValueAsBytes(body));
+  }
+
+  private void models(HttpExchange exchange, boolean localOnly) throws IOException {
+    Map<String, ObjectNode> all = new TreeMap<>();
+    localStates(null).forEach((model, state) -> {
+      ObjectNode node = JSON.createObjectNode();
+      ModelSummary.write(node, model, LearnerCodec.decode(state));
+      all.put(model, node);
+    });
+    if (!localOnly) {
+      for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+        if (!instance.hostInfo().equals(self)) {
+          byte[] remote = fetch(instance.hostInfo(), "/models?" + LOCAL);
+          if (remote != null) {
+            for (var node : JSON.readTree(remote)) {
+              all.put(node.get("model").asText(), (ObjectNode) node);
+            }
+          }
+        }
+      }
+    }
+    ArrayNode list = JSON.createArrayNode();
+    all.values().forEach(list::add);
+    send(exchange, 200, JSON.writeValueAsBytes(list));
+  }
+
+  private void model(HttpExchange exchange, String model, boolean localOnly) throws IOException {
+    if (model.isEmpty() || model.contains("/")) {
+      send(exchange, 404, error("bad model id '" + model + "'"));
+      return;
+    }
+    if (!localOnly) {
+      KeyQueryMetadata owner = streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
+      HostInfo host = owner.activeHost();
+      if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
+        byte[] remote = fetch(host, "/models/" + model + "?" + LOCAL);
+        if (remote != null) {
+          send(exchange, 200, remote);
+          return;
+        }
+      }
+    }
+    byte[] state = localStates(model).get(model);
+    if (state == null) {
+      send(exchange, 404, error("no model '" + model + "' (as of the last commit)"));
+      return;
+    }
+    Learner learner = LearnerCodec.decode(state);
+    send(exchange, 200, learner.modelFile().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Encoded learner states of this instance's active tasks, as of their last commit. */
+  private Map<String, byte[]> localStates(String model) {
+    Map<String, byte[]> states = new TreeMap<>();
+    var result = streams.query(StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(model)));
+    result.getPartitionResults().values().forEach(partition -> {
+      if (partition.isSuccess()) {
+        states.putAll(partition.getResult());
+      }
+    });
+    return states;
+  }
+
+  private byte[] fetch(HostInfo host, String pathAndQuery) {
+    try {
+      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+              URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static byte[] error(String message) throws IOException {
+    return JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    dashboard.close();
+    server.stop(0);
+  }
+}

@@ -1,0 +1,73 @@
+package io.streamgrad.http;
+
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.Service;
+import io.streamgrad.service.ServiceSettings;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.time.Duration;
+
+/**
+ * One instance of Streamgrad as {@code run} and {@code demo} start it: the {@link Service} and
+ * its HTTP API (models, dashboard, metrics) on the port the service advertises to the others.
+ */
+public final class Instance implements AutoCloseable {
+  private final Service service;
+  private final HttpApi http;
+  private final LossFeed feed;
+
+  private Instance(Service service, HttpApi http, LossFeed feed) {
+    this.service = service;
+    this.http = http;
+    this.feed = feed;
+  }
+
+  /** Logs the effective configuration, then starts the service and its HTTP API. */
+  public static Instance start(Configuration config, PrintStream log) throws Exception {
+    ServiceSettings requested = config.serviceSettings();
+    log.print("effective configuration:\n" + config.describe());
+    Service service = Service.start(requested, log);
+    ServiceSettings settings = service.settings();
+    LossFeed feed = new LossFeed(settings.bootstrapServers(), settings.stream().lossTopic(),
+        settings.kafkaPassThrough());
+    HttpApi http;
+    try {
+      http = HttpApi.start(settings.httpHost(), settings.httpPort(), service.streams(),
+          new Dashboard(feed, service.metrics()),
+          new MetricsEndpoint(feed, service.metrics(), service.streams()));
+    } catch (BindException e) {
+      feed.close();
+      service.close();
+      throw new Configuration.InvalidSetting("http.port " + settings.httpPort() + " on "
+          + settings.httpHost() + " is in use: choose another with --http-port or http.port");
+    }
+    log.println("streamgrad is running: HTTP on http://" + settings.httpHost() + ":" + http.port()
+        + " (dashboard at /; GET /health, /models, /models/{id}, /metrics, /events); samples from "
+        + settings.stream().samplesTopic());
+    return new Instance(service, http, feed);
+  }
+
+  public Service service() {
+    return service;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public String bootstrapServers() {
+    return service.bootstrapServers();
+  }
+
+  /** Waits until Kafka Streams runs, or fails after the timeout. */
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    service.awaitRunning(timeout);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    feed.close();
+    service.close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.streamgrad.records;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.LossReport;
+import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.LearnResult;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Writes output records as Avro single-object encoding, or as JSON objects with the same field
+ * names for consumers without Avro ({@code output.format=json}; bytes in base64).
+ */
+public final class OutputEncoder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final OutputFormat format;
+  private final AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
+  private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
+  private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final PredictionWriter predictionWriter = new PredictionWriter();
+
+  public OutputEncoder(OutputFormat format) {
+    this.format = format;
+  }
+
+  public byte[] encode(Prediction record) {
+    return format == OutputFormat.JSON ? json(record) : predictions.encode(record);
+  }
+
+  /** The prediction of one learned sample: Avro written straight from the arrays, or JSON. */
+  public byte[] encodePrediction(String model, LearnResult result, long time) {
+    return format == OutputFormat.JSON
+        ? json(OutputRecords.prediction(model, result, time))
+        : predictionWriter.write(model, result, time);
+  }
+
+  public byte[] encode(LossReport record) {
+    return format == OutputFormat.JSON ? json(record) : losses.encode(record);
+  }
+
+  public byte[] encode(DeadLetter record) {
+    return format == OutputFormat.JSON ? json(record) : deadLetters.encode(record);
+  }
+
+  /** The JSON form of any of our records: field by field, nulls kept. */
+  public static byte[] json(SpecificRecordBase record) {
+    ObjectNode node = JSON.createObjectNode();
+    for (Schema.Field field : record.getSchema().getFields()) {
+      Object value = record.get(field.pos());
+      String name = field.name();
+      if (value == null) {
+        node.putNull(name);
+      } else if (value instanceof List<?> list) {
+        ArrayNode array = node.putArray(name);
+        for (Object item : list) {
+          array.add(((Number) item).doubleValue());
+        }
+      } else if (value instanceof ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        node.put(name, Base64.getEncoder().encodeToString(copy));
+      } else if (value instanceof Integer i) {
+        node.put(name, i);
+      } else if (value instanceof Long l) {
+        node.put(name, l);
+      } else if (value instanceof Double d) {
+        node.put(name, d);
+      } else {
+        node.put(name, value.toString());
+      }
+    }
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

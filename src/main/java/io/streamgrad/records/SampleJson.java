@@ -1,0 +1,70 @@
+package io.streamgrad.records;
+
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Sample;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The JSON form of a sample (DESIGN §3): {@code {"id": "s-17", "features": [..], "label": 2}},
+ * label a number, an array, or absent/null for a sample only to be predicted.
+ */
+public final class SampleJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SampleJson() {}
+
+  /** @throws RejectedException with MALFORMED_JSON when the text is not a sample */
+  public static Sample parse(String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new RejectedException(ReasonCode.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new RejectedException(ReasonCode.MALFORMED_JSON, "a sample is a JSON object");
+    }
+    JsonNode features = root.get("features");
+    if (features == null || !features.isArray()) {
+      throw new RejectedException(ReasonCode.MALFORMED_JSON, "'features' must be an array of numbers");
+    }
+    double[] x = new double[features.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = number(features.get(i), "features[" + i + "]");
+    }
+    JsonNode labelNode = root.get("label");
+    double[] label = null;
+    if (labelNode != null && !labelNode.isNull()) {
+      if (labelNode.isArray()) {
+        label = new double[labelNode.size()];
+        for (int k = 0; k < label.length; k++) {
+          label[k] = number(labelNode.get(k), "label[" + k + "]");
+        }
+      } else {
+        label = new double[] {number(labelNode, "label")};
+      }
+    }
+    JsonNode id = root.get("id");
+    long eventTime = root.path("event_time").asLong(0);
+    return new Sample(id == null || id.isNull() ? "" : id.asText(), x, label, eventTime);
+  }
+
+  /** Numbers, and the strings "NaN", "Infinity", "-Infinity" (rejected later, with their own reason). */
+  private static double number(JsonNode node, String where) {
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isTextual()) {
+      switch (node.asText()) {
+        case "NaN": return Double.NaN;
+        case "Infinity": return Double.POSITIVE_INFINITY;
+        case "-Infinity": return Double.NEGATIVE_INFINITY;
+        default: break;
+      }
+    }
+    throw new RejectedException(ReasonCode.MALFORMED_JSON, where + " is not a number: " + node);
+  }
+}

@@ -1,0 +1,151 @@
+package io.streamgrad.service;
+
+import io.streamgrad.stream.StreamMetrics;
+import io.streamgrad.stream.StreamgradTopology;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * The learner as a running service: the embedded broker when no servers are configured, the
+ * topics, and Kafka Streams with the learner topology. The HTTP API is started beside it by the
+ * {@code http} layer, on the port this service advertises to the other instances.
+ */
+public final class Service implements AutoCloseable {
+  /** The brokers did not answer: exit code 3. */
+  public static final class BrokerUnreachable extends RuntimeException {
+    BrokerUnreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final EmbeddedBroker broker;
+  private final KafkaStreams streams;
+  private final Path temporaryStateDir;
+  private final ServiceSettings settings;
+  private final StreamMetrics metrics;
+
+  private Service(EmbeddedBroker broker, KafkaStreams streams, Path temporaryStateDir,
+      ServiceSettings settings, StreamMetrics metrics) {
+    this.broker = broker;
+    this.streams = streams;
+    this.temporaryStateDir = temporaryStateDir;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts the service. Its {@link #settings()} are the given ones with the embedded broker's
+   * servers and the chosen HTTP port filled in, where those were left open.
+   */
+  public static Service start(ServiceSettings requested, PrintStream log) throws Exception {
+    ServiceSettings settings = requested;
+    EmbeddedBroker broker = null;
+    if (settings.bootstrapServers().isEmpty()) {
+      broker = EmbeddedBroker.start();
+      settings = settings.withBootstrapServers(broker.bootstrapServers());
+      log.println("no bootstrap.servers configured: started an embedded Apache Kafka broker at "
+          + broker.bootstrapServers() + " (its data is deleted at exit)");
+    }
+    Path temporaryStateDir = null;
+    try {
+      checkReachable(settings, log);
+      if (settings.stateDir().isEmpty()) {
+        temporaryStateDir = Files.createTempDirectory("streamgrad-state-");
+        settings = settings.withStateDir(temporaryStateDir.toString());
+      }
+      if (settings.httpPort() == 0) {
+        settings = settings.withHttpPort(LocalResources.freePort());
+      }
+      Properties props = StreamsProperties.forService(settings, settings.stateDir());
+      StreamMetrics metrics = new StreamMetrics();
+      KafkaStreams streams =
+          new KafkaStreams(StreamgradTopology.build(settings.stream(), metrics, props), props);
+      // An unexpected error kills a stream thread: replace it. Under exactly-once its open
+      // transaction is aborted and the new thread restores the models from the changelog.
+      streams.setUncaughtExceptionHandler(e -> {
+        log.println("stream thread failed, replacing it: " + e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      streams.start();
+      return new Service(broker, streams, temporaryStateDir, settings, metrics);
+    } catch (Exception | Error e) {
+      if (temporaryStateDir != null) {
+        LocalResources.deleteRecursively(temporaryStateDir);
+      }
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  private static void checkReachable(ServiceSettings settings, PrintStream log) throws Exception {
+    try (Admin admin = KafkaClients.admin(settings.bootstrapServers(), settings.kafkaPassThrough())) {
+      try {
+        admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new BrokerUnreachable("cannot reach a Kafka broker at " + settings.bootstrapServers()
+            + ": check bootstrap.servers (--bootstrap-servers) and that the broker is up", e);
+      }
+      if (settings.createTopics()) {
+        List<String> created = TopicCreator.createMissing(admin, settings.stream(),
+            settings.partitions(), settings.replicationFactor());
+        if (!created.isEmpty()) {
+          log.println("created topics " + created);
+        }
+      }
+    }
+  }
+
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The settings in force: servers, HTTP port and state directory resolved. */
+  public ServiceSettings settings() {
+    return settings;
+  }
+
+  public String bootstrapServers() {
+    return settings.bootstrapServers();
+  }
+
+  /** Waits until Kafka Streams runs, or fails after the timeout. */
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Kafka Streams did not start in " + timeout + " (state " + streams.state() + ")");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Override
+  public void close() {
+    // Leave the group at once, so that a successor instance gets the models without waiting for
+    // this member's session to time out.
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+    if (temporaryStateDir != null) {
+      LocalResources.deleteRecursively(temporaryStateDir);
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.streamgrad.service;
+
+import io.streamgrad.stream.StreamSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+  private static Object transactionTimeout(long commitIntervalMs) {
+    return StreamsProperties.of("app", "127.0.0.1:9092", StreamsConfig.EXACTLY_ONCE_V2, commitIntervalMs,
+        StreamSettings.defaults()).get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+  }
+
+  @Test
+  void shouldKeepTheTransactionTimeoutShortSoACrashStallsReadersBriefly() {
+    // A killed instance's open transaction blocks read_committed readers until it times out.
+    assertEquals(10_000, transactionTimeout(300));
+    assertEquals(10_000, transactionTimeout(1_000));
+  }
+
+  @Test
+  void shouldKeepTheTransactionTimeoutWellAboveALongCommitInterval() {
+    assertEquals(50_000, transactionTimeout(5_000));
+  }
+}
