@@ -143,7 +143,7 @@ public final class Mlp {
     System.arraycopy(x, 0, input, 0, input.length);
     double[] in = input;
     for (int l = 0; l < layers; l++) {
-      ShapedKernel.dense(rows[l] != null, rows[l], columns[l], biases[l], in, preActivations[l],
+      DenseLoops.dense(rows[l] != null, rows[l], columns[l], biases[l], in, preActivations[l],
           ins[l], outs[l]);
       activations[l].apply(preActivations[l], outputs[l], outs[l]);
       in = outputs[l];
@@ -175,7 +175,7 @@ public final class Mlp {
         activations[last], outputs[last], preActivations[last], target, deltas[last], outs[last]);
     for (int l = last; l > 0; l--) {
       // below_i = Σ_j W[j][i]·delta_j, re-using this layer's delta for the one below
-      ShapedKernel.down(rows[l] != null, rows[l], columns[l], deltas[l], deltas[l - 1], ins[l], outs[l]);
+      DenseLoops.down(rows[l] != null, rows[l], columns[l], deltas[l], deltas[l - 1], ins[l], outs[l]);
       activations[l - 1].backpropagate(preActivations[l - 1], outputs[l - 1], deltas[l - 1], outs[l - 1]);
     }
   }
@@ -195,8 +195,8 @@ public final class Mlp {
     }
     double sum = 0.0;
     for (int l = 0; l < layers; l++) {
-      sum += ShapedKernel.squaredNorm(deltas[l], outs[l])
-          * (ShapedKernel.squaredNorm(layerInput(l), ins[l]) + 1.0);
+      sum += DenseLoops.squaredNorm(deltas[l], outs[l])
+          * (DenseLoops.squaredNorm(layerInput(l), ins[l]) + 1.0);
     }
     return sum;
   }
@@ -253,7 +253,7 @@ public final class Mlp {
       return;
     }
     for (int l = 0; l < layers; l++) {
-      ShapedKernel.step(rows[l] != null, rows[l], columns[l], biases[l], layerInput(l), deltas[l],
+      DenseLoops.step(rows[l] != null, rows[l], columns[l], biases[l], layerInput(l), deltas[l],
           rate, ins[l], outs[l]);
     }
   }

@@ -12,20 +12,12 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   double learningRate();
 
-  /** θ ← update(θ, g, state) over every segment; increments state.steps. */
-  default void step(double[][] params, double[][] grad, OptimizerState state) {
-    prepare(params, state);
-    for (int s = 0; s < params.length; s++) {
-      stepSegment(params[s], grad[s], s, state);
-    }
-    state.advance();
-  }
-
-  /** Creates the state's buffers (shaped like params) before a step. */
-  void prepare(double[][] params, OptimizerState state);
-
-  /** The update of one segment of parameters, with the state's buffers for that segment. */
-  void stepSegment(double[] params, double[] grad, int segment, OptimizerState state);
+  /**
+   * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with
+   * its gradient in the same place of grad); creates the state's buffers on the first step and
+   * counts the step in it.
+   */
+  void step(double[][] params, double[][] grad, OptimizerState state);
 
   /** True when a step is exactly θ ← θ − η·g, so the gradient need not be materialised. */
   boolean isPlainGradientDescent();
@@ -55,15 +47,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void prepare(double[][] params, OptimizerState state) {
+    public void step(double[][] params, double[][] grad, OptimizerState state) {
       if (momentum != 0.0) {
         state.first(params);
       }
+      for (int s = 0; s < params.length; s++) {
+        stepSegment(params[s], grad[s], momentum != 0.0 ? state.firstOrNull()[s] : null);
+      }
+      state.advance();
     }
 
-    @Override
-    public void stepSegment(double[] params, double[] grad, int segment, OptimizerState state) {
-      double[] velocity = momentum != 0.0 ? state.firstOrNull()[segment] : null;
+    private void stepSegment(double[] params, double[] grad, double[] velocity) {
       for (int k = 0; k < params.length; k++) {
         double g = grad[k];
         if (weightDecay != 0.0) {
@@ -105,16 +99,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void prepare(double[][] params, OptimizerState state) {
+    public void step(double[][] params, double[][] grad, OptimizerState state) {
       state.first(params);
       state.second(params);
+      for (int s = 0; s < params.length; s++) {
+        stepSegment(params[s], grad[s], state.firstOrNull()[s], state.secondOrNull()[s],
+            state.steps() + 1);
+      }
+      state.advance();
     }
 
-    @Override
-    public void stepSegment(double[] params, double[] grad, int segment, OptimizerState state) {
-      double[] m = state.firstOrNull()[segment];
-      double[] v = state.secondOrNull()[segment];
-      long t = state.steps() + 1;
+    private void stepSegment(double[] params, double[] grad, double[] m, double[] v, long t) {
       // StrictMath: Math.pow may differ by an ulp from one JVM or processor to another.
       double biasCorrection1 = 1.0 - StrictMath.pow(beta1, t);
       double biasCorrection2Sqrt = Math.sqrt(1.0 - StrictMath.pow(beta2, t));

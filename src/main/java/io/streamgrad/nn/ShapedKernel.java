@@ -4,21 +4,16 @@ import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandles;
 
 /**
- * The loops of a dense layer (forward, backward, plain-SGD update, squared norm), and the template
- * of a copy of them made for one network shape.
+ * The template of a kernel made for one network shape: {@link ShapedKernels} defines this class's
+ * own bytes again as a hidden class per {@link Architecture}, with the shape as class data.
  *
- * <p>Why a template: on a small network the time goes into loop set-up, not arithmetic. A loop
- * over three inputs whose count HotSpot cannot see costs several times more than the same loop with
- * a constant count, which C2 unrolls completely (measured: the plain-SGD update of 3-4-2 takes
- * 50 ns with sizes read from fields, 17 ns with constant sizes). {@link ShapedKernels} therefore
- * defines this class's own bytes again as a hidden class per {@link Architecture}, with the shape
- * as class data: in each copy {@code LAYERS}, {@code IN0}, {@code OUT0}, ... are static finals,
- * which C2 treats as constants, so every size, layout choice, activation and loss below folds
- * away. Each copy runs exactly the operations of {@link Mlp}'s generic path, in the same order: the
- * same bits, faster.
- *
- * <p>Loaded normally (without class data) the class is only the home of the static loops, which
- * {@link Mlp}'s generic path calls with sizes from its fields.
+ * <p>Why: on a small network the time goes into loop set-up, not arithmetic. A loop over three
+ * inputs whose count HotSpot cannot see costs several times more than the same loop with a
+ * constant count, which C2 unrolls completely (BENCHMARKS.md, "Kernel"). In each copy {@code
+ * LAYERS}, {@code IN0}, {@code OUT0}, ... are static finals, which C2 treats as constants, so once
+ * the {@link DenseLoops} are inlined every size, layout choice, activation and loss folds away.
+ * Each copy runs exactly the operations of {@link Mlp}'s generic path, in the same order: the same
+ * bits, faster. Loaded normally (without class data) the class is never instantiated.
  *
  * <p>Keep this class free of lambdas and nested classes: a hidden copy can only refer to itself.
  */
@@ -197,7 +192,7 @@ final class ShapedKernel implements Kernel {
     for (int i = 0; i < n; i++) {
       x[i] = input[i];
     }
-    return squaredNorm(x, n) + 1.0;
+    return DenseLoops.squaredNorm(x, n) + 1.0;
   }
 
   /**
@@ -211,21 +206,21 @@ final class ShapedKernel implements Kernel {
   private static double hiddenLayer(boolean byRow, double[] w, double[][] cols, double[] b,
       double[] x, double[] a, double[] out, Activation f, int n, int m) {
     if (byRow) {
-      rowHiddenLayer(w, b, x, out, f, n, m);
+      DenseLoops.rowHiddenLayer(w, b, x, out, f, n, m);
     } else {
-      dense(false, null, cols, b, x, a, n, m);
+      DenseLoops.dense(false, null, cols, b, x, a, n, m);
       f.apply(a, out, m);
     }
-    return squaredNorm(out, m) + 1.0;
+    return DenseLoops.squaredNorm(out, m) + 1.0;
   }
 
   /** a = W·x + b, out = f(a) for the output layer, which keeps a (the loss reads the logits). */
   private static void outputLayer(boolean byRow, double[] w, double[][] cols, double[] b,
       double[] x, double[] a, double[] out, Activation f, int n, int m) {
     if (byRow && f.isElementWise()) {
-      rowLayer(w, b, x, a, out, f, n, m);
+      DenseLoops.rowLayer(w, b, x, a, out, f, n, m);
     } else {
-      dense(byRow, w, cols, b, x, a, n, m);
+      DenseLoops.dense(byRow, w, cols, b, x, a, n, m);
       f.apply(a, out, m);
     }
   }
@@ -269,310 +264,39 @@ final class ShapedKernel implements Kernel {
   private static void downThrough(boolean byRow, double[] w, double[][] cols, double[] delta,
       double[] below, double[] belowA, double[] belowOut, Activation f, int n, int m) {
     if (byRow) {
-      rowDownThrough(w, delta, below, belowOut, f, n, m);
+      DenseLoops.rowDownThrough(w, delta, below, belowOut, f, n, m);
     } else {
-      columnDown(cols, delta, below, n, m);
+      DenseLoops.columnDown(cols, delta, below, n, m);
       f.backpropagate(belowA, belowOut, below, n);
     }
   }
 
   @Override
   public double gradientNormSquared() {
-    double sum = squaredNorm(d0, OUT0) * inputSquares0;
+    double sum = DenseLoops.squaredNorm(d0, OUT0) * inputSquares0;
     if (LAYERS > 1) {
-      sum += squaredNorm(d1, OUT1) * inputSquares1;
+      sum += DenseLoops.squaredNorm(d1, OUT1) * inputSquares1;
     }
     if (LAYERS > 2) {
-      sum += squaredNorm(d2, OUT2) * inputSquares2;
+      sum += DenseLoops.squaredNorm(d2, OUT2) * inputSquares2;
     }
     if (LAYERS > 3) {
-      sum += squaredNorm(d3, OUT3) * inputSquares3;
+      sum += DenseLoops.squaredNorm(d3, OUT3) * inputSquares3;
     }
     return sum;
   }
 
   @Override
   public void descend(double rate) {
-    step(ROW0, w0, c0, b0, x0, d0, rate, IN0, OUT0);
+    DenseLoops.step(ROW0, w0, c0, b0, x0, d0, rate, IN0, OUT0);
     if (LAYERS > 1) {
-      step(ROW1, w1, c1, b1, o0, d1, rate, IN1, OUT1);
+      DenseLoops.step(ROW1, w1, c1, b1, o0, d1, rate, IN1, OUT1);
     }
     if (LAYERS > 2) {
-      step(ROW2, w2, c2, b2, o1, d2, rate, IN2, OUT2);
+      DenseLoops.step(ROW2, w2, c2, b2, o1, d2, rate, IN2, OUT2);
     }
     if (LAYERS > 3) {
-      step(ROW3, w3, c3, b3, o2, d3, rate, IN3, OUT3);
+      DenseLoops.step(ROW3, w3, c3, b3, o2, d3, rate, IN3, OUT3);
     }
-  }
-
-  // ---- The loops. n inputs, m neurons; a by-row layer has W row-major in w, a by-column layer
-  // ---- has column i (the weights from input i) in cols[i]. Fixed summation order: bias, then
-  // ---- inputs 0, 1, ...; neurons 0, 1, ... for sums over neurons. The by-row loops are kept
-  // ---- small, as separate methods: C2 inlines a method only while its own compiled code is
-  // ---- small, and these must be inlined for the shape's constants to reach them.
-
-  /** a = W·x + b. */
-  static void dense(boolean byRow, double[] w, double[][] cols, double[] b, double[] x, double[] a,
-      int n, int m) {
-    if (byRow) {
-      rowDense(w, b, x, a, n, m);
-    } else {
-      columnDense(cols, b, x, a, n, m);
-    }
-  }
-
-  private static void rowDense(double[] w, double[] b, double[] x, double[] a, int n, int m) {
-    if (n <= 4) {
-      double x0 = x[0]; // the inputs read once, before any store (see rowStep)
-      double x1 = n > 1 ? x[1] : 0.0;
-      double x2 = n > 2 ? x[2] : 0.0;
-      double x3 = n > 3 ? x[3] : 0.0;
-      for (int j = 0, row = 0; j < m; j++, row += n) {
-        a[j] = dot(b[j], w, row, n, x0, x1, x2, x3);
-      }
-      return;
-    }
-    for (int j = 0, row = 0; j < m; j++, row += n) {
-      double sum = b[j];
-      for (int i = 0; i < n; i++) {
-        sum += w[row + i] * x[i];
-      }
-      a[j] = sum;
-    }
-  }
-
-  private static void rowLayer(double[] w, double[] b, double[] x, double[] a, double[] out,
-      Activation f, int n, int m) {
-    for (int j = 0, row = 0; j < m; j++, row += n) {
-      double sum = b[j];
-      for (int i = 0; i < n; i++) {
-        sum += w[row + i] * x[i];
-      }
-      a[j] = sum;
-      out[j] = f.value(sum);
-    }
-  }
-
-  private static void rowHiddenLayer(double[] w, double[] b, double[] x, double[] out, Activation f,
-      int n, int m) {
-    if (n <= 4) {
-      double x0 = x[0]; // the inputs read once, before any store (see rowStep)
-      double x1 = n > 1 ? x[1] : 0.0;
-      double x2 = n > 2 ? x[2] : 0.0;
-      double x3 = n > 3 ? x[3] : 0.0;
-      for (int j = 0, row = 0; j < m; j++, row += n) {
-        out[j] = f.value(dot(b[j], w, row, n, x0, x1, x2, x3));
-      }
-      return;
-    }
-    for (int j = 0, row = 0; j < m; j++, row += n) {
-      double sum = b[j];
-      for (int i = 0; i < n; i++) {
-        sum += w[row + i] * x[i];
-      }
-      out[j] = f.value(sum);
-    }
-  }
-
-  /**
-   * Adds x_i times column i: loops with one index, which C2 vectorises. Four columns per pass
-   * over a, added one after the other into each a_j (the order of the one-column loop, so the
-   * same bits): a is loaded and stored once per four columns instead of once per column, which
-   * was what bounded this loop (784-128: 21 to 15 µs). The update loop gained nothing from the
-   * same blocking (measured), so it stays one column at a time.
-   */
-  static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
-    System.arraycopy(b, 0, a, 0, m);
-    int i = 0;
-    for (int blocked = n & ~3; i < blocked; i += 4) {
-      double x0 = x[i];
-      double x1 = x[i + 1];
-      double x2 = x[i + 2];
-      double x3 = x[i + 3];
-      double[] c0 = cols[i];
-      double[] c1 = cols[i + 1];
-      double[] c2 = cols[i + 2];
-      double[] c3 = cols[i + 3];
-      for (int j = 0; j < m; j++) {
-        a[j] = (((a[j] + c0[j] * x0) + c1[j] * x1) + c2[j] * x2) + c3[j] * x3;
-      }
-    }
-    for (; i < n; i++) {
-      double xi = x[i];
-      double[] c = cols[i];
-      for (int j = 0; j < m; j++) {
-        a[j] += c[j] * xi;
-      }
-    }
-  }
-
-  /** below_i = Σ_j W[j][i]·delta_j: the gradient with respect to the layer's input. */
-  static void down(boolean byRow, double[] w, double[][] cols, double[] delta, double[] below,
-      int n, int m) {
-    if (byRow) {
-      rowDown(w, delta, below, n, m);
-    } else {
-      columnDown(cols, delta, below, n, m);
-    }
-  }
-
-  private static void rowDown(double[] w, double[] delta, double[] below, int n, int m) {
-    for (int i = 0; i < n; i++) {
-      double sum = w[i] * delta[0]; // not 0.0 + …: an addition less on the step's critical path
-      for (int j = 1, at = i + n; j < m; j++, at += n) {
-        sum += w[at] * delta[j];
-      }
-      below[i] = sum;
-    }
-  }
-
-  private static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowOut,
-      Activation f, int n, int m) {
-    if (m <= 4) {
-      double d0 = delta[0]; // the deltas read once, before any store (see rowStep)
-      double d1 = m > 1 ? delta[1] : 0.0;
-      double d2 = m > 2 ? delta[2] : 0.0;
-      double d3 = m > 3 ? delta[3] : 0.0;
-      for (int i = 0; i < n; i++) {
-        double sum = w[i] * d0;
-        if (m > 1) {
-          sum += w[i + n] * d1;
-        }
-        if (m > 2) {
-          sum += w[i + 2 * n] * d2;
-        }
-        if (m > 3) {
-          sum += w[i + 3 * n] * d3;
-        }
-        below[i] = f.backpropagate(belowOut[i], sum);
-      }
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      double sum = w[i] * delta[0];
-      for (int j = 1, at = i + n; j < m; j++, at += n) {
-        sum += w[at] * delta[j];
-      }
-      below[i] = f.backpropagate(belowOut[i], sum);
-    }
-  }
-
-  private static void columnDown(double[][] cols, double[] delta, double[] below, int n, int m) {
-    for (int i = 0; i < n; i++) {
-      double[] c = cols[i];
-      double sum = c[0] * delta[0];
-      for (int j = 1; j < m; j++) {
-        sum += c[j] * delta[j];
-      }
-      below[i] = sum;
-    }
-  }
-
-  /**
-   * θ ← θ − rate·∇θ for W (gradient delta ⊗ x) and b (gradient delta), without building the
-   * gradient, rounded as the lecture writes it: w ← w − (rate·delta_j)·x_i, one product per weight
-   * once rate·delta_j is known (torch rounds rate·(delta_j·x_i); the two differ by an ulp at most).
-   */
-  static void step(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
-      double[] delta, double rate, int n, int m) {
-    if (byRow) {
-      rowStep(w, b, x, delta, rate, n, m);
-    } else {
-      columnStep(cols, x, delta, rate, n, m);
-      biasStep(b, delta, rate, m);
-    }
-  }
-
-  /** A row and its bias with one rate·delta_j (a separate bias loop would load delta_j again). */
-  private static void rowStep(double[] w, double[] b, double[] x, double[] delta, double rate,
-      int n, int m) {
-    if (n <= 4) {
-      // The inputs read once, before any store: C2 cannot tell x from w and would otherwise load
-      // every x_i again after each store into w.
-      double x0 = x[0];
-      double x1 = n > 1 ? x[1] : 0.0;
-      double x2 = n > 2 ? x[2] : 0.0;
-      double x3 = n > 3 ? x[3] : 0.0;
-      for (int j = 0, row = 0; j < m; j++, row += n) {
-        double d = rate * delta[j];
-        w[row] -= d * x0;
-        if (n > 1) {
-          w[row + 1] -= d * x1;
-        }
-        if (n > 2) {
-          w[row + 2] -= d * x2;
-        }
-        if (n > 3) {
-          w[row + 3] -= d * x3;
-        }
-        b[j] -= d;
-      }
-      return;
-    }
-    for (int j = 0, row = 0; j < m; j++, row += n) {
-      double d = rate * delta[j];
-      for (int i = 0; i < n; i++) {
-        w[row + i] -= d * x[i];
-      }
-      b[j] -= d;
-    }
-  }
-
-  private static void columnStep(double[][] cols, double[] x, double[] delta, double rate, int n, int m) {
-    for (int i = 0; i < n; i++) {
-      double xi = x[i];
-      double[] c = cols[i];
-      for (int j = 0; j < m; j++) {
-        c[j] -= (rate * delta[j]) * xi; // the same bits as by row
-      }
-    }
-  }
-
-  private static void biasStep(double[] b, double[] delta, double rate, int m) {
-    for (int j = 0; j < m; j++) {
-      b[j] -= rate * delta[j];
-    }
-  }
-
-  /** sum + Σ_i w[row + i]·x_i over n ≤ 4 inputs held in locals, in the order of the loops above. */
-  private static double dot(double sum, double[] w, int row, int n, double x0, double x1, double x2,
-      double x3) {
-    sum += w[row] * x0;
-    if (n > 1) {
-      sum += w[row + 1] * x1;
-    }
-    if (n > 2) {
-      sum += w[row + 2] * x2;
-    }
-    if (n > 3) {
-      sum += w[row + 3] * x3;
-    }
-    return sum;
-  }
-
-  /** Σ v_i², four partial sums in a fixed order: a quarter of the dependency chain, the same bits always. */
-  static double squaredNorm(double[] v, int n) {
-    if (n < 8) {
-      double sum = 0.0; // too short for partial sums to pay
-      for (int i = 0; i < n; i++) {
-        sum += v[i] * v[i];
-      }
-      return sum;
-    }
-    double s0 = 0.0;
-    double s1 = 0.0;
-    double s2 = 0.0;
-    double s3 = 0.0;
-    int i = 0;
-    for (int blocked = n & ~3; i < blocked; i += 4) {
-      s0 += v[i] * v[i];
-      s1 += v[i + 1] * v[i + 1];
-      s2 += v[i + 2] * v[i + 2];
-      s3 += v[i + 3] * v[i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += v[i] * v[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -1,6 +1,7 @@
 package io.streamgrad.records;
 
 import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.nn.Trainer;
 import java.nio.charset.StandardCharsets;
@@ -29,18 +30,14 @@ final class PredictionWriter {
 
   private byte[] buffer = new byte[256];
   private int position;
-  /** The UTF-8 bytes of the last model id: a run of one model's samples encodes it once. */
-  private String lastModel;
-  private byte[] lastModelBytes;
+  /** The UTF-8 bytes of the model id: a run of one model's samples encodes it once. */
+  private final LastLookup<String, byte[]> modelBytes =
+      new LastLookup<>(model -> model.getBytes(StandardCharsets.UTF_8));
 
   byte[] write(String model, LearnResult result, long time) {
     position = 0;
     writeBytes(HEADER);
-    if (model != lastModel) {
-      lastModelBytes = model.getBytes(StandardCharsets.UTF_8);
-      lastModel = model;
-    }
-    writeString(lastModelBytes);
+    writeString(modelBytes.get(model));
     writeString(result.sampleId().getBytes(StandardCharsets.UTF_8));
     writeDoubles(result.outputs());
     if (result.decision() == null) {

@@ -5,6 +5,7 @@ import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.records.SpecDecoder;
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelSpec;
@@ -46,10 +47,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
    * not checkpointed: it is cadence, not state.
    */
   private final Map<String, int[]> sinceReport = new HashMap<>();
-  /** The count of the last model counted (same String as in a run of its records), or null. */
-  private String lastCounted;
-  private int[] lastCount;
-  /** The key bytes and model id of the last record: runs of one model's samples decode it once. */
+  private final LastLookup<String, int[]> countOf =
+      new LastLookup<>(model -> sinceReport.computeIfAbsent(model, m -> new int[1]));
+  /**
+   * The key bytes and model id of the last record: a run of one model's records decodes its key
+   * once, and everything downstream sees one String instance for the run ({@link LastLookup}).
+   */
   private byte[] lastKey;
   private String lastModel;
   private ProcessorContext<byte[], byte[]> context;
@@ -70,7 +73,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         settings.unknownModelWaitMaxBytes());
     metrics.waiting(waiting.size());
     sinceReport.clear();
-    lastCounted = null;
+    countOf.forget();
     context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
         now -> reportDue(now));
     if (settings.unknownModelWaitMs() > 0) {
@@ -124,7 +127,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (value == null) {
       store.delete(model); // a tombstone deletes the model
       sinceReport.remove(model);
-      lastCounted = null;
+      countOf.forget();
       return;
     }
     ModelSpec spec = specs.decode(model, value);
@@ -134,7 +137,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       Learner learner = Learner.create(spec, settings.stats());
       store.put(model, learner);
       sinceReport.remove(model);
-      lastCounted = null;
+      countOf.forget();
       learnWaiting(model, learner);
     }
   }
@@ -196,11 +199,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     store.markDirty(model);
     context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
     metrics.prediction();
-    if (model != lastCounted) {
-      lastCount = sinceReport.computeIfAbsent(model, m -> new int[1]);
-      lastCounted = model;
-    }
-    if (++lastCount[0] >= settings.lossEverySamples()) {
+    if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
     }
   }

@@ -1,5 +1,6 @@
 package io.streamgrad.stream;
 
+import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerCodec;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,9 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   private final Map<String, Learner> learners = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   private final Map<String, byte[]> committed = new ConcurrentHashMap<>();
-  /**
-   * The last model looked up and the last marked dirty, compared by identity: the processor
-   * passes the same String for a run of one model's records, and two hash lookups a record
-   * showed up in the profile of a small model.
-   */
-  private String lastGot;
-  private Learner lastGotLearner;
-  private String lastDirty;
+  /** Two hash lookups a record are a visible cost at small models: see {@link LastLookup}. */
+  private final LastLookup<String, Learner> lastGot = new LastLookup<>(learners::get);
+  private final LastLookup<String, Boolean> lastDirty = new LastLookup<>(dirty::add);
   private StateStoreContext context;
   private String changelogTopic;
   private boolean open;
@@ -97,11 +93,7 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
 
   /** The live learner, or null. The caller must {@link #markDirty} after changing it. */
   public Learner get(String model) {
-    if (model != lastGot) {
-      lastGotLearner = learners.get(model);
-      lastGot = model;
-    }
-    return lastGotLearner;
+    return lastGot.get(model);
   }
 
   public void put(String model, Learner learner) {
@@ -111,10 +103,7 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   }
 
   public void markDirty(String model) {
-    if (model != lastDirty) {
-      dirty.add(model);
-      lastDirty = model;
-    }
+    lastDirty.get(model);
   }
 
   public void delete(String model) {
@@ -125,9 +114,8 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   }
 
   private void forgetLast() {
-    lastGot = null;
-    lastGotLearner = null;
-    lastDirty = null;
+    lastGot.forget();
+    lastDirty.forget();
   }
 
   public Set<String> models() {
@@ -154,14 +142,14 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
       }
     }
     dirty.clear();
-    lastDirty = null;
+    lastDirty.forget();
   }
 
   /** The task became a standby, or its state is dropped: forget unsent changes. */
   @Override
   public void clearCache() {
     dirty.clear();
-    lastDirty = null;
+    lastDirty.forget();
   }
 
   @Override

@@ -149,7 +149,7 @@ class ShapedKernelTest {
         }
       }
       double[] a = new double[m];
-      ShapedKernel.columnDense(cols, b, x, a, n, m);
+      DenseLoops.columnDense(cols, b, x, a, n, m);
       assertArrayEquals(expected, a, "n=" + n + " m=" + m); // exact: assertArrayEquals compares bits
     }
   }
