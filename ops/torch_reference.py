@@ -2,7 +2,7 @@
 """Writes the PyTorch reference cases that TorchReferenceTest replays (src/test/resources/torch/).
 
 Each case is a model file with explicit initial weights, a list of samples (some unlabelled), and
-what PyTorch makes of them with the conventions of DESIGN section 2: the prediction made before
+what PyTorch makes of them with the conventions of docs/model-file.md: the prediction made before
 each sample is trained on, and the final weights and biases. Run it when the conventions change:
 
     apt-get install python3-torch   # Debian's PyTorch 1.13, CPU

@@ -23,8 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH: the record codecs. The learner state codec runs once per changed model per commit; the
- * sample decoders once per record. Run:
- * {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main CodecBenchmark}.
+ * sample decoders once per record. Run: {@code ops/jmh.sh CodecBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

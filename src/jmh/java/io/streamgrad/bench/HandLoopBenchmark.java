@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: the plain hand-written loop of issue 2 (its sizes are JIT constants, set per JVM: 3-4-2
- * unless {@code -jvmArgsAppend -Dstreamgrad.handloop.size=IN-HIDDEN-OUT} says otherwise), to run
- * beside {@link KernelBenchmark}:
- * {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main 'KernelBenchmark|HandLoopBenchmark' -p size=3-4-2}.
+ * JMH: the plain hand-written loop that is the kernel's yardstick ({@link HandLoopBaseline}). Its
+ * sizes are JIT constants, set per JVM: 3-4-2 unless
+ * {@code -jvmArgsAppend -Dstreamgrad.handloop.size=IN-HIDDEN-OUT} says otherwise. Run beside
+ * {@link KernelBenchmark}: {@code ops/jmh.sh 'KernelBenchmark|HandLoopBenchmark' -p size=3-4-2}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH: one predict-then-train SGD step of the nn kernel per invocation, one thread, for the sizes
- * of issue 2. Run: {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main KernelBenchmark}.
+ * of {@code bench kernel}. Run: {@code ops/jmh.sh KernelBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -27,8 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH: what the learner's stream thread does per sample besides Kafka's own work, piece by piece
  * and together, so that our cost per record can be measured without a broker's noise: decode the
  * Avro sample, learn (validate, predict, score, step), encode the prediction. Plain SGD, the e2e
- * bench's spec. Run:
- * {@code java -cp 'target/streamgrad.jar:target/lib/*' org.openjdk.jmh.Main LearnerPathBenchmark}.
+ * bench's spec. Run: {@code ops/jmh.sh LearnerPathBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

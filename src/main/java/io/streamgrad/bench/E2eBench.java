@@ -113,7 +113,8 @@ final class E2eBench {
       }
 
       // The learner's own input: samples and specs through one source, so each task has two
-      // partitions and Kafka Streams checks the (idle) specs partition before each record.
+      // partitions, as the learner's tasks do (with task idling on, Kafka Streams would check the
+      // idle specs partition before each record).
       Properties bothProps = props(prefix + "-both-" + round, guarantee, settings);
       Topology both = new Topology();
       both.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.samplesTopic(),
@@ -439,7 +440,7 @@ final class E2eBench {
   /**
    * Deletes the run's topics, the applications' internal ones included (their names start with
    * the prefix too): the samples, their copies and the predictions of a run take up to ~1 GB on
-   * the broker's disk, and an afternoon of runs against one broker filled a 250 GB disk.
+   * the broker's disk, and a broker whose disk fills slows its commits, then stops.
    */
   private void deleteTopics(String prefix) throws Exception {
     try (Admin admin = KafkaClients.admin(bootstrap, Map.of())) {

@@ -3,14 +3,16 @@ package io.streamgrad.bench;
 import java.util.SplittableRandom;
 
 /**
- * The yardstick of issue 2: a plain hand-written SGD loop for one hidden layer (sigmoid) and a
- * softmax + cross-entropy output (identity + l2 for one output), with flat row-major arrays and
- * none of the nn package's generality. {@code bench kernel --baseline} runs it side by side with
- * the nn code on the same sizes, so the ratio between the two is measured in one run.
+ * The yardstick of the kernel's speed: a plain hand-written SGD loop for one hidden layer
+ * (sigmoid) and a softmax + cross-entropy output (identity + l2 for one output), with flat
+ * row-major arrays and none of the nn package's generality. {@code bench kernel --baseline} runs
+ * it side by side with the nn code on the same sizes, so the ratio between the two is measured in
+ * one run.
  *
  * <p>The sizes are constants to the JIT, as in a loop written for one network: static finals set
  * from {@value #SIZE_PROPERTY} when the class loads (the child JVM gets it on its command line).
- * With sizes read from fields the same loop is 1.5 times slower at 3-4-2.
+ * With sizes read from fields the same loop is markedly slower on small networks, which would make
+ * the yardstick too easy to beat (BENCHMARKS.md, "Kernel").
  */
 public final class HandLoopBaseline {
   static final String SIZE_PROPERTY = "streamgrad.handloop.size";

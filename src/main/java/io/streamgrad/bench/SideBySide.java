@@ -7,9 +7,9 @@ import java.util.function.IntToDoubleFunction;
 /**
  * The nn code and the hand-written loop of one size in one JVM, taking turns in slices of
  * {@link #SLICE_NANOS}: each slice pair sees nearly the same machine, so the ratio of their rates
- * is far steadier on a shared machine than rates from separate runs (measured at 3-4-2: quartiles
- * within ±3 % where runs in alternating JVMs spread over 0.66–1.00). Child-JVM entry of
- * {@code bench kernel --baseline}; the hand loop's sizes come from its system property.
+ * is far steadier on a shared machine than rates from separate runs (BENCHMARKS.md, "How to
+ * measure on this machine"). Child-JVM entry of {@code bench kernel --baseline}; the hand loop's
+ * sizes come from its system property.
  */
 final class SideBySide {
   static final long SLICE_NANOS = 100_000_000L;

@@ -5,7 +5,7 @@ import io.streamgrad.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of target/streamgrad.jar: a command per job (DESIGN §6). */
+/** The one entry point of target/streamgrad.jar: a command per job. */
 @Command(name = "streamgrad", mixinStandardHelpOptions = true, version = "streamgrad 0.1.0",
     description = "Online training of neural networks inside Apache Kafka Streams.",
     subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ProduceCommand.class,

@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code replay}: the same learner offline, in file order (DESIGN §6). */
+/** {@code replay}: the same learner offline, in file order. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Train a model offline on a .jsonl or .csv file of samples, in file order.")
 final class ReplayCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "model file or spec (JSON, DESIGN §3)")
+  @Option(names = "--model", required = true, description = "a model file (docs/model-file.md)")
   Path model;
 
   @Option(names = "--samples", required = true, description = "FILE.jsonl or FILE.csv")

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code run}: the learner as a long-running service (DESIGN §6). */
+/** {@code run}: the learner as a long-running service. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the learner as a service (embedded broker when no servers are given).")
 final class RunCommand implements Callable<Integer> {

@@ -30,10 +30,11 @@ import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The read-only HTTP API of a running service: {@code GET /health}, {@code GET /models} (every
- * model of every instance), {@code GET /models/{id}} (the model file as of the last commit,
- * answered by the instance that owns the model: others forward the request to it). Models are
- * read through Kafka Streams' interactive queries, never from the live learners.
+ * The read-only HTTP API of a running service: {@code GET /} (the dashboard) and {@code /events}
+ * (its live event stream), {@code GET /health}, {@code GET /metrics} (Prometheus), {@code GET
+ * /models} (every model of every instance), {@code GET /models/{id}} (the model file as of the last
+ * commit, answered by the instance that owns the model: others forward the request to it). Models
+ * are read through Kafka Streams' interactive queries, never from the live learners.
  */
 final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -123,7 +123,7 @@ public final class Learner {
     return trainer.mlp().canonicalParameters();
   }
 
-  /** The model file (DESIGN §3) of the current weights and optimizer state. */
+  /** The model file (docs/model-file.md) of the current weights and optimizer state. */
   public String modelFile() {
     return ModelFile.write(spec, trainer.mlp().canonicalParameters(), trainer.state());
   }

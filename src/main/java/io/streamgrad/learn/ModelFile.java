@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model file of DESIGN §3 ({@code "format": "streamgrad-model/1"}): reads a spec or a trained
- * model, writes a trained one. Readers ignore fields they do not know and reject an inconsistent
- * file with a message that names the field.
+ * The model file ({@code "format": "streamgrad-model/1"}, docs/model-file.md): reads a spec or a
+ * trained model, writes a trained one. Readers ignore fields they do not know and reject an
+ * inconsistent file with a message that names the field.
  *
  * <p>Doubles are written in their shortest exact decimal form, so a file round trip keeps every
  * bit. {@code optimizer_state} holds flat buffers in the parameters' order (per layer: weights

@@ -6,8 +6,9 @@ import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
 
 /**
- * A model as DESIGN §3 describes it: the architecture and training settings, and optionally the
- * weights to start from (a warm start) with the optimizer state to resume.
+ * A model as its model file describes it (docs/model-file.md): the architecture and training
+ * settings, and optionally the weights to start from (a warm start) with the optimizer state to
+ * resume.
  *
  * @param parameters flat initial parameters (see {@link io.streamgrad.nn.Mlp}), or null to draw
  *     them from seed with init

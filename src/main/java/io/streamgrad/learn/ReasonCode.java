@@ -1,8 +1,8 @@
 package io.streamgrad.learn;
 
 /**
- * Why a record could not be used. The names are part of the dead-letter contract (DESIGN §4):
- * operators filter on them, so add codes freely but never rename one.
+ * Why a record could not be used. The names are part of the dead-letter contract (docs/topics.md,
+ * "Reason codes"): operators filter on them, so add codes freely but never rename one.
  */
 public enum ReasonCode {
   /** Bytes that are neither Avro single-object encoding nor JSON, or an empty value. */
@@ -13,7 +13,10 @@ public enum ReasonCode {
   MALFORMED_JSON,
   /** A record without a key: the key names the model. */
   NULL_KEY,
-  /** No spec for the model and no default spec configured. */
+  /**
+   * No spec for the model and no default spec configured, and the sample could not wait for one
+   * (waiting is off, the waiting room is full, or the wait ran out).
+   */
   UNKNOWN_MODEL,
   /** Features count differs from the model's inputs. */
   WRONG_FEATURE_COUNT,
@@ -27,6 +30,10 @@ public enum ReasonCode {
   INVALID_SPEC,
   /** A record larger than the configured limit. */
   RECORD_TOO_LARGE,
-  /** A failure while processing that is not the record's fault (caught by Kafka Streams' handler). */
+  /**
+   * Reserved for a failure while processing that is not the record's fault. Not written: such a
+   * failure aborts the transaction, the stream thread is replaced and the record is processed
+   * again.
+   */
   PROCESSING_ERROR
 }

@@ -82,9 +82,9 @@ final class DenseLoops {
   /**
    * Adds x_i times column i: loops with one index, which C2 vectorises. Four columns per pass
    * over a, added one after the other into each a_j (the order of the one-column loop, so the
-   * same bits): a is loaded and stored once per four columns instead of once per column, which
-   * was what bounded this loop (784-128: 21 to 15 µs). The update loop gained nothing from the
-   * same blocking (measured), so it stays one column at a time.
+   * same bits): a is loaded and stored once per four columns instead of once per column, and
+   * those loads and stores bound the one-column loop (BENCHMARKS.md, "Kernel"). The update loop
+   * does not gain from the same blocking, so it stays one column at a time.
    */
   static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
     System.arraycopy(b, 0, a, 0, m);

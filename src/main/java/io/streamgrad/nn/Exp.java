@@ -10,12 +10,12 @@ import java.math.RoundingMode;
  *
  * <p>Why not {@link Math#exp}: its specification allows any result within one ulp, so two JVMs (or
  * one JVM on x86 and on ARM) may train the same model to different bits; and HotSpot runs it as a
- * call into a stub, around which C2 saves and reloads every live register. At 3-4-2 the four
- * sigmoids' calls were a third of a training step.
+ * call into a stub, around which C2 saves and reloads every live register, which on a small
+ * network costs a large share of a training step (BENCHMARKS.md, "Kernel").
  *
  * <p>The losses' logarithms stay {@link Math#log}: a loss value is reported (a step only asks
- * whether it is finite), and a table-driven log in Java, inlined into the step, made 3-4-2 slower
- * (measured: 0.92 against 0.99 of the hand-written loop).
+ * whether it is finite), and a table-driven log in Java, inlined into the step, makes a small
+ * network's step slower, not faster (BENCHMARKS.md, "Kernel").
  *
  * <p>The method (Tang's table-driven exp): x = (128·k + j)·ln2/128 + r with |r| ≤ ln2/256, so
  * e^x = 2^k · 2^(j/128) · e^r; 2^(j/128) comes from a table held as a double plus its rounding error,
@@ -71,7 +71,7 @@ final class Exp {
       return StrictMath.exp(x); // overflow, underflow, subnormal results, NaN
     }
     double scaledX = x * TABLE_SIZE_OVER_LN2;
-    // The nearest integer twice: rint (one roundsd on x86, 4 cycles sooner on the critical path)
+    // The nearest integer twice: rint (one roundsd on x86, shorter on the critical path)
     // for the arithmetic, the shift trick for its bits. Both round ties to even: the same integer.
     double kj = Math.rint(scaledX);
     long n = Double.doubleToRawLongBits(scaledX + SHIFT); // the same integer 128·k + j in the low bits

@@ -3,7 +3,8 @@ package io.streamgrad.nn;
 import java.util.Locale;
 
 /**
- * The training losses of DESIGN §2, per sample and summed over outputs, each beside its gradient.
+ * The training losses a model file can name (docs/model-file.md), per sample and summed over
+ * outputs, each beside its gradient.
  *
  * <p>A target is a {@code double[]}: one value per output, or for {@code softmax_ce} a single class
  * index. {@link #outputDelta} returns the gradient with respect to the output layer's

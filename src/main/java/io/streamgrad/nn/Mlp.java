@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <p>Networks of up to {@link ShapedKernel#MAX_LAYERS} layers run these passes on a copy of the
  * loops made for their shape ({@link ShapedKernel}), whose sizes the JIT sees as constants: the
- * same operations in the same order, so the same bits, up to twice as fast on small networks.
+ * same operations in the same order, so the same bits, faster on small networks, where loop set-up
+ * costs more than the arithmetic (BENCHMARKS.md, "Kernel").
  *
  * <p>Not thread-safe: one Mlp belongs to one learner.
  */

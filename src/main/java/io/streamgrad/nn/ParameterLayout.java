@@ -11,8 +11,8 @@ package io.streamgrad.nn;
  * fewer than {@link #NARROW} neurons, W row-major in one array (as in the canonical order); then
  * one array of biases. The hot loops of a wide layer then run over one whole array with the same
  * index on both sides, the form HotSpot vectorises (an offset index such as {@code w[row + i]}
- * defeats it: measured 5× slower), and a narrow layer does not pay a loop set-up per input for a
- * column of one or two values.
+ * defeats it; BENCHMARKS.md, "Kernel"), and a narrow layer does not pay a loop set-up per input
+ * for a column of one or two values.
  */
 public final class ParameterLayout {
   /** Layers with fewer neurons than this are kept by row. */

@@ -112,8 +112,8 @@ final class ShapedKernel implements Kernel {
   /**
    * ‖x_l‖² + 1 for each layer's input x_l of the last forward pass: the factor of that layer in
    * {@link #gradientNormSquared}. Worked out in the forward pass, where the inputs have just been
-   * computed and the CPU waits on exp's latency; in the backward pass the same work delayed every
-   * training step by 5-8 % at 3-4-2 (measured side by side with the hand-written loop).
+   * computed and the CPU waits on exp's latency anyway; in the backward pass the same work would
+   * lengthen every training step's critical path (BENCHMARKS.md, "Kernel").
    */
   private double inputSquares0;
   private double inputSquares1;
@@ -201,7 +201,7 @@ final class ShapedKernel implements Kernel {
    * layer's derivative needs only out): a second store per neuron is enough for C2 not to unroll
    * the loop. Hidden and output layers have separate methods so that neither's compiled code holds
    * the other's: C2 inlines a method it has already compiled on its own only while that code is
-   * small (with one method for both, 3-4-2 once ran its forward pass as calls).
+   * small (with one method for both, even a small network's forward pass can end up as calls).
    */
   private static double hiddenLayer(boolean byRow, double[] w, double[][] cols, double[] b,
       double[] x, double[] a, double[] out, Activation f, int n, int m) {

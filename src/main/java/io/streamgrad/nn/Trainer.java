@@ -129,7 +129,7 @@ public final class Trainer {
       // rate·max(1, ‖g‖²), which needs no square root. One comparison on the common path: it also
       // fails for a norm that is NaN or infinite, and, through loss − loss (0 for a finite loss,
       // NaN otherwise), for a loss that is not finite. A separate test of the loss before the
-      // backward pass made 3-4-2's step ~2.5 % slower (measured side by side, three times).
+      // backward pass would cost every step a comparison of its own (BENCHMARKS.md, "Kernel").
       double rate;
       double move;
       if (clipNorm == 0.0) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * Reads Avro binary encoding (the specification's primitives) from one byte array, for the
  * current Sample schema's fast path. Why not Avro's {@code BinaryDecoder}: an array of doubles is
  * a run of 8-byte little-endian values, which this reads in one loop of plain loads, where the
- * decoder makes a bounds-checked call per value (13 % of the learner's thread at 784 features).
+ * decoder makes a bounds-checked call per value, a visible share of the learner's thread for wide
+ * samples (BENCHMARKS.md, "Learner path and codecs").
  * Every read checks the bytes left and throws {@link EOFException} on truncated input.
  */
 final class AvroBinaryCursor {
@@ -20,8 +21,8 @@ final class AvroBinaryCursor {
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
   /**
    * From this many values a block is copied by a little-endian view's bulk get, which on a
-   * little-endian machine is one memory copy (JMH, a whole sample of 784 features decoded:
-   * 0.22 µs against 0.41-0.49 µs value by value). Below it the view objects cost more than the loop.
+   * little-endian machine is one memory copy (BENCHMARKS.md, "Learner path and codecs"). Below it
+   * the view objects cost more than the loop.
    */
   private static final int BULK_COPY_MIN = 64;
 

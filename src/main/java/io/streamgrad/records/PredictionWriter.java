@@ -11,8 +11,8 @@ import java.util.Arrays;
  * Writes a {@link LearnResult} as a Prediction record in Avro single-object encoding, field by
  * field from the learner's arrays into one re-used buffer: the same bytes as the generic writer (a
  * test checks it) without a record of boxed doubles, an encoder or a stream in between. One record
- * per sample makes this the hot path: Avro's buffered encoder cost 0.15 µs a prediction at
- * 8-32-1, a fifth of all our per-record work.
+ * per sample makes this the hot path: on a small model Avro's buffered encoder is a large share of
+ * all our per-record work (BENCHMARKS.md, "Learner path and codecs").
  *
  * <p>The encoding (Avro spec, "Binary Encoding"): int and long as zig-zag varints, double as its 8
  * bytes little-endian, string as its UTF-8 length then bytes, a union as its branch index then the

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Turns the bytes of a record on the samples topic into a {@link Sample}: Avro single-object
- * encoding when they start with C3 01, the JSON form of DESIGN §3 when they start with '{'.
+ * encoding when they start with C3 01, the JSON form (docs/topics.md) when they start with '{'.
  * Anything else is rejected with a reason code.
  */
 public final class SampleDecoder {
@@ -32,7 +32,7 @@ public final class SampleDecoder {
   /**
    * A decoder that fills one features array again and again (for the current schema), so a
    * decoded sample is only valid until the next decode. Why: at 784 features a fresh array is
-   * 6 KB of memory that is not in the cache, and zeroing it cost more than reading the record.
+   * 6 KB of memory that is not in the cache, and zeroing it costs more than reading the record.
    * For a caller that is done with each sample before decoding the next: the learner.
    */
   public static SampleDecoder reusingFeatures() {

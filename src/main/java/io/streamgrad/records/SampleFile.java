@@ -57,7 +57,7 @@ public final class SampleFile {
     return samples;
   }
 
-  /** The JSON form of a sample (DESIGN §3). */
+  /** The JSON form of a sample (docs/topics.md). */
   public static String toJson(Sample sample) {
     var node = JSON.createObjectNode();
     node.put("id", sample.id());

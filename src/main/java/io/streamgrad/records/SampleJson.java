@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The JSON form of a sample (DESIGN §3): {@code {"id": "s-17", "features": [..], "label": 2}},
+ * The JSON form of a sample (docs/topics.md): {@code {"id": "s-17", "features": [..], "label": 2}},
  * label a number, an array, or absent/null for a sample only to be predicted.
  */
 public final class SampleJson {

@@ -39,24 +39,23 @@ public final class StreamsProperties {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     // Short, as Kafka Streams' own default: a killed instance's open transaction is aborted only
     // when it times out (its successor has another transactional id and does not fence it), and
-    // until then read_committed consumers see nothing past it on its partitions. With 60 s here
-    // predictions stalled for 64 s after a kill -9 (CrashIT, measured).
+    // until then read_committed consumers see nothing past it on its partitions, so after a
+    // kill -9 (CrashIT) predictions stall for up to the whole timeout.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
         (int) Math.max(10_000, 10 * commitIntervalMs));
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     // Predictions are small and many: 256 KB batches instead of 16 KB mean a sixteenth of the
-    // produce requests, and the CPU the broker and the producer's network thread no longer spend
-    // on them goes to the stream thread (8-32-1, exactly-once, same machine: learner 150-154 k/s ->
-    // 220-251 k/s, its thread on a CPU 55 % -> 82 % of the time). At low rates linger.ms and the
-    // commit decide when a batch leaves, so latency is unchanged.
+    // produce requests, and the CPU the broker and the producer's network thread would otherwise
+    // spend on them goes to the stream thread (BENCHMARKS.md, "Kafka settings that matter"). At
+    // low rates linger.ms and the commit decide when a batch leaves, so latency is unchanged.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     // The operating system sizes the main consumer's socket buffer (TCP autotuning) instead of
     // Kafka's fixed 64 KB: the classic consumer reads the socket only inside poll(), so with 64 KB
     // a fetch of large samples (6 KB each at 784 features) trickles in across many polls and the
-    // stream thread waits for it (measured: waiting on Kafka's clients 15-19 % -> 11 % at 784).
+    // stream thread waits for it (BENCHMARKS.md, "Kafka settings that matter").
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), -1);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     // No task idling: a new model's samples wait for its spec in the learner's WaitingRoom instead,

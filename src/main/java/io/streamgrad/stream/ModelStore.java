@@ -33,9 +33,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * {@link #flushCache()}, which Kafka Streams 4.4 calls from StreamTask.prepareCommit before it
  * commits the transaction, each dirty learner is encoded once and sent to the changelog. That
  * relies on Kafka Streams internals (CachedStateStore, RecordCollector.Supplier,
- * ProcessorContextUtils): the Kafka version is pinned and ModelStoreIT checks the behaviour on a
- * real broker. The public {@code flush()}/{@code commit()} run after the transaction and would
- * not be exactly-once (KAFKA-NOTES §1).
+ * ProcessorContextUtils): the Kafka version is pinned, and ExactlyOnceIT and CrashIT check the
+ * commit order on a real broker (after an injected failure and after SIGKILLs, every model is
+ * bit-identical to an offline replay). The public {@code flush()}/{@code commit()} run only after
+ * the transaction has committed (from StreamTask.postCommit), so records sent there would not be
+ * part of it.
  *
  * <p>Interactive queries read {@link #committed}, the encoded states as of the last commit, never
  * the live learners.

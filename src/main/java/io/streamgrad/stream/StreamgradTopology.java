@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * arrived yet waits in a second store (see WaitingRoom) until it does, so a new model's spec comes
  * first whatever order the two topics are fetched in; Kafka Streams' own task idling, which would
  * re-check the idle models partition before every record, is off (max.task.idle.ms=-1): see
- * BENCHMARKS.md, "Task idling".
+ * BENCHMARKS.md, "Kafka settings that matter".
  */
 public final class StreamgradTopology {
   private StreamgradTopology() {}

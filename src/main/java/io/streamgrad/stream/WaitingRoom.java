@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * are dead letters). Why: a spec and its model's first samples are produced to two topics, and
  * nothing in Kafka makes the spec's fetch come back first; waiting here makes "spec first" hold
  * whatever the fetch order, without making Kafka Streams wait on the models partition before
- * every record (which costs a third of the learner's thread, see BENCHMARKS.md).
+ * every record (a check that costs the learner's thread dearly; BENCHMARKS.md, "Kafka settings
+ * that matter").
  *
  * <p>The records live in a logged key-value store, so under exactly-once a sample leaves the room
  * in the same transaction as the prediction it becomes, and a crash loses none. Keys sort by model,

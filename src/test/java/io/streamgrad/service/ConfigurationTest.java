@@ -33,6 +33,27 @@ class ConfigurationTest {
   }
 
   @Test
+  void shouldGiveTheTopologyTheSameDefaultsAsTheShippedFile() {
+    assertEquals(StreamSettings.defaults(), Configuration.defaultsOnly().streamSettings(),
+        "StreamSettings.defaults() (used by tests and benchmarks) must say what config/streamgrad.properties says");
+  }
+
+  @Test
+  void shouldReadEveryServiceSettingFromTheConfiguration() {
+    ServiceSettings settings = Configuration.defaultsOnly()
+        .with("num.standby.replicas", "1")
+        .with("http.host", "0.0.0.0")
+        .with("kafka.linger.ms", "7")
+        .serviceSettings();
+    assertEquals("streamgrad", settings.applicationId());
+    assertEquals("exactly_once_v2", settings.guarantee());
+    assertEquals(1, settings.standbyReplicas());
+    assertEquals("0.0.0.0", settings.httpHost());
+    assertEquals(Map.of("linger.ms", "7"), settings.kafkaPassThrough());
+    assertEquals(StreamSettings.defaults(), settings.stream());
+  }
+
+  @Test
   void shouldNameABadSettingAndItsAcceptedValues() throws Exception {
     Configuration config = Configuration.load(null, Map.of("STREAMGRAD_OUTPUT_FORMAT", "xml"), Map.of());
     Configuration.InvalidSetting e = assertThrows(Configuration.InvalidSetting.class, config::streamSettings);
