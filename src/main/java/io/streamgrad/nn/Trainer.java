@@ -1,17 +1,15 @@
 package io.streamgrad.nn;
 
-import java.util.Arrays;
-
 /**
- * Stochastic gradient descent on one {@link Mlp}: one step per sample, or one step per minibatch
- * of B samples with their mean gradient, optionally clipped by global norm (as
+ * Stochastic gradient descent on one {@link Mlp}: one step per sample, or one step per minibatch of
+ * B samples with their mean gradient, optionally clipped by global norm (as
  * torch.nn.utils.clip_grad_norm_), and guarded: a sample whose loss or gradient is not finite is
- * refused and changes nothing, and so is a step that would take a parameter past
- * {@link #PARAMETER_LIMIT} in magnitude (so that a model never overflows to infinity or NaN).
+ * refused and changes nothing, and so is a step that would take a parameter past {@link
+ * #PARAMETER_LIMIT} in magnitude (so that a model never overflows to infinity or NaN).
  *
- * <p>Use: {@link #forward} a sample (its output is the honest prediction), then
- * {@link #trainOnLastForward} with its target. Plain SGD with B = 1 takes the fast path that never
- * builds the gradient; every other setting accumulates it into one flat buffer.
+ * <p>Use: {@link #forward} a sample (its output is the honest prediction), then {@link
+ * #trainOnLastForward} with its target. Plain SGD with B = 1 takes the fast path that never builds
+ * the gradient; every other setting accumulates it into one flat buffer.
  */
 public final class Trainer {
   /** torch.nn.utils.clip_grad_norm_ adds this to the norm before dividing. */
@@ -31,16 +29,20 @@ public final class Trainer {
   private final boolean fastPath;
   private final double[][] gradientSum;
   private int pending;
+
   /** The optimizer's learning rate, read once (the optimizer is immutable). */
   private final double learningRate;
+
   /**
-   * On the fast path: how far every parameter may still move before one could pass
-   * {@link #PARAMETER_LIMIT}, i.e. the limit minus an upper bound on max |θ|. NaN until first
-   * worked out; made exact again (from max |θ|) whenever a step would use it up.
+   * On the fast path: how far every parameter may still move before one could pass {@link
+   * #PARAMETER_LIMIT}, i.e. the limit minus an upper bound on max |θ|. NaN until first worked out;
+   * made exact again (from max |θ|) whenever a step would use it up.
    */
   private double headroom = Double.NaN;
+
   /** Where the general path keeps θ and the optimizer state while a step is checked. */
   private double[][] backup;
+
   private OptimizerState stateBackup;
 
   /** What one call of {@link #trainOnLastForward} did. */
@@ -57,8 +59,14 @@ public final class Trainer {
    * @param clipNorm the largest global gradient norm, or 0 for no clipping
    * @param pendingGradient the sum of gradients of a partial minibatch (segment order), or null
    */
-  public Trainer(Mlp mlp, Optimizer optimizer, OptimizerState state, int minibatch, double clipNorm,
-      double[][] pendingGradient, int pending) {
+  public Trainer(
+      Mlp mlp,
+      Optimizer optimizer,
+      OptimizerState state,
+      int minibatch,
+      double clipNorm,
+      double[][] pendingGradient,
+      int pending) {
     if (minibatch < 1) {
       throw new IllegalArgumentException("minibatch must be >= 1, got " + minibatch);
     }
@@ -108,7 +116,9 @@ public final class Trainer {
     return pending;
   }
 
-  /** The gradient sum of the unfinished minibatch (live, segment order), or null on the fast path. */
+  /**
+   * The gradient sum of the unfinished minibatch (live, segment order), or null on the fast path.
+   */
   public double[][] pendingGradient() {
     return gradientSum;
   }
@@ -118,6 +128,7 @@ public final class Trainer {
   }
 
   /** Trains on the sample of the last {@link #forward}, whose loss against target is given. */
+  @SuppressWarnings("IdentityBinaryExpression") // loss - loss: 0 when finite, NaN otherwise
   public Outcome trainOnLastForward(double[] target, double loss) {
     if (!fastPath && !Double.isFinite(loss)) {
       return Outcome.REFUSED;
