@@ -15,8 +15,8 @@ import io.streamgrad.stream.ModelStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages keep their jobs and their direction: nn ← learn ← records ← stream ← service ←
- * http ← cli, with bench beside cli and reached only from it.
+ * The packages keep their jobs and their direction: nn ← learn ← records ← stream ← service ← http
+ * ← cli, with bench beside cli and reached only from it.
  */
 class LayersTest {
   private static final JavaClasses PRODUCT =
@@ -28,19 +28,32 @@ class LayersTest {
   static final ArchRule LAYERS =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
-          .layer("nn").definedBy("io.streamgrad.nn..")
-          .layer("learn").definedBy("io.streamgrad.learn..")
-          .layer("records").definedBy("io.streamgrad.records..", "io.streamgrad.avro..")
-          .layer("stream").definedBy("io.streamgrad.stream..")
-          .layer("service").definedBy("io.streamgrad.service..")
-          .layer("http").definedBy("io.streamgrad.http..")
-          .layer("bench").definedBy("io.streamgrad.bench..")
-          .layer("cli").definedBy("io.streamgrad.cli..")
-          .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-          .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
-          .whereLayer("http").mayOnlyBeAccessedByLayers("cli", "bench")
-          .whereLayer("service").mayOnlyBeAccessedByLayers("http", "cli", "bench")
-          .whereLayer("stream").mayOnlyBeAccessedByLayers("service", "http", "cli", "bench")
+          .layer("nn")
+          .definedBy("io.streamgrad.nn..")
+          .layer("learn")
+          .definedBy("io.streamgrad.learn..")
+          .layer("records")
+          .definedBy("io.streamgrad.records..", "io.streamgrad.avro..")
+          .layer("stream")
+          .definedBy("io.streamgrad.stream..")
+          .layer("service")
+          .definedBy("io.streamgrad.service..")
+          .layer("http")
+          .definedBy("io.streamgrad.http..")
+          .layer("bench")
+          .definedBy("io.streamgrad.bench..")
+          .layer("cli")
+          .definedBy("io.streamgrad.cli..")
+          .whereLayer("cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("bench")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("http")
+          .mayOnlyBeAccessedByLayers("cli", "bench")
+          .whereLayer("service")
+          .mayOnlyBeAccessedByLayers("http", "cli", "bench")
+          .whereLayer("stream")
+          .mayOnlyBeAccessedByLayers("service", "http", "cli", "bench")
           .whereLayer("records")
           .mayOnlyBeAccessedByLayers("stream", "service", "http", "cli", "bench")
           .whereLayer("learn")
@@ -74,7 +87,9 @@ class LayersTest {
               "java.net..",
               "java.nio.file..");
 
-  /** ShapedKernels alone reads a stream: the class bytes of its own template, from the class path. */
+  /**
+   * ShapedKernels alone reads a stream: the class bytes of its own template, from the class path.
+   */
   static final ArchRule MATH_WITHOUT_STREAMS =
       noClasses()
           .that()

@@ -44,14 +44,25 @@ public class CodecBenchmark {
   @Setup
   public void setUp() {
     String[] s = size.split("-");
-    String spec = "{\"model\": \"m\", \"layers\": [{\"in\": " + s[0] + ", \"out\": " + s[1]
-        + ", \"activation\": \"sigmoid\"}, {\"in\": " + s[1] + ", \"out\": " + s[2]
-        + ", \"activation\": \"identity\"}], \"loss\": \"l2\", \"optimizer\": {\"type\": \"adam\"}}";
+    String spec =
+        "{\"model\": \"m\", \"layers\": [{\"in\": "
+            + s[0]
+            + ", \"out\": "
+            + s[1]
+            + ", \"activation\": \"sigmoid\"}, {\"in\": "
+            + s[1]
+            + ", \"out\": "
+            + s[2]
+            + ", \"activation\": \"identity\"}], \"loss\": \"l2\", \"optimizer\": {\"type\": \"adam\"}}";
     learner = Learner.create(ModelFile.parse(spec), StatsSettings.DEFAULT);
     SplittableRandom random = new SplittableRandom(1);
     int inputs = Integer.parseInt(s[0]);
-    Sample sample = new Sample("s", random.doubles(inputs, 0, 1).toArray(),
-        random.doubles(Integer.parseInt(s[2]), 0, 1).toArray(), 0);
+    Sample sample =
+        new Sample(
+            "s",
+            random.doubles(inputs, 0, 1).toArray(),
+            random.doubles(Integer.parseInt(s[2]), 0, 1).toArray(),
+            0);
     learner.learn(sample);
     state = LearnerCodec.encode(learner);
     avroSample = samples.encodeAvro(sample);

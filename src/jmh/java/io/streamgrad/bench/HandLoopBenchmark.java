@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH: the plain hand-written loop that is the kernel's yardstick ({@link HandLoopBaseline}). Its
- * sizes are JIT constants, set per JVM: 3-4-2 unless
- * {@code -jvmArgsAppend -Dstreamgrad.handloop.size=IN-HIDDEN-OUT} says otherwise. Run beside
- * {@link KernelBenchmark}: {@code ops/jmh.sh 'KernelBenchmark|HandLoopBenchmark' -p size=3-4-2}.
+ * sizes are JIT constants, set per JVM: 3-4-2 unless {@code -jvmArgsAppend
+ * -Dstreamgrad.handloop.size=IN-HIDDEN-OUT} says otherwise. Run beside {@link KernelBenchmark}:
+ * {@code ops/jmh.sh 'KernelBenchmark|HandLoopBenchmark' -p size=3-4-2}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

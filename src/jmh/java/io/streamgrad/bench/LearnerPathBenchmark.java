@@ -1,14 +1,13 @@
 package io.streamgrad.bench;
 
-import io.streamgrad.records.OutputFormat;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.records.OutputFormat;
 import io.streamgrad.records.SampleDecoder;
-import io.streamgrad.stream.StreamSettings;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,10 +50,20 @@ public class LearnerPathBenchmark {
   public void setUp() {
     String[] s = size.split("-");
     boolean classifier = !s[2].equals("1");
-    String spec = "{\"model\": \"m\", \"layers\": [{\"in\": " + s[0] + ", \"out\": " + s[1]
-        + ", \"activation\": \"sigmoid\"}, {\"in\": " + s[1] + ", \"out\": " + s[2]
-        + ", \"activation\": \"" + (classifier ? "softmax" : "identity") + "\"}], \"loss\": \""
-        + (classifier ? "softmax_ce" : "l2") + "\", \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 0.01}}";
+    String spec =
+        "{\"model\": \"m\", \"layers\": [{\"in\": "
+            + s[0]
+            + ", \"out\": "
+            + s[1]
+            + ", \"activation\": \"sigmoid\"}, {\"in\": "
+            + s[1]
+            + ", \"out\": "
+            + s[2]
+            + ", \"activation\": \""
+            + (classifier ? "softmax" : "identity")
+            + "\"}], \"loss\": \""
+            + (classifier ? "softmax_ce" : "l2")
+            + "\", \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 0.01}}";
     learner = Learner.create(ModelFile.parse(spec), StatsSettings.DEFAULT);
     SplittableRandom random = new SplittableRandom(1);
     SampleDecoder avro = new SampleDecoder();
@@ -62,8 +71,11 @@ public class LearnerPathBenchmark {
     samples = new Sample[64];
     int outputs = Integer.parseInt(s[2]);
     for (int k = 0; k < records.length; k++) {
-      double[] label = classifier ? new double[] {random.nextInt(outputs)} : new double[] {random.nextDouble()};
-      samples[k] = new Sample("p" + (1000 + k), random.doubles(Integer.parseInt(s[0]), 0, 1).toArray(), label, 0);
+      double[] label =
+          classifier ? new double[] {random.nextInt(outputs)} : new double[] {random.nextDouble()};
+      samples[k] =
+          new Sample(
+              "p" + (1000 + k), random.doubles(Integer.parseInt(s[0]), 0, 1).toArray(), label, 0);
       records[k] = avro.encodeAvro(samples[k]);
     }
     results = new LearnResult[records.length];

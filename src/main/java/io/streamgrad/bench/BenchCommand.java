@@ -1,7 +1,7 @@
 package io.streamgrad.bench;
 
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.EmbeddedBroker;
+import io.streamgrad.service.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,26 +14,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bench}: measurements that belong in BENCHMARKS.md, never in timed tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks.",
     subcommands = {BenchCommand.Kernel.class, BenchCommand.EndToEnd.class})
 public final class BenchCommand {
 
-  @Command(name = "kernel", mixinStandardHelpOptions = true,
+  @Command(
+      name = "kernel",
+      mixinStandardHelpOptions = true,
       description = "Single-sample SGD steps/s of the nn code, one line per size: SIZE steps/s.")
   static final class Kernel implements Callable<Integer> {
-    @Option(names = "--sizes", defaultValue = "3-4-2,8-32-1,64-64-10,784-128-10", split = ",",
+    @Option(
+        names = "--sizes",
+        defaultValue = "3-4-2,8-32-1,64-64-10,784-128-10",
+        split = ",",
         description = "network sizes (default: ${DEFAULT-VALUE})")
     List<String> sizes;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "warm-up and measurement time per size")
+    @Option(
+        names = "--seconds",
+        defaultValue = "3",
+        description = "warm-up and measurement time per size")
     double seconds;
 
-    @Option(names = "--baseline", description = "also run, side by side, the nn code on its generic loops"
-        + " (no shaped kernel) and a plain hand-written loop on each size")
+    @Option(
+        names = "--baseline",
+        description =
+            "also run, side by side, the nn code on its generic loops"
+                + " (no shaped kernel) and a plain hand-written loop on each size")
     boolean baseline;
 
-    @Option(names = "--pairs", defaultValue = "5", description = "with --baseline: in how many fresh JVMs the nn"
-        + " code and the hand-written loop run side by side, taking turns in 0.1 s slices (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--pairs",
+        defaultValue = "5",
+        description =
+            "with --baseline: in how many fresh JVMs the nn"
+                + " code and the hand-written loop run side by side, taking turns in 0.1 s slices (default: ${DEFAULT-VALUE})")
     int pairs;
 
     @Override
@@ -71,19 +89,33 @@ public final class BenchCommand {
           return false;
         }
         ratios[p] = Double.parseDouble(words[1]);
-        System.out.printf(Locale.ROOT, "%s %s, hand-written loop %s steps/s: nn / hand %s (median of 0.1 s slices)%n",
-            size, words[2], words[3], words[1]);
+        System.out.printf(
+            Locale.ROOT,
+            "%s %s, hand-written loop %s steps/s: nn / hand %s (median of 0.1 s slices)%n",
+            size,
+            words[2],
+            words[3],
+            words[1]);
       }
       Arrays.sort(ratios);
-      System.out.printf(Locale.ROOT, "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d JVMs)%n",
-          size, ratios[pairs / 2], ratios[0], ratios[pairs - 1], pairs);
+      System.out.printf(
+          Locale.ROOT,
+          "%s nn / hand-written loop: median %.2f (%.2f to %.2f over %d JVMs)%n",
+          size,
+          ratios[pairs / 2],
+          ratios[0],
+          ratios[pairs - 1],
+          pairs);
       return true;
     }
 
     /** Turns the nn package's shaped kernels off in a child JVM (see ShapedKernels). */
     private static final String GENERIC_LOOPS = "streamgrad.nn.shaped=false";
 
-    /** Runs a child JVM that prints "SIZE STEPS_PER_SECOND ..."; echoes the line and returns the rate, or null. */
+    /**
+     * Runs a child JVM that prints "SIZE STEPS_PER_SECOND ..."; echoes the line and returns the
+     * rate, or null.
+     */
     private Double runChild(Class<?> main, String size, String... jvmOptions) throws Exception {
       String[] words = childLine(main, size, jvmOptions);
       if (words == null) {
@@ -93,20 +125,33 @@ public final class BenchCommand {
       return words.length >= 2 ? Double.valueOf(words[1]) : null;
     }
 
-    /** Runs a child JVM {@code main SIZE SECONDS} and returns the words of what it printed, or null if it failed. */
+    /**
+     * Runs a child JVM {@code main SIZE SECONDS} and returns the words of what it printed, or null
+     * if it failed.
+     */
     private String[] childLine(Class<?> main, String size, String... jvmOptions) throws Exception {
       List<String> command = new ArrayList<>(List.of(javaExecutable()));
       command.addAll(List.of(jvmOptions));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), size,
-          String.valueOf(seconds)));
-      Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              main.getName(),
+              size,
+              String.valueOf(seconds)));
+      Process child =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line =
+          new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return child.waitFor() == 0 ? line.split(" ") : null;
     }
   }
 
-  @Command(name = "e2e", mixinStandardHelpOptions = true,
-      description = "End to end on a real broker: passthrough and learner side by side, latency, changelog, restore.")
+  @Command(
+      name = "e2e",
+      mixinStandardHelpOptions = true,
+      description =
+          "End to end on a real broker: passthrough and learner side by side, latency, changelog, restore.")
   static final class EndToEnd implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
     String bootstrapServers;
@@ -117,8 +162,11 @@ public final class BenchCommand {
     @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",")
     List<String> guarantees;
 
-    @Option(names = "--samples", defaultValue = "2000000",
-        description = "pre-loaded samples per run (capped at ~600 MB): enough for runs of several commit intervals")
+    @Option(
+        names = "--samples",
+        defaultValue = "2000000",
+        description =
+            "pre-loaded samples per run (capped at ~600 MB): enough for runs of several commit intervals")
     int samples;
 
     @Option(names = "--commit-interval-ms", defaultValue = "1000")
@@ -130,11 +178,16 @@ public final class BenchCommand {
     @Option(names = "--restore-size", defaultValue = "64-64-10")
     String restoreSize;
 
-    @Option(names = "--kernel-seconds", defaultValue = "3",
-        description = "the nn kernel alone runs this long (after a warm-up as long) right before each learner run")
+    @Option(
+        names = "--kernel-seconds",
+        defaultValue = "3",
+        description =
+            "the nn kernel alone runs this long (after a warm-up as long) right before each learner run")
     double kernelSeconds;
 
-    @Option(names = {"-s", "--set"}, description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
+    @Option(
+        names = {"-s", "--set"},
+        description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
     java.util.Map<String, String> streamsSettings = new java.util.HashMap<>();
 
     @Override
@@ -143,8 +196,12 @@ public final class BenchCommand {
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
         E2eBench bench = new E2eBench(bootstrap, commitMs, streamsSettings, System.out);
-        System.out.println("commit.interval.ms=" + commitMs + "; one partition, one stream thread; broker "
-            + (broker != null ? "embedded (same JVM)" : bootstrap) + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
+        System.out.println(
+            "commit.interval.ms="
+                + commitMs
+                + "; one partition, one stream thread; broker "
+                + (broker != null ? "embedded (same JVM)" : bootstrap)
+                + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
         for (String size : sizes) {
           for (String guarantee : guarantees) {
             bench.throughput(size, guarantee, samples, kernelSeconds);

@@ -3,11 +3,10 @@ package io.streamgrad.bench;
 import java.util.SplittableRandom;
 
 /**
- * The yardstick of the kernel's speed: a plain hand-written SGD loop for one hidden layer
- * (sigmoid) and a softmax + cross-entropy output (identity + l2 for one output), with flat
- * row-major arrays and none of the nn package's generality. {@code bench kernel --baseline} runs
- * it side by side with the nn code on the same sizes, so the ratio between the two is measured in
- * one run.
+ * The yardstick of the kernel's speed: a plain hand-written SGD loop for one hidden layer (sigmoid)
+ * and a softmax + cross-entropy output (identity + l2 for one output), with flat row-major arrays
+ * and none of the nn package's generality. {@code bench kernel --baseline} runs it side by side
+ * with the nn code on the same sizes, so the ratio between the two is measured in one run.
  *
  * <p>The sizes are constants to the JIT, as in a loop written for one network: static finals set
  * from {@value #SIZE_PROPERTY} when the class loads (the child JVM gets it on its command line).
@@ -36,15 +35,27 @@ public final class HandLoopBaseline {
   private static int[] parse(String size) {
     String[] parts = size.split("-");
     if (parts.length != 3) {
-      throw new IllegalArgumentException("the hand-written baseline has one hidden layer: IN-HIDDEN-OUT, got " + size);
+      throw new IllegalArgumentException(
+          "the hand-written baseline has one hidden layer: IN-HIDDEN-OUT, got " + size);
     }
-    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+    return new int[] {
+      Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])
+    };
   }
 
   public HandLoopBaseline(String size) {
     if (!java.util.Arrays.equals(parse(size), SIZE)) {
-      throw new IllegalArgumentException("this JVM's hand-written loop is for " + in + "-" + hidden + "-" + out
-          + "; run it with -D" + SIZE_PROPERTY + "=" + size);
+      throw new IllegalArgumentException(
+          "this JVM's hand-written loop is for "
+              + in
+              + "-"
+              + hidden
+              + "-"
+              + out
+              + "; run it with -D"
+              + SIZE_PROPERTY
+              + "="
+              + size);
     }
     SplittableRandom random = new SplittableRandom(42);
     w1 = random.doubles((long) in * hidden, -0.1, 0.1).toArray();
@@ -126,7 +137,10 @@ public final class HandLoopBaseline {
     return loss;
   }
 
-  /** n steps in a loop of this class's own (so that its call of step stays monomorphic); returns the sum of the losses. */
+  /**
+   * n steps in a loop of this class's own (so that its call of step stays monomorphic); returns the
+   * sum of the losses.
+   */
   double steps(int n) {
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -140,7 +154,10 @@ public final class HandLoopBaseline {
     return StepTimer.stepsPerSecond(this::step, seconds);
   }
 
-  /** Child-JVM entry: {@code HandLoopBaseline SIZE SECONDS} prints "SIZE steps/s (hand-written loop)". */
+  /**
+   * Child-JVM entry: {@code HandLoopBaseline SIZE SECONDS} prints "SIZE steps/s (hand-written
+   * loop)".
+   */
   public static void main(String[] args) {
     double rate = new HandLoopBaseline(args[0]).measure(Double.parseDouble(args[1]));
     System.out.printf(java.util.Locale.ROOT, "%s %.0f (hand-written loop)%n", args[0], rate);

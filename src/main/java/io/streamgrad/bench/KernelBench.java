@@ -24,8 +24,12 @@ public final class KernelBench {
   public KernelBench(String size) {
     String[] parts = size.split("-");
     boolean classifier = Integer.parseInt(parts[parts.length - 1]) > 1;
-    Architecture arch = Architecture.parse(size, Activation.SIGMOID,
-        classifier ? Activation.SOFTMAX : Activation.IDENTITY, classifier ? Loss.SOFTMAX_CE : Loss.L2);
+    Architecture arch =
+        Architecture.parse(
+            size,
+            Activation.SIGMOID,
+            classifier ? Activation.SOFTMAX : Activation.IDENTITY,
+            classifier ? Loss.SOFTMAX_CE : Loss.L2);
     Mlp mlp = new Mlp(arch, Initializer.XAVIER.initialParameters(arch, 42));
     trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.01), 1, 0.0);
     SplittableRandom random = new SplittableRandom(7);
@@ -33,8 +37,10 @@ public final class KernelBench {
     targets = new double[256][];
     for (int s = 0; s < inputs.length; s++) {
       inputs[s] = random.doubles(arch.inputs(), 0, 1).toArray();
-      targets[s] = classifier ? new double[] {random.nextInt(arch.outputs())}
-          : random.doubles(arch.outputs(), -1, 1).toArray();
+      targets[s] =
+          classifier
+              ? new double[] {random.nextInt(arch.outputs())}
+              : random.doubles(arch.outputs(), -1, 1).toArray();
     }
   }
 
@@ -47,7 +53,10 @@ public final class KernelBench {
     return loss;
   }
 
-  /** n steps in a loop of this class's own (so that its call of step stays monomorphic); returns the sum of the losses. */
+  /**
+   * n steps in a loop of this class's own (so that its call of step stays monomorphic); returns the
+   * sum of the losses.
+   */
   double steps(int n) {
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -65,7 +74,11 @@ public final class KernelBench {
   public static void main(String[] args) {
     KernelBench bench = new KernelBench(args[0]);
     double rate = bench.measure(Double.parseDouble(args[1]));
-    System.out.printf(Locale.ROOT, "%s %.0f%s%n", args[0], rate,
+    System.out.printf(
+        Locale.ROOT,
+        "%s %.0f%s%n",
+        args[0],
+        rate,
         bench.trainer.mlp().isShaped() ? "" : " (generic loops)");
   }
 }

@@ -5,18 +5,21 @@ import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The nn code and the hand-written loop of one size in one JVM, taking turns in slices of
- * {@link #SLICE_NANOS}: each slice pair sees nearly the same machine, so the ratio of their rates
- * is far steadier on a shared machine than rates from separate runs (BENCHMARKS.md, "How to
- * measure on this machine"). Child-JVM entry of {@code bench kernel --baseline}; the hand loop's
- * sizes come from its system property.
+ * The nn code and the hand-written loop of one size in one JVM, taking turns in slices of {@link
+ * #SLICE_NANOS}: each slice pair sees nearly the same machine, so the ratio of their rates is far
+ * steadier on a shared machine than rates from separate runs (BENCHMARKS.md, "How to measure on
+ * this machine"). Child-JVM entry of {@code bench kernel --baseline}; the hand loop's sizes come
+ * from its system property.
  */
 final class SideBySide {
   static final long SLICE_NANOS = 100_000_000L;
 
   private SideBySide() {}
 
-  /** {@code SideBySide SIZE SECONDS} prints "SIZE RATIO NN_RATE HAND_RATE": medians over the slice pairs. */
+  /**
+   * {@code SideBySide SIZE SECONDS} prints "SIZE RATIO NN_RATE HAND_RATE": medians over the slice
+   * pairs.
+   */
   public static void main(String[] args) {
     String size = args[0];
     double seconds = Double.parseDouble(args[1]);
@@ -42,12 +45,21 @@ final class SideBySide {
     if (Double.isNaN(sink)) {
       System.err.println("(diverged)");
     }
-    System.out.printf(Locale.ROOT, "%s %.3f %.0f %.0f%n", size, median(ratios), median(nnRates), median(handRates));
+    System.out.printf(
+        Locale.ROOT,
+        "%s %.3f %.0f %.0f%n",
+        size,
+        median(ratios),
+        median(nnRates),
+        median(handRates));
   }
 
   private record Slice(double rate, double sink) {}
 
-  /** Runs steps in bursts for one slice; the loop over steps lives in each class, so each stays monomorphic. */
+  /**
+   * Runs steps in bursts for one slice; the loop over steps lives in each class, so each stays
+   * monomorphic.
+   */
   private static Slice slice(IntToDoubleFunction bursts) {
     int burst = 256;
     long steps = 0;

@@ -2,7 +2,9 @@ package io.streamgrad.bench;
 
 import java.util.function.DoubleSupplier;
 
-/** Times a step function: steps per second over a fixed time, after a warm-up of the same length. */
+/**
+ * Times a step function: steps per second over a fixed time, after a warm-up of the same length.
+ */
 final class StepTimer {
   private StepTimer() {}
 

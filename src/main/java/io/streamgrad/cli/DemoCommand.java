@@ -1,26 +1,24 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
-import io.streamgrad.records.SampleFile;
-import io.streamgrad.service.Configuration;
-import io.streamgrad.http.Instance;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
+import io.streamgrad.http.Instance;
 import io.streamgrad.learn.Sample;
-import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.OutputDecoder;
-import io.streamgrad.service.KafkaClients;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SampleFile;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.KafkaClients;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +27,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,30 +36,42 @@ import picocli.CommandLine.Option;
  * exactly-once, the bundled UCI digits streamed through a 64-32-10 network for a few passes, and
  * the progressive-validation table read back from the loss and prediction topics.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = "Run Streamgrad on an embedded broker with the bundled digits dataset.")
 final class DemoCommand implements Callable<Integer> {
   private static final String MODEL = "digits";
 
-  @Option(names = "--passes", defaultValue = "3", description = "passes over the dataset (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--passes",
+      defaultValue = "3",
+      description = "passes over the dataset (default: ${DEFAULT-VALUE})")
   int passes;
 
   @Option(names = "--forever", description = "keep streaming passes until Ctrl-C")
   boolean forever;
 
-  @Option(names = "--limit", defaultValue = "0", description = "samples per pass, 0 for all (for quick runs)")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "samples per pass, 0 for all (for quick runs)")
   int limit;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; a free one if taken)")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "HTTP port (default: ${DEFAULT-VALUE}; a free one if taken)")
   int httpPort;
 
   @Override
   public Integer call() throws Exception {
-    Configuration config = Configuration.defaultsOnly()
-        .with("application.id", "streamgrad-demo")
-        .with("commit.interval.ms", "200")
-        .with("loss.every.samples", "50")
-        .with("http.port", String.valueOf(httpPort));
+    Configuration config =
+        Configuration.defaultsOnly()
+            .with("application.id", "streamgrad-demo")
+            .with("commit.interval.ms", "200")
+            .with("loss.every.samples", "50")
+            .with("http.port", String.valueOf(httpPort));
     ByteArrayOutputStream startLog = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(startLog, true, StandardCharsets.UTF_8);
     System.err.println("starting an embedded Apache Kafka broker (KRaft) and the learner ...");
@@ -80,13 +87,21 @@ final class DemoCommand implements Callable<Integer> {
     try {
       List<Sample> samples = digits();
       int perPass = limit > 0 ? Math.min(limit, samples.size()) : samples.size();
-      System.err.printf(Locale.ROOT, "broker at %s, HTTP at http://127.0.0.1:%d/models; model '%s' "
+      System.err.printf(
+          Locale.ROOT,
+          "broker at %s, HTTP at http://127.0.0.1:%d/models; model '%s' "
               + "(64-32-10, sigmoid, softmax_ce, sgd 0.02); %d samples per pass, %s%n",
-          instance.bootstrapServers(), instance.httpPort(), MODEL, perPass, forever ? "until Ctrl-C" : passes + " passes");
+          instance.bootstrapServers(),
+          instance.httpPort(),
+          MODEL,
+          perPass,
+          forever ? "until Ctrl-C" : passes + " passes");
       try (KafkaProducer<byte[], byte[]> producer =
               KafkaClients.producer(instance.bootstrapServers(), Map.of());
-          KafkaConsumer<byte[], byte[]> consumer = consumer(instance.bootstrapServers(), settings)) {
-        producer.send(new ProducerRecord<>(settings.modelsTopic(), key(), resource("/models/digits.json")));
+          KafkaConsumer<byte[], byte[]> consumer =
+              consumer(instance.bootstrapServers(), settings)) {
+        producer.send(
+            new ProducerRecord<>(settings.modelsTopic(), key(), resource("/models/digits.json")));
         producer.flush();
         Thread.sleep(200);
         Random random = new Random(42);
@@ -99,17 +114,26 @@ final class DemoCommand implements Callable<Integer> {
           List<Sample> order = new ArrayList<>(samples.subList(0, perPass));
           Collections.shuffle(order, random);
           for (Sample sample : order) {
-            Sample tagged = new Sample("p" + pass + "-" + sample.id(), sample.features(), sample.label(), 0);
-            producer.send(new ProducerRecord<>(settings.samplesTopic(), key(), codec.encodeAvro(tagged)));
+            Sample tagged =
+                new Sample("p" + pass + "-" + sample.id(), sample.features(), sample.label(), 0);
+            producer.send(
+                new ProducerRecord<>(settings.samplesTopic(), key(), codec.encodeAvro(tagged)));
           }
           producer.flush();
           expected += perPass;
           readUntil(consumer, settings, expected, table, seen, lastReport);
           LossReport report = lastReport[0];
           if (report != null) {
-            System.out.printf(Locale.ROOT, "-- pass %d: loss topic says %d samples, %d steps, mean loss %.4f, "
-                    + "recent loss %.4f, recent error rate %.3f%n", pass + 1, report.getSamples(),
-                report.getSteps(), report.getMeanLoss(), report.getWindowLoss(), report.getWindowErrorRate());
+            System.out.printf(
+                Locale.ROOT,
+                "-- pass %d: loss topic says %d samples, %d steps, mean loss %.4f, "
+                    + "recent loss %.4f, recent error rate %.3f%n",
+                pass + 1,
+                report.getSamples(),
+                report.getSteps(),
+                report.getMeanLoss(),
+                report.getWindowLoss(),
+                report.getWindowErrorRate());
           }
         }
       }
@@ -121,8 +145,13 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void readUntil(KafkaConsumer<byte[], byte[]> consumer, StreamSettings settings, long expected,
-      ProgressTable table, long[] seen, LossReport[] lastReport) {
+  private static void readUntil(
+      KafkaConsumer<byte[], byte[]> consumer,
+      StreamSettings settings,
+      long expected,
+      ProgressTable table,
+      long[] seen,
+      LossReport[] lastReport) {
     OutputDecoder outputs = new OutputDecoder();
     long deadline = System.currentTimeMillis() + 120_000;
     while (seen[0] < expected && System.currentTimeMillis() < deadline) {
@@ -133,16 +162,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         Prediction p = outputs.prediction(record.value());
         seen[0]++;
-        String label = p.getLabel() == null ? "unknown" : String.valueOf((int) (double) p.getLabel().get(0));
+        String label =
+            p.getLabel() == null ? "unknown" : String.valueOf((int) (double) p.getLabel().get(0));
         table.add(p.getLoss(), label, String.valueOf(p.getDecision()));
       }
     }
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, StreamSettings settings) {
-    KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommittedConsumer(bootstrap, Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, "streamgrad-demo-table",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.readCommittedConsumer(
+            bootstrap,
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "streamgrad-demo-table",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     consumer.subscribe(List.of(settings.predictionsTopic(), settings.lossTopic()));
     return consumer;
   }
@@ -160,11 +193,15 @@ final class DemoCommand implements Callable<Integer> {
   static List<Sample> digits() throws Exception {
     List<Sample> samples = new ArrayList<>();
     try (InputStream in = DemoCommand.class.getResourceAsStream("/datasets/digits.csv")) {
-      SampleFile.read(new InputStreamReader(in, StandardCharsets.UTF_8), true, "label", line -> {
-        if (line.sample() != null) {
-          samples.add(line.sample());
-        }
-      });
+      SampleFile.read(
+          new InputStreamReader(in, StandardCharsets.UTF_8),
+          true,
+          "label",
+          line -> {
+            if (line.sample() != null) {
+              samples.add(line.sample());
+            }
+          });
     }
     return samples;
   }

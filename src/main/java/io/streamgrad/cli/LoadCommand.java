@@ -1,14 +1,13 @@
 package io.streamgrad.cli;
 
 import io.streamgrad.learn.ModelFile;
-import io.streamgrad.service.KafkaClients;
-import java.util.Map;
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.learn.Sample;
-import io.streamgrad.nn.Architecture;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,22 +20,36 @@ import picocli.CommandLine.Option;
  * samples for them at a given rate for a given time (bounded in count and time; loopback only
  * unless told otherwise).
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
     description = "Generate load: random labelled samples for N models at a given rate.")
 final class LoadCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
   String bootstrapServers;
 
-  @Option(names = "--models", defaultValue = "4", description = "number of models (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--models",
+      defaultValue = "4",
+      description = "number of models (default: ${DEFAULT-VALUE})")
   int models;
 
-  @Option(names = "--size", defaultValue = "8-32-1", description = "network size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--size",
+      defaultValue = "8-32-1",
+      description = "network size (default: ${DEFAULT-VALUE})")
   String size;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "samples per second in all (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "samples per second in all (default: ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--seconds", defaultValue = "60", description = "how long (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seconds",
+      defaultValue = "60",
+      description = "how long (default: ${DEFAULT-VALUE})")
   double seconds;
 
   @Option(names = "--samples-topic", defaultValue = "streamgrad.samples")
@@ -53,17 +66,27 @@ final class LoadCommand implements Callable<Integer> {
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(1);
     long total = (long) (rate * seconds);
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrapServers, Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(bootstrapServers, Map.of())) {
       for (int m = 0; m < models; m++) {
-        producer.send(new ProducerRecord<>(modelsTopic, key(m), ModelFile.sketch("load-" + m, size).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(
+                modelsTopic,
+                key(m),
+                ModelFile.sketch("load-" + m, size).getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
       long start = System.nanoTime();
       for (long s = 0; s < total; s++) {
         int m = (int) (s % models);
         double[] x = random.doubles(Integer.parseInt(parts[0]), -1, 1).toArray();
-        double[] y = classifier ? new double[] {random.nextInt(outputs)} : random.doubles(outputs, -1, 1).toArray();
-        producer.send(new ProducerRecord<>(samplesTopic, key(m), codec.encodeAvro(new Sample("l" + s, x, y, 0))));
+        double[] y =
+            classifier
+                ? new double[] {random.nextInt(outputs)}
+                : random.doubles(outputs, -1, 1).toArray();
+        producer.send(
+            new ProducerRecord<>(
+                samplesTopic, key(m), codec.encodeAvro(new Sample("l" + s, x, y, 0))));
         long due = start + (long) ((s + 1) / rate * 1e9);
         long wait = due - System.nanoTime();
         if (wait > 1_000_000) {
@@ -71,7 +94,11 @@ final class LoadCommand implements Callable<Integer> {
         }
       }
       producer.flush();
-      System.err.printf(Locale.ROOT, "sent %d samples for %d models in %.1f s%n", total, models,
+      System.err.printf(
+          Locale.ROOT,
+          "sent %d samples for %d models in %.1f s%n",
+          total,
+          models,
           (System.nanoTime() - start) / 1e9);
     }
     return ExitCodes.OK;
@@ -85,10 +112,22 @@ final class LoadCommand implements Callable<Integer> {
     StringBuilder layers = new StringBuilder();
     for (int l = 0; l < sizes.length - 1; l++) {
       String activation = l < sizes.length - 2 ? "sigmoid" : (classifier ? "softmax" : "identity");
-      layers.append(l == 0 ? "" : ", ").append("{\"in\": ").append(sizes[l]).append(", \"out\": ")
-          .append(sizes[l + 1]).append(", \"activation\": \"").append(activation).append("\"}");
+      layers
+          .append(l == 0 ? "" : ", ")
+          .append("{\"in\": ")
+          .append(sizes[l])
+          .append(", \"out\": ")
+          .append(sizes[l + 1])
+          .append(", \"activation\": \"")
+          .append(activation)
+          .append("\"}");
     }
-    return "{\"model\": \"" + model + "\", \"layers\": [" + layers + "], \"loss\": \""
-        + (classifier ? "softmax_ce" : "l2") + "\", \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 0.01}}";
+    return "{\"model\": \""
+        + model
+        + "\", \"layers\": ["
+        + layers
+        + "], \"loss\": \""
+        + (classifier ? "softmax_ce" : "l2")
+        + "\", \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 0.01}}";
   }
 }

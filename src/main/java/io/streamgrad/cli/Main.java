@@ -1,15 +1,26 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.bench.BenchCommand;
+import io.streamgrad.service.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one entry point of target/streamgrad.jar: a command per job. */
-@Command(name = "streamgrad", mixinStandardHelpOptions = true, version = "streamgrad 0.1.0",
+@Command(
+    name = "streamgrad",
+    mixinStandardHelpOptions = true,
+    version = "streamgrad 0.1.0",
     description = "Online training of neural networks inside Apache Kafka Streams.",
-    subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ProduceCommand.class,
-        TailCommand.class, TopicsCommand.class, LoadCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ReplayCommand.class,
+      ProduceCommand.class,
+      TailCommand.class,
+      TopicsCommand.class,
+      LoadCommand.class,
+      BenchCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -18,10 +29,11 @@ public final class Main {
   /** Runs a command and returns its exit code, for tests. */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      System.err.println("error: " + e.getMessage());
-      return ExitCodes.FAILURE;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          System.err.println("error: " + e.getMessage());
+          return ExitCodes.FAILURE;
+        });
     return commandLine.execute(args);
   }
 }

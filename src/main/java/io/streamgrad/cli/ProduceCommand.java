@@ -1,10 +1,10 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.KafkaClients;
-import io.streamgrad.service.ExitCodes;
-import io.streamgrad.records.SampleFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SampleFile;
+import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.KafkaClients;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,17 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code produce}: a file of samples to the samples topic, keyed by model id. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
     description = "Send a .jsonl or .csv file of samples to the samples topic, keyed by model id.")
 final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--samples", required = true, description = "FILE.jsonl or FILE.csv")
@@ -38,19 +37,34 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
   String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = "streamgrad.samples", description = "default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--topic",
+      defaultValue = "streamgrad.samples",
+      description = "default: ${DEFAULT-VALUE}")
   String topic;
 
-  @Option(names = "--models-topic", defaultValue = "streamgrad.models", description = "default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--models-topic",
+      defaultValue = "streamgrad.models",
+      description = "default: ${DEFAULT-VALUE}")
   String modelsTopic;
 
-  @Option(names = "--format", defaultValue = "avro", description = "avro or json (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "avro",
+      description = "avro or json (default: ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--rate", defaultValue = "0", description = "samples per second at most (0: as fast as possible)")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "samples per second at most (0: as fast as possible)")
   double rate;
 
-  @Option(names = "--label", defaultValue = "label", description = "CSV label column (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--label",
+      defaultValue = "label",
+      description = "CSV label column (default: ${DEFAULT-VALUE})")
   String label;
 
   @Option(names = "--passes", defaultValue = "1", description = "send the file this many times")
@@ -67,19 +81,24 @@ final class ProduceCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     List<Sample> list = new ArrayList<>();
-    SampleFile.read(samples, label, line -> {
-      if (line.sample() != null) {
-        list.add(line.sample());
-      } else {
-        System.err.println("line " + line.number() + " skipped: " + line.rejection().message());
-      }
-    });
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrapServers, Map.of())) {
+    SampleFile.read(
+        samples,
+        label,
+        line -> {
+          if (line.sample() != null) {
+            list.add(line.sample());
+          } else {
+            System.err.println("line " + line.number() + " skipped: " + line.rejection().message());
+          }
+        });
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(bootstrapServers, Map.of())) {
       if (spec != null) {
         producer.send(new ProducerRecord<>(modelsTopic, key(), Files.readAllBytes(spec))).get();
       }
       long sent = send(producer, list, System.err);
-      System.err.printf(Locale.ROOT, "%nsent %d samples for model '%s' to %s%n", sent, model, topic);
+      System.err.printf(
+          Locale.ROOT, "%nsent %d samples for model '%s' to %s%n", sent, model, topic);
     }
     return ExitCodes.OK;
   }
@@ -96,8 +115,18 @@ final class ProduceCommand implements Callable<Integer> {
     long sent = 0;
     for (int pass = 0; pass < passes; pass++) {
       for (Sample sample : list) {
-        Sample named = passes == 1 ? sample : new Sample(sample.id() + "-p" + pass, sample.features(), sample.label(), sample.eventTime());
-        byte[] value = format.equals("avro") ? codec.encodeAvro(named) : SampleFile.toJson(named).getBytes(StandardCharsets.UTF_8);
+        Sample named =
+            passes == 1
+                ? sample
+                : new Sample(
+                    sample.id() + "-p" + pass,
+                    sample.features(),
+                    sample.label(),
+                    sample.eventTime());
+        byte[] value =
+            format.equals("avro")
+                ? codec.encodeAvro(named)
+                : SampleFile.toJson(named).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topic, key(), value));
         sent++;
         if (rate > 0) {
@@ -120,8 +149,14 @@ final class ProduceCommand implements Callable<Integer> {
     int width = 30;
     int done = (int) (width * sent / Math.max(1, total));
     double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-    out.printf(Locale.ROOT, "\r[%s%s] %d/%d samples, %.0f/s", "=".repeat(done), " ".repeat(width - done),
-        sent, total, sent / seconds);
+    out.printf(
+        Locale.ROOT,
+        "\r[%s%s] %d/%d samples, %.0f/s",
+        "=".repeat(done),
+        " ".repeat(width - done),
+        sent,
+        total,
+        sent / seconds);
   }
 
   private static void sleep(long nanos) {
@@ -131,5 +166,4 @@ final class ProduceCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -19,8 +19,16 @@ public final class ProgressTable {
 
   public ProgressTable(PrintStream out) {
     this.out = out;
-    out.printf(Locale.ROOT, "%-12s %-12s %10s %12s %12s%n", "average", "since", "example", "current", "current");
-    out.printf(Locale.ROOT, "%-12s %-12s %10s %12s %12s%n", "loss", "last", "counter", "label", "predict");
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-12s %10s %12s %12s%n",
+        "average",
+        "since",
+        "example",
+        "current",
+        "current");
+    out.printf(
+        Locale.ROOT, "%-12s %-12s %10s %12s %12s%n", "loss", "last", "counter", "label", "predict");
   }
 
   /** One sample: its loss (null when unlabelled), label and prediction as shown. */
@@ -40,8 +48,14 @@ public final class ProgressTable {
 
   /** Prints a line for the current state whatever the interval (e.g. at the end). */
   public void printLine(String label, String prediction) {
-    out.printf(Locale.ROOT, "%-12s %-12s %10d %12s %12s%n", format(lossSum, lossCount),
-        format(sinceLastSum, sinceLastCount), samples, label, prediction);
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-12s %10d %12s %12s%n",
+        format(lossSum, lossCount),
+        format(sinceLastSum, sinceLastCount),
+        samples,
+        label,
+        prediction);
     sinceLastSum = 0;
     sinceLastCount = 0;
   }
@@ -69,7 +83,8 @@ public final class ProgressTable {
     if (values.length == 1) {
       return String.format(Locale.ROOT, "%.4f", values[0]);
     }
-    String text = Arrays.toString(Arrays.stream(values).map(v -> Math.round(v * 1e3) / 1e3).toArray());
+    String text =
+        Arrays.toString(Arrays.stream(values).map(v -> Math.round(v * 1e3) / 1e3).toArray());
     return text.length() > 12 ? text.substring(0, 11) + "…" : text;
   }
 }

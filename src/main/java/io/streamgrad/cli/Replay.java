@@ -1,6 +1,5 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.records.SampleFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.nn.Decision;
+import io.streamgrad.records.SampleFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +25,8 @@ public final class Replay {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a replay did. */
-  public record Summary(long samples, long rejected, long refused, double averageLoss, double seconds) {}
+  public record Summary(
+      long samples, long rejected, long refused, double averageLoss, double seconds) {}
 
   /** Raised in strict mode at the first line that cannot be used. */
   public static final class StrictFailure extends RuntimeException {
@@ -48,33 +49,51 @@ public final class Replay {
     ProgressTable table = new ProgressTable(progress);
     long[] rejected = {0};
     long start = System.nanoTime();
-    try (BufferedWriter predictionOut = predictions == null ? null : Files.newBufferedWriter(predictions)) {
-      SampleFile.read(samples, labelColumn, line -> {
-        if (line.rejection() != null) {
-          reject(line.number(), line.rejection().reason() + ": " + line.rejection().message(), rejected);
-          return;
-        }
-        LearnResult result;
-        try {
-          result = learner.learn(line.sample());
-        } catch (RejectedException e) {
-          reject(line.number(), e.getMessage(), rejected);
-          return;
-        }
-        table.add(result.loss(), labelCell(line.sample()), ProgressTable.cell(result.decision(), result.outputs()));
-        if (predictionOut != null) {
-          write(predictionOut, result);
-        }
-      });
+    try (BufferedWriter predictionOut =
+        predictions == null ? null : Files.newBufferedWriter(predictions)) {
+      SampleFile.read(
+          samples,
+          labelColumn,
+          line -> {
+            if (line.rejection() != null) {
+              reject(
+                  line.number(),
+                  line.rejection().reason() + ": " + line.rejection().message(),
+                  rejected);
+              return;
+            }
+            LearnResult result;
+            try {
+              result = learner.learn(line.sample());
+            } catch (RejectedException e) {
+              reject(line.number(), e.getMessage(), rejected);
+              return;
+            }
+            table.add(
+                result.loss(),
+                labelCell(line.sample()),
+                ProgressTable.cell(result.decision(), result.outputs()));
+            if (predictionOut != null) {
+              write(predictionOut, result);
+            }
+          });
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     table.printLine("", "");
-    Summary summary = new Summary(table.samples(), rejected[0], learner.stats().refused(),
-        table.averageLoss(), seconds);
-    progress.printf(Locale.ROOT, "%nfinished: %d samples, %d rejected, %d steps (%d refused), "
+    Summary summary =
+        new Summary(
+            table.samples(), rejected[0], learner.stats().refused(), table.averageLoss(), seconds);
+    progress.printf(
+        Locale.ROOT,
+        "%nfinished: %d samples, %d rejected, %d steps (%d refused), "
             + "average loss %.6f%s, %.0f samples/s%n",
-        summary.samples(), summary.rejected(), learner.steps(), summary.refused(), summary.averageLoss(),
-        Double.isNaN(learner.stats().errorRate()) ? ""
+        summary.samples(),
+        summary.rejected(),
+        learner.steps(),
+        summary.refused(),
+        summary.averageLoss(),
+        Double.isNaN(learner.stats().errorRate())
+            ? ""
             : String.format(Locale.ROOT, ", error rate %.4f", learner.stats().errorRate()),
         summary.samples() / Math.max(seconds, 1e-9));
     return summary;

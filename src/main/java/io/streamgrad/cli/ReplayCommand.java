@@ -1,10 +1,10 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.service.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code replay}: the same learner offline, in file order. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
     description = "Train a model offline on a .jsonl or .csv file of samples, in file order.")
 final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "a model file (docs/model-file.md)")
@@ -28,16 +30,25 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--predictions", description = "also write every prediction, one JSON per line")
   Path predictions;
 
-  @Option(names = "--label", defaultValue = "label", description = "CSV label column (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--label",
+      defaultValue = "label",
+      description = "CSV label column (default: ${DEFAULT-VALUE})")
   String label;
 
   @Option(names = "--strict", description = "stop at the first line that cannot be used")
   boolean strict;
 
-  @Option(names = "--ewma-half-life", defaultValue = "100", description = "samples (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ewma-half-life",
+      defaultValue = "100",
+      description = "samples (default: ${DEFAULT-VALUE})")
   double ewmaHalfLife;
 
-  @Option(names = "--loss-window", defaultValue = "100", description = "samples (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--loss-window",
+      defaultValue = "100",
+      description = "samples (default: ${DEFAULT-VALUE})")
   int lossWindow;
 
   @Override

@@ -1,8 +1,8 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
-import io.streamgrad.service.Configuration;
 import io.streamgrad.http.Instance;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the learner as a long-running service. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the learner as a service (embedded broker when no servers are given).")
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_CONFIG = Path.of("config/streamgrad.properties");
 
-  @Option(names = "--config", description = "configuration file (default: config/streamgrad.properties when present)")
+  @Option(
+      names = "--config",
+      description = "configuration file (default: config/streamgrad.properties when present)")
   Path config;
 
   @Option(names = "--bootstrap-servers", description = "Kafka brokers, host:port[,host:port]")
@@ -34,7 +38,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-create-topics", description = "do not create missing topics")
   boolean noCreateTopics;
 
-  @Option(names = {"-s", "--set"}, description = "any setting, KEY=VALUE (repeatable)")
+  @Option(
+      names = {"-s", "--set"},
+      description = "any setting, KEY=VALUE (repeatable)")
   Map<String, String> settings = new HashMap<>();
 
   @Override
@@ -56,11 +62,15 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.UNREACHABLE;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("shutting down ...");
-      instance.close();
-      stopped.countDown();
-    }, "streamgrad-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println("shutting down ...");
+                  instance.close();
+                  stopped.countDown();
+                },
+                "streamgrad-shutdown"));
     stopped.await();
     return ExitCodes.OK;
   }

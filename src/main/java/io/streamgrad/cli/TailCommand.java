@@ -1,6 +1,5 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
@@ -8,41 +7,53 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.KafkaClients;
-import java.util.Arrays;
-import java.util.Map;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tail}: the loss, prediction or dead-letter topic, human-readable, read_committed. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-    description = "Print the loss, predictions or dead-letters topic, one readable line per record.")
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the loss, predictions or dead-letters topic, one readable line per record.")
 final class TailCommand implements Callable<Integer> {
-  @Option(names = "--topic", defaultValue = "loss",
-      description = "loss, predictions, dead-letters, samples, or a full topic name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--topic",
+      defaultValue = "loss",
+      description =
+          "loss, predictions, dead-letters, samples, or a full topic name (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
   String bootstrapServers;
 
-  @Option(names = "--from-beginning", description = "start at the oldest record instead of the newest")
+  @Option(
+      names = "--from-beginning",
+      description = "start at the oldest record instead of the newest")
   boolean fromBeginning;
 
-  @Option(names = "--max", defaultValue = "0", description = "stop after this many records (0: never)")
+  @Option(
+      names = "--max",
+      defaultValue = "0",
+      description = "stop after this many records (0: never)")
   long max;
 
-  @Option(names = "--idle-timeout-ms", defaultValue = "0", description = "stop after this long without records (0: never)")
+  @Option(
+      names = "--idle-timeout-ms",
+      defaultValue = "0",
+      description = "stop after this long without records (0: never)")
   long idleTimeoutMs;
 
   private final OutputDecoder outputs = new OutputDecoder();
@@ -50,16 +61,21 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = switch (topic) {
-      case "loss", "predictions", "dead-letters", "samples" -> "streamgrad." + topic;
-      default -> topic;
-    };
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, "streamgrad-tail-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+    String name =
+        switch (topic) {
+          case "loss", "predictions", "dead-letters", "samples" -> "streamgrad." + topic;
+          default -> topic;
+        };
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "streamgrad-tail-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            fromBeginning ? "earliest" : "latest");
     long count = 0;
     long lastRecord = System.currentTimeMillis();
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommittedConsumer(bootstrapServers, props)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.readCommittedConsumer(bootstrapServers, props)) {
       consumer.subscribe(List.of(name));
       while (max == 0 || count < max) {
         var records = consumer.poll(Duration.ofMillis(200));
@@ -80,32 +96,62 @@ final class TailCommand implements Callable<Integer> {
   }
 
   String format(ConsumerRecord<byte[], byte[]> record) {
-    String key = record.key() == null ? "(no key)" : new String(record.key(), StandardCharsets.UTF_8);
+    String key =
+        record.key() == null ? "(no key)" : new String(record.key(), StandardCharsets.UTF_8);
     byte[] value = record.value();
     if (value == null || !AvroCodec.isSingleObject(value)) {
-      return key + "  " + (value == null ? "(tombstone)" : new String(value, StandardCharsets.UTF_8));
+      return key
+          + "  "
+          + (value == null ? "(tombstone)" : new String(value, StandardCharsets.UTF_8));
     }
     try {
       if (record.topic().endsWith("loss")) {
         LossReport r = outputs.lossReport(value);
-        return String.format(Locale.ROOT, "%s v%d  samples %d  steps %d  mean loss %s  ewma %s  recent %s  error rate %s  refused %d",
-            key, r.getVersion(), r.getSamples(), r.getSteps(), num(r.getMeanLoss()), num(r.getEwmaLoss()),
-            num(r.getWindowLoss()), num(r.getWindowErrorRate()), r.getRefusedSteps());
+        return String.format(
+            Locale.ROOT,
+            "%s v%d  samples %d  steps %d  mean loss %s  ewma %s  recent %s  error rate %s  refused %d",
+            key,
+            r.getVersion(),
+            r.getSamples(),
+            r.getSteps(),
+            num(r.getMeanLoss()),
+            num(r.getEwmaLoss()),
+            num(r.getWindowLoss()),
+            num(r.getWindowErrorRate()),
+            r.getRefusedSteps());
       }
       if (record.topic().endsWith("samples")) {
         Sample sample = samples.decode(value);
-        return key + "  sample " + sample.id() + "  features " + Arrays.toString(sample.features())
-            + "  label " + (sample.label() == null ? "-" : Arrays.toString(sample.label()));
+        return key
+            + "  sample "
+            + sample.id()
+            + "  features "
+            + Arrays.toString(sample.features())
+            + "  label "
+            + (sample.label() == null ? "-" : Arrays.toString(sample.label()));
       }
       if (record.topic().endsWith("dead-letters")) {
         DeadLetter d = outputs.deadLetter(value);
-        return String.format(Locale.ROOT, "%s  %s  %s  (from %s-%d@%d)", key, d.getReason(), d.getMessage(),
-            d.getTopic(), d.getPartition(), d.getOffset());
+        return String.format(
+            Locale.ROOT,
+            "%s  %s  %s  (from %s-%d@%d)",
+            key,
+            d.getReason(),
+            d.getMessage(),
+            d.getTopic(),
+            d.getPartition(),
+            d.getOffset());
       }
       Prediction p = outputs.prediction(value);
-      return String.format(Locale.ROOT, "%s  sample %s  step %d  prediction %s  label %s  loss %s", key,
-          p.getSampleId(), p.getStep(), p.getDecision() != null ? p.getDecision() : p.getOutputs(),
-          p.getLabel() == null ? "-" : p.getLabel(), num(p.getLoss()));
+      return String.format(
+          Locale.ROOT,
+          "%s  sample %s  step %d  prediction %s  label %s  loss %s",
+          key,
+          p.getSampleId(),
+          p.getStep(),
+          p.getDecision() != null ? p.getDecision() : p.getOutputs(),
+          p.getLabel() == null ? "-" : p.getLabel(),
+          num(p.getLoss()));
     } catch (RuntimeException e) {
       return key + "  (undecodable: " + e.getMessage() + ")";
     }
@@ -114,5 +160,4 @@ final class TailCommand implements Callable<Integer> {
   private static String num(Double value) {
     return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
   }
-
 }

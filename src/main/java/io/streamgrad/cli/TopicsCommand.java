@@ -1,7 +1,7 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.Configuration;
+import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.KafkaClients;
 import io.streamgrad.service.TopicCreator;
 import java.util.List;
@@ -11,20 +11,33 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code topics}: creates Streamgrad's missing topics with their settings (for ops/create-topics.sh). */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+/**
+ * {@code topics}: creates Streamgrad's missing topics with their settings (for
+ * ops/create-topics.sh).
+ */
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
     description = "Create Streamgrad's topics that are missing, with their settings.")
 final class TopicsCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
   String bootstrapServers;
 
-  @Option(names = "--partitions", defaultValue = "1", description = "partitions of each topic (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--partitions",
+      defaultValue = "1",
+      description = "partitions of each topic (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "1",
+      description = "default: ${DEFAULT-VALUE}")
   short replication;
 
-  @Option(names = "--config", description = "configuration file with topic names (default: the shipped names)")
+  @Option(
+      names = "--config",
+      description = "configuration file with topic names (default: the shipped names)")
   java.nio.file.Path config;
 
   @Override
@@ -37,8 +50,10 @@ final class TopicsCommand implements Callable<Integer> {
         System.err.println("error: cannot reach a Kafka broker at " + bootstrapServers);
         return ExitCodes.UNREACHABLE;
       }
-      List<String> created = TopicCreator.createMissing(admin, settings.streamSettings(), partitions, replication);
-      System.out.println(created.isEmpty() ? "all topics exist" : "created " + String.join(", ", created));
+      List<String> created =
+          TopicCreator.createMissing(admin, settings.streamSettings(), partitions, replication);
+      System.out.println(
+          created.isEmpty() ? "all topics exist" : "created " + String.join(", ", created));
     }
     return ExitCodes.OK;
   }

@@ -46,9 +46,15 @@ final class HttpApi implements AutoCloseable {
   private final HostInfo self;
   private final Dashboard dashboard;
   private final MetricsEndpoint metrics;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private HttpApi(HttpServer server, KafkaStreams streams, HostInfo self, Dashboard dashboard, MetricsEndpoint metrics) {
+  private HttpApi(
+      HttpServer server,
+      KafkaStreams streams,
+      HostInfo self,
+      Dashboard dashboard,
+      MetricsEndpoint metrics) {
     this.server = server;
     this.streams = streams;
     this.self = self;
@@ -56,18 +62,25 @@ final class HttpApi implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** @throws IOException when the address cannot be bound (e.g. the port is in use) */
-  static HttpApi start(String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
+  /**
+   * @throws IOException when the address cannot be bound (e.g. the port is in use)
+   */
+  static HttpApi start(
+      String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    HttpApi api = new HttpApi(server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
+    HttpApi api =
+        new HttpApi(
+            server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
     server.createContext("/", api::handle);
     // Unbounded: each dashboard holds one thread for its event stream.
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "streamgrad-http");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "streamgrad-http");
+              thread.setDaemon(true);
+              return thread;
+            }));
     server.start();
     return api;
   }
@@ -98,10 +111,15 @@ final class HttpApi implements AutoCloseable {
       } else if (path.equals("/models") || path.equals("/models/")) {
         models(exchange, LOCAL.equals(query));
       } else if (path.startsWith("/models/")) {
-        model(exchange, URLDecoder.decode(path.substring("/models/".length()), StandardCharsets.UTF_8),
+        model(
+            exchange,
+            URLDecoder.decode(path.substring("/models/".length()), StandardCharsets.UTF_8),
             LOCAL.equals(query));
       } else {
-        send(exchange, 404, error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
+        send(
+            exchange,
+            404,
+            error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
       }
     } catch (RuntimeException e) {
       LOG.warn("GET {} failed", exchange.getRequestURI(), e);
@@ -113,18 +131,24 @@ final class HttpApi implements AutoCloseable {
 
   private void health(HttpExchange exchange) throws IOException {
     KafkaStreams.State state = streams.state();
-    boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    ObjectNode body = JSON.createObjectNode().put("status", healthy ? "UP" : "DOWN").put("kafka_streams", state.name());
+    boolean healthy =
+        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("status", healthy ? "UP" : "DOWN")
+            .put("kafka_streams", state.name());
     send(exchange, healthy ? 200 : 503, JSON.writeValueAsBytes(body));
   }
 
   private void models(HttpExchange exchange, boolean localOnly) throws IOException {
     Map<String, ObjectNode> all = new TreeMap<>();
-    localStates(null).forEach((model, state) -> {
-      ObjectNode node = JSON.createObjectNode();
-      ModelSummary.write(node, model, LearnerCodec.decode(state));
-      all.put(model, node);
-    });
+    localStates(null)
+        .forEach(
+            (model, state) -> {
+              ObjectNode node = JSON.createObjectNode();
+              ModelSummary.write(node, model, LearnerCodec.decode(state));
+              all.put(model, node);
+            });
     if (!localOnly) {
       for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
         if (!instance.hostInfo().equals(self)) {
@@ -148,7 +172,8 @@ final class HttpApi implements AutoCloseable {
       return;
     }
     if (!localOnly) {
-      KeyQueryMetadata owner = streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
+      KeyQueryMetadata owner =
+          streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
       HostInfo host = owner.activeHost();
       if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
         byte[] remote = fetch(host, "/models/" + model + "?" + LOCAL);
@@ -170,20 +195,31 @@ final class HttpApi implements AutoCloseable {
   /** Encoded learner states of this instance's active tasks, as of their last commit. */
   private Map<String, byte[]> localStates(String model) {
     Map<String, byte[]> states = new TreeMap<>();
-    var result = streams.query(StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(model)));
-    result.getPartitionResults().values().forEach(partition -> {
-      if (partition.isSuccess()) {
-        states.putAll(partition.getResult());
-      }
-    });
+    var result =
+        streams.query(
+            StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(model)));
+    result
+        .getPartitionResults()
+        .values()
+        .forEach(
+            partition -> {
+              if (partition.isSuccess()) {
+                states.putAll(partition.getResult());
+              }
+            });
     return states;
   }
 
   private byte[] fetch(HostInfo host, String pathAndQuery) {
     try {
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
-              URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() == 200 ? response.body() : null;
     } catch (IOException e) {
       return null;

@@ -8,8 +8,8 @@ import java.net.BindException;
 import java.time.Duration;
 
 /**
- * One instance of Streamgrad as {@code run} and {@code demo} start it: the {@link Service} and
- * its HTTP API (models, dashboard, metrics) on the port the service advertises to the others.
+ * One instance of Streamgrad as {@code run} and {@code demo} start it: the {@link Service} and its
+ * HTTP API (models, dashboard, metrics) on the port the service advertises to the others.
  */
 public final class Instance implements AutoCloseable {
   private final Service service;
@@ -28,22 +28,37 @@ public final class Instance implements AutoCloseable {
     log.print("effective configuration:\n" + config.describe());
     Service service = Service.start(requested, log);
     ServiceSettings settings = service.settings();
-    LossFeed feed = new LossFeed(settings.bootstrapServers(), settings.stream().lossTopic(),
-        settings.kafkaPassThrough());
+    LossFeed feed =
+        new LossFeed(
+            settings.bootstrapServers(),
+            settings.stream().lossTopic(),
+            settings.kafkaPassThrough());
     HttpApi http;
     try {
-      http = HttpApi.start(settings.httpHost(), settings.httpPort(), service.streams(),
-          new Dashboard(feed, service.metrics()),
-          new MetricsEndpoint(feed, service.metrics(), service.streams()));
+      http =
+          HttpApi.start(
+              settings.httpHost(),
+              settings.httpPort(),
+              service.streams(),
+              new Dashboard(feed, service.metrics()),
+              new MetricsEndpoint(feed, service.metrics(), service.streams()));
     } catch (BindException e) {
       feed.close();
       service.close();
-      throw new Configuration.InvalidSetting("http.port " + settings.httpPort() + " on "
-          + settings.httpHost() + " is in use: choose another with --http-port or http.port");
+      throw new Configuration.InvalidSetting(
+          "http.port "
+              + settings.httpPort()
+              + " on "
+              + settings.httpHost()
+              + " is in use: choose another with --http-port or http.port");
     }
-    log.println("streamgrad is running: HTTP on http://" + settings.httpHost() + ":" + http.port()
-        + " (dashboard at /; GET /health, /models, /models/{id}, /metrics, /events); samples from "
-        + settings.stream().samplesTopic());
+    log.println(
+        "streamgrad is running: HTTP on http://"
+            + settings.httpHost()
+            + ":"
+            + http.port()
+            + " (dashboard at /; GET /health, /models, /models/{id}, /metrics, /events); samples from "
+            + settings.stream().samplesTopic());
     return new Instance(service, http, feed);
   }
 

@@ -2,28 +2,25 @@ package io.streamgrad.http;
 
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.records.OutputDecoder;
-import io.streamgrad.service.KafkaClients;
 import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.service.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows the loss topic (read_committed, from its start) for the dashboard and /metrics: the
- * latest report of every model, a bounded history per model, and listeners for live updates.
- * Reads with assigned partitions, not a consumer group, so it never takes part in a rebalance.
+ * latest report of every model, a bounded history per model, and listeners for live updates. Reads
+ * with assigned partitions, not a consumer group, so it never takes part in a rebalance.
  */
 final class LossFeed implements AutoCloseable {
   static final int HISTORY = 400;
@@ -49,7 +46,9 @@ final class LossFeed implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       while (running && partitions.isEmpty()) {
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer
+            .partitionsFor(topic)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         if (partitions.isEmpty()) {
           Thread.sleep(500);
         }
@@ -95,11 +94,14 @@ final class LossFeed implements AutoCloseable {
   /** Every kept report, oldest first, as JSON. */
   List<String> history() {
     List<String> all = new ArrayList<>();
-    history.values().forEach(points -> {
-      synchronized (points) {
-        all.addAll(points);
-      }
-    });
+    history
+        .values()
+        .forEach(
+            points -> {
+              synchronized (points) {
+                all.addAll(points);
+              }
+            });
     return all;
   }
 

@@ -22,7 +22,11 @@ final class ModelSummary {
     node.put("parameters", arch.parameters());
     var layers = node.putArray("layers");
     for (var layer : arch.layers()) {
-      layers.addObject().put("in", layer.in()).put("out", layer.out()).put("activation", layer.activation().fileName());
+      layers
+          .addObject()
+          .put("in", layer.in())
+          .put("out", layer.out())
+          .put("activation", layer.activation().fileName());
     }
     node.set("optimizer", io.streamgrad.learn.ModelFile.specNode(learner.spec()).get("optimizer"));
     node.put("minibatch", learner.spec().minibatch());

@@ -7,10 +7,10 @@ import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.Trainer;
 
 /**
- * One model learning from a stream: for each sample, validate it, predict with the current
- * weights, and if it is labelled, score that prediction (progressive validation: the model has not
- * seen the sample yet) and train on it. The same class runs in the Kafka Streams topology and in
- * the offline replay, which is why the two give bit-identical models.
+ * One model learning from a stream: for each sample, validate it, predict with the current weights,
+ * and if it is labelled, score that prediction (progressive validation: the model has not seen the
+ * sample yet) and train on it. The same class runs in the Kafka Streams topology and in the offline
+ * replay, which is why the two give bit-identical models.
  */
 public final class Learner {
   private final ModelSpec spec;
@@ -26,10 +26,12 @@ public final class Learner {
   /** A learner starting from the spec's weights, or from weights drawn from its seed. */
   public static Learner create(ModelSpec spec, StatsSettings settings) {
     Mlp mlp = new Mlp(spec.architecture(), spec.initialParameters());
-    OptimizerState state = spec.optimizerState() != null
-        ? spec.optimizerState().copy()
-        : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
-    Trainer trainer = new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(), null, 0);
+    OptimizerState state =
+        spec.optimizerState() != null
+            ? spec.optimizerState().copy()
+            : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
+    Trainer trainer =
+        new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(), null, 0);
     return new Learner(spec.withoutStartingPoint(), trainer, new RunningStats(settings));
   }
 
@@ -59,12 +61,21 @@ public final class Learner {
     Architecture arch = spec.architecture();
     double[] x = sample.features();
     if (x == null || x.length != arch.inputs()) {
-      return new Rejection(ReasonCode.WRONG_FEATURE_COUNT, "model '" + spec.model() + "' takes "
-          + arch.inputs() + " features, sample '" + sample.id() + "' has " + (x == null ? 0 : x.length));
+      return new Rejection(
+          ReasonCode.WRONG_FEATURE_COUNT,
+          "model '"
+              + spec.model()
+              + "' takes "
+              + arch.inputs()
+              + " features, sample '"
+              + sample.id()
+              + "' has "
+              + (x == null ? 0 : x.length));
     }
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
-        return new Rejection(ReasonCode.NON_FINITE_FEATURE,
+        return new Rejection(
+            ReasonCode.NON_FINITE_FEATURE,
             "sample '" + sample.id() + "': feature " + i + " is " + x[i]);
       }
     }
@@ -72,7 +83,8 @@ public final class Learner {
     if (label != null) {
       for (double y : label) {
         if (!Double.isFinite(y)) {
-          return new Rejection(ReasonCode.NON_FINITE_LABEL, "sample '" + sample.id() + "': label is " + y);
+          return new Rejection(
+              ReasonCode.NON_FINITE_LABEL, "sample '" + sample.id() + "': label is " + y);
         }
       }
       String problem = arch.loss().checkTarget(label, arch.outputs());
@@ -100,7 +112,8 @@ public final class Learner {
     Integer decision = decided == Decision.NONE ? null : decided;
     if (!sample.isLabelled()) {
       stats.recordUnlabelled();
-      return new LearnResult(sample.id(), outputs, decision, null, null, stepBefore, spec.version(), null);
+      return new LearnResult(
+          sample.id(), outputs, decision, null, null, stepBefore, spec.version(), null);
     }
     double[] target = sample.label();
     Mlp mlp = trainer.mlp();
@@ -115,7 +128,8 @@ public final class Learner {
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }
-    return new LearnResult(sample.id(), outputs, decision, target, loss, stepBefore, spec.version(), outcome);
+    return new LearnResult(
+        sample.id(), outputs, decision, target, loss, stepBefore, spec.version(), outcome);
   }
 
   /** A copy of the current parameters, safe to hand to another thread. */

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Layout, version 1: magic "SGL", a version byte, the spec as model-file JSON without weights,
  * then the numeric state, every parameter-shaped array in canonical order (the model file's), so
- * that the bytes do not depend on how the kernel lays out its arrays. Decoding gives a learner
- * that continues bit-identically.
+ * that the bytes do not depend on how the kernel lays out its arrays. Decoding gives a learner that
+ * continues bit-identically.
  */
 public final class LearnerCodec {
   private static final byte[] MAGIC = {'S', 'G', 'L'};
@@ -26,18 +26,35 @@ public final class LearnerCodec {
   public static byte[] encode(Learner learner) {
     Trainer trainer = learner.trainer();
     RunningStats stats = learner.stats();
-    byte[] spec = ModelFile.toJson(ModelFile.specNode(learner.spec())).getBytes(StandardCharsets.UTF_8);
+    byte[] spec =
+        ModelFile.toJson(ModelFile.specNode(learner.spec())).getBytes(StandardCharsets.UTF_8);
     ParameterLayout layout = trainer.mlp().layout();
     double[] params = trainer.mlp().canonicalParameters();
     OptimizerState state = trainer.state();
     double[] pending = trainer.pending() > 0 ? layout.toCanonical(trainer.pendingGradient()) : null;
     double[] first = state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull());
-    double[] second = state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull());
+    double[] second =
+        state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull());
     int window = stats.windowLosses.length;
-    int size = MAGIC.length + 1 + 4 + spec.length
-        + doublesSize(params) + 8 + doublesSize(first) + doublesSize(second)
-        + 4 + doublesSize(pending)
-        + 8 + 4 + 8 * 5 + 8 * 2 + 4 + 4 + 4 + window * 9;
+    int size =
+        MAGIC.length
+            + 1
+            + 4
+            + spec.length
+            + doublesSize(params)
+            + 8
+            + doublesSize(first)
+            + doublesSize(second)
+            + 4
+            + doublesSize(pending)
+            + 8
+            + 4
+            + 8 * 5
+            + 8 * 2
+            + 4
+            + 4
+            + 4
+            + window * 9;
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).put(VERSION);
     out.putInt(spec.length).put(spec);
@@ -48,8 +65,11 @@ public final class LearnerCodec {
     out.putInt(trainer.pending());
     putDoubles(out, pending);
     out.putDouble(stats.settings.ewmaHalfLife()).putInt(window);
-    out.putLong(stats.samples).putLong(stats.labelled).putLong(stats.refused)
-        .putDouble(stats.lossSum).putDouble(stats.ewma);
+    out.putLong(stats.samples)
+        .putLong(stats.labelled)
+        .putLong(stats.refused)
+        .putDouble(stats.lossSum)
+        .putDouble(stats.ewma);
     out.putLong(stats.classified).putLong(stats.errors);
     out.putInt(stats.windowFilled).putInt(stats.windowNext).putInt(window);
     for (double loss : stats.windowLosses) {
@@ -59,7 +79,9 @@ public final class LearnerCodec {
     return out.array();
   }
 
-  /** @throws IllegalArgumentException when the bytes are not a learner state of a known version */
+  /**
+   * @throws IllegalArgumentException when the bytes are not a learner state of a known version
+   */
   public static Learner decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     try {
@@ -70,7 +92,8 @@ public final class LearnerCodec {
       }
       byte version = in.get();
       if (version != VERSION) {
-        throw new IllegalArgumentException("learner state version " + version + " is not supported");
+        throw new IllegalArgumentException(
+            "learner state version " + version + " is not supported");
       }
       byte[] specBytes = new byte[in.getInt()];
       in.get(specBytes);
@@ -78,13 +101,23 @@ public final class LearnerCodec {
       ParameterLayout layout = new ParameterLayout(spec.architecture());
       double[] params = getDoubles(in, layout);
       long steps = in.getLong();
-      OptimizerState state = new OptimizerState(steps, segments(layout, getDoubles(in, layout)),
-          segments(layout, getDoubles(in, layout)));
+      OptimizerState state =
+          new OptimizerState(
+              steps,
+              segments(layout, getDoubles(in, layout)),
+              segments(layout, getDoubles(in, layout)));
       int pending = in.getInt();
       double[][] pendingGradient = segments(layout, getDoubles(in, layout));
       Mlp mlp = new Mlp(spec.architecture(), params);
-      Trainer trainer = new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(),
-          pendingGradient, pending);
+      Trainer trainer =
+          new Trainer(
+              mlp,
+              spec.optimizer(),
+              state,
+              spec.minibatch(),
+              spec.clipNorm(),
+              pendingGradient,
+              pending);
       double halfLife = in.getDouble();
       int window = in.getInt();
       RunningStats stats = new RunningStats(new StatsSettings(halfLife, window));
@@ -128,8 +161,11 @@ public final class LearnerCodec {
       return null;
     }
     if (n != layout.architecture().parameters()) {
-      throw new IllegalArgumentException("learner state holds " + n + " values, the spec needs "
-          + layout.architecture().parameters());
+      throw new IllegalArgumentException(
+          "learner state holds "
+              + n
+              + " values, the spec needs "
+              + layout.architecture().parameters());
     }
     double[] values = new double[n];
     in.asDoubleBuffer().get(values);

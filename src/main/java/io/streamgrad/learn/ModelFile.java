@@ -50,29 +50,38 @@ public final class ModelFile {
   public static ModelSpec parse(JsonNode root) {
     JsonNode format = root.get("format");
     if (format != null && !format.isNull() && !FORMAT.equals(format.asText())) {
-      throw new IllegalArgumentException("format: expected '" + FORMAT + "', got '" + format.asText() + "'");
+      throw new IllegalArgumentException(
+          "format: expected '" + FORMAT + "', got '" + format.asText() + "'");
     }
     String model = text(root, "model", null);
     JsonNode layersNode = root.get("layers");
     if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
-      throw new IllegalArgumentException("layers: expected a non-empty array of {in, out, activation}");
+      throw new IllegalArgumentException(
+          "layers: expected a non-empty array of {in, out, activation}");
     }
     List<LayerShape> layers = new ArrayList<>();
     for (int l = 0; l < layersNode.size(); l++) {
       JsonNode layer = layersNode.get(l);
       String where = "layers[" + l + "]";
       try {
-        layers.add(new LayerShape(integer(layer, "in", where), integer(layer, "out", where),
-            Activation.fromFileName(text(layer, "activation", where))));
+        layers.add(
+            new LayerShape(
+                integer(layer, "in", where),
+                integer(layer, "out", where),
+                Activation.fromFileName(text(layer, "activation", where))));
       } catch (IllegalArgumentException e) {
-        throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        throw e.getMessage().startsWith(where)
+            ? e
+            : new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
     }
     Loss loss;
     try {
       loss = Loss.fromFileName(text(root, "loss", null));
     } catch (IllegalArgumentException e) {
-      throw e.getMessage().startsWith("loss") ? e : new IllegalArgumentException("loss: " + e.getMessage(), e);
+      throw e.getMessage().startsWith("loss")
+          ? e
+          : new IllegalArgumentException("loss: " + e.getMessage(), e);
     }
     Architecture architecture = new Architecture(layers, loss);
     Optimizer optimizer = optimizer(root.get("optimizer"));
@@ -80,12 +89,24 @@ public final class ModelFile {
     int minibatch = root.has("minibatch") ? integer(root, "minibatch", null) : 1;
     double clipNorm = number(root, "clip_norm", 0.0, "");
     long seed = root.has("seed") ? root.get("seed").asLong() : 42L;
-    Initializer init = root.has("init") ? Initializer.fromFileName(root.get("init").asText()) : Initializer.XAVIER;
+    Initializer init =
+        root.has("init") ? Initializer.fromFileName(root.get("init").asText()) : Initializer.XAVIER;
     double[] parameters = parameters(root, architecture);
     long steps = root.has("steps") ? root.get("steps").asLong() : 0L;
-    OptimizerState state = optimizerState(root.get("optimizer_state"), new ParameterLayout(architecture));
-    return new ModelSpec(model, version, architecture, optimizer, minibatch, clipNorm, seed, init,
-        parameters, state, steps);
+    OptimizerState state =
+        optimizerState(root.get("optimizer_state"), new ParameterLayout(architecture));
+    return new ModelSpec(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        state,
+        steps);
   }
 
   private static Optimizer optimizer(JsonNode node) {
@@ -95,13 +116,22 @@ public final class ModelFile {
     String type = node.has("type") ? node.get("type").asText() : "sgd";
     String where = "optimizer.";
     return switch (type) {
-      case "sgd" -> new Optimizer.Sgd(number(node, "learning_rate", 0.01, where),
-          number(node, "momentum", 0.0, where), node.path("nesterov").asBoolean(false),
-          number(node, "weight_decay", 0.0, where));
-      case "adam" -> new Optimizer.Adam(number(node, "learning_rate", 0.001, where),
-          number(node, "beta1", 0.9, where), number(node, "beta2", 0.999, where),
-          number(node, "eps", 1e-8, where), number(node, "weight_decay", 0.0, where));
-      default -> throw new IllegalArgumentException("optimizer.type: unknown '" + type + "'; accepted: sgd, adam");
+      case "sgd" ->
+          new Optimizer.Sgd(
+              number(node, "learning_rate", 0.01, where),
+              number(node, "momentum", 0.0, where),
+              node.path("nesterov").asBoolean(false),
+              number(node, "weight_decay", 0.0, where));
+      case "adam" ->
+          new Optimizer.Adam(
+              number(node, "learning_rate", 0.001, where),
+              number(node, "beta1", 0.9, where),
+              number(node, "beta2", 0.999, where),
+              number(node, "eps", 1e-8, where),
+              number(node, "weight_decay", 0.0, where));
+      default ->
+          throw new IllegalArgumentException(
+              "optimizer.type: unknown '" + type + "'; accepted: sgd, adam");
     };
   }
 
@@ -114,8 +144,9 @@ public final class ModelFile {
       return null;
     }
     if (hasWeights != hasBiases) {
-      throw new IllegalArgumentException((hasWeights ? "biases" : "weights")
-          + ": missing; a warm start needs both weights and biases");
+      throw new IllegalArgumentException(
+          (hasWeights ? "biases" : "weights")
+              + ": missing; a warm start needs both weights and biases");
     }
     int layers = architecture.layers().size();
     if (!weights.isArray() || weights.size() != layers) {
@@ -129,23 +160,37 @@ public final class ModelFile {
       LayerShape shape = architecture.layers().get(l);
       JsonNode w = weights.get(l);
       if (!w.isArray() || w.size() != shape.out()) {
-        throw new IllegalArgumentException("weights[" + l + "]: expected " + shape.out()
-            + " rows (one per neuron), got " + (w.isArray() ? w.size() : "no array"));
+        throw new IllegalArgumentException(
+            "weights["
+                + l
+                + "]: expected "
+                + shape.out()
+                + " rows (one per neuron), got "
+                + (w.isArray() ? w.size() : "no array"));
       }
       int offset = architecture.weightOffset(l);
       for (int j = 0; j < shape.out(); j++) {
         JsonNode row = w.get(j);
         if (!row.isArray() || row.size() != shape.in()) {
-          throw new IllegalArgumentException("weights[" + l + "][" + j + "]: expected " + shape.in()
-              + " values (one per input), got " + (row.isArray() ? row.size() : "no array"));
+          throw new IllegalArgumentException(
+              "weights["
+                  + l
+                  + "]["
+                  + j
+                  + "]: expected "
+                  + shape.in()
+                  + " values (one per input), got "
+                  + (row.isArray() ? row.size() : "no array"));
         }
         for (int i = 0; i < shape.in(); i++) {
-          params[offset + j * shape.in() + i] = finite(row.get(i), "weights[" + l + "][" + j + "][" + i + "]");
+          params[offset + j * shape.in() + i] =
+              finite(row.get(i), "weights[" + l + "][" + j + "][" + i + "]");
         }
       }
       JsonNode b = biases.get(l);
       if (!b.isArray() || b.size() != shape.out()) {
-        throw new IllegalArgumentException("biases[" + l + "]: expected " + shape.out() + " values");
+        throw new IllegalArgumentException(
+            "biases[" + l + "]: expected " + shape.out() + " values");
       }
       int biasOffset = architecture.biasOffset(l);
       for (int j = 0; j < shape.out(); j++) {
@@ -160,7 +205,9 @@ public final class ModelFile {
       return null;
     }
     long steps = node.path("steps").asLong(0);
-    return new OptimizerState(steps, buffer(node.get("first"), layout, "optimizer_state.first"),
+    return new OptimizerState(
+        steps,
+        buffer(node.get("first"), layout, "optimizer_state.first"),
         buffer(node.get("second"), layout, "optimizer_state.second"));
   }
 
@@ -223,18 +270,28 @@ public final class ModelFile {
     root.put("version", spec.version());
     ArrayNode layers = root.putArray("layers");
     for (LayerShape layer : spec.architecture().layers()) {
-      layers.addObject().put("in", layer.in()).put("out", layer.out())
+      layers
+          .addObject()
+          .put("in", layer.in())
+          .put("out", layer.out())
           .put("activation", layer.activation().fileName());
     }
     root.put("loss", spec.architecture().loss().fileName());
     ObjectNode optimizer = root.putObject("optimizer");
     if (spec.optimizer() instanceof Optimizer.Sgd sgd) {
-      optimizer.put("type", "sgd").put("learning_rate", sgd.learningRate())
-          .put("momentum", sgd.momentum()).put("nesterov", sgd.nesterov())
+      optimizer
+          .put("type", "sgd")
+          .put("learning_rate", sgd.learningRate())
+          .put("momentum", sgd.momentum())
+          .put("nesterov", sgd.nesterov())
           .put("weight_decay", sgd.weightDecay());
     } else if (spec.optimizer() instanceof Optimizer.Adam adam) {
-      optimizer.put("type", "adam").put("learning_rate", adam.learningRate())
-          .put("beta1", adam.beta1()).put("beta2", adam.beta2()).put("eps", adam.eps())
+      optimizer
+          .put("type", "adam")
+          .put("learning_rate", adam.learningRate())
+          .put("beta1", adam.beta1())
+          .put("beta2", adam.beta2())
+          .put("eps", adam.eps())
           .put("weight_decay", adam.weightDecay());
     }
     root.put("minibatch", spec.minibatch());
@@ -272,8 +329,14 @@ public final class ModelFile {
     ObjectNode saved = root.putObject("optimizer_state");
     saved.put("steps", state.steps());
     ParameterLayout layout = new ParameterLayout(architecture);
-    putBuffer(saved, "first", state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull()));
-    putBuffer(saved, "second", state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull()));
+    putBuffer(
+        saved,
+        "first",
+        state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull()));
+    putBuffer(
+        saved,
+        "second",
+        state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull()));
     return toJson(root);
   }
 
@@ -302,7 +365,8 @@ public final class ModelFile {
   public static String sketch(String model, String size) {
     String[] sizes = size.split("-");
     if (sizes.length < 2) {
-      throw new IllegalArgumentException("size " + size + " needs at least two layer widths, as 8-32-1");
+      throw new IllegalArgumentException(
+          "size " + size + " needs at least two layer widths, as 8-32-1");
     }
     boolean classifier = Integer.parseInt(sizes[sizes.length - 1]) > 1;
     ObjectNode root = JSON.createObjectNode();
@@ -310,7 +374,8 @@ public final class ModelFile {
     ArrayNode layers = root.putArray("layers");
     for (int l = 0; l < sizes.length - 1; l++) {
       String activation = l < sizes.length - 2 ? "sigmoid" : (classifier ? "softmax" : "identity");
-      layers.addObject()
+      layers
+          .addObject()
           .put("in", Integer.parseInt(sizes[l]))
           .put("out", Integer.parseInt(sizes[l + 1]))
           .put("activation", activation);

@@ -39,27 +39,41 @@ public record ModelSpec(
       throw new IllegalArgumentException("clip_norm must be a finite number >= 0, got " + clipNorm);
     }
     if (parameters != null && parameters.length != architecture.parameters()) {
-      throw new IllegalArgumentException("weights/biases hold " + parameters.length
-          + " values but layers need " + architecture.parameters());
+      throw new IllegalArgumentException(
+          "weights/biases hold "
+              + parameters.length
+              + " values but layers need "
+              + architecture.parameters());
     }
   }
 
   /** A fresh model: weights drawn from seed with init, plain SGD, no minibatch. */
-  public static ModelSpec fresh(String model, Architecture architecture, Optimizer optimizer, long seed) {
-    return new ModelSpec(model, 1, architecture, optimizer, 1, 0.0, seed, Initializer.XAVIER,
-        null, null, 0);
+  public static ModelSpec fresh(
+      String model, Architecture architecture, Optimizer optimizer, long seed) {
+    return new ModelSpec(
+        model, 1, architecture, optimizer, 1, 0.0, seed, Initializer.XAVIER, null, null, 0);
   }
 
   /** The same spec under another model id (for a default spec applied to a new model). */
   public ModelSpec withModel(String newModel) {
-    return new ModelSpec(newModel, version, architecture, optimizer, minibatch, clipNorm, seed, init,
-        parameters, optimizerState, steps);
+    return new ModelSpec(
+        newModel,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
   public ModelSpec withoutStartingPoint() {
-    return new ModelSpec(model, version, architecture, optimizer, minibatch, clipNorm, seed, init,
-        null, null, 0);
+    return new ModelSpec(
+        model, version, architecture, optimizer, minibatch, clipNorm, seed, init, null, null, 0);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

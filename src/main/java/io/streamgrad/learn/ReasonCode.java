@@ -24,7 +24,10 @@ public enum ReasonCode {
   NON_FINITE_FEATURE,
   /** A label that is NaN or infinite. */
   NON_FINITE_LABEL,
-  /** A label the loss cannot take: class out of range, bce outside [0, 1], hinge not ±1, wrong count. */
+  /**
+   * A label the loss cannot take: class out of range, bce outside [0, 1], hinge not ±1, wrong
+   * count.
+   */
   BAD_LABEL,
   /** A model spec that is inconsistent or whose key and model field disagree. */
   INVALID_SPEC,

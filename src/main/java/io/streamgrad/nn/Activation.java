@@ -163,15 +163,17 @@ public enum Activation {
     }
   };
 
-  /** f(a), for an element-wise activation (every one but softmax); the same bits as {@link #apply}. */
+  /**
+   * f(a), for an element-wise activation (every one but softmax); the same bits as {@link #apply}.
+   */
   double value(double a) {
     throw new UnsupportedOperationException(this + " is not element-wise");
   }
 
   /**
-   * grad·f'(a) from out = f(a), for an element-wise activation; the same bits as
-   * {@link #backpropagate(double[], double[], double[], int)}. Every element-wise derivative here
-   * can be had from the output, so a shaped kernel need not keep a hidden layer's pre-activations.
+   * grad·f'(a) from out = f(a), for an element-wise activation; the same bits as {@link
+   * #backpropagate(double[], double[], double[], int)}. Every element-wise derivative here can be
+   * had from the output, so a shaped kernel need not keep a hidden layer's pre-activations.
    */
   double backpropagate(double out, double grad) {
     throw new UnsupportedOperationException(this + " is not element-wise");
@@ -191,7 +193,10 @@ public enum Activation {
    */
   abstract void backpropagate(double[] a, double[] out, double[] grad, int n);
 
-  /** Softmax of two classes from e = e^(min − max) and the index of the larger logit, whose term is 1. */
+  /**
+   * Softmax of two classes from e = e^(min − max) and the index of the larger logit, whose term is
+   * 1.
+   */
   private static void twoClasses(double e, int top, double[] out) {
     double sum = 1.0 + e;
     out[top] = 1.0 / sum;
@@ -199,7 +204,8 @@ public enum Activation {
   }
 
   public static double sigmoid(double x) {
-    // As torch.sigmoid. No branch on the sign (random signs would mispredict); for x → −∞, exp(−x) = ∞ and
+    // As torch.sigmoid. No branch on the sign (random signs would mispredict); for x → −∞, exp(−x)
+    // = ∞ and
     // the result is exactly 0, so nothing overflows into NaN.
     return 1.0 / (1.0 + Exp.exp(-x));
   }

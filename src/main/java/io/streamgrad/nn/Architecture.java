@@ -17,8 +17,15 @@ public record Architecture(List<LayerShape> layers, Loss loss) {
     }
     for (int l = 1; l < layers.size(); l++) {
       if (layers.get(l).in() != layers.get(l - 1).out()) {
-        throw new IllegalArgumentException("layers[" + l + "].in is " + layers.get(l).in()
-            + " but layers[" + (l - 1) + "].out is " + layers.get(l - 1).out());
+        throw new IllegalArgumentException(
+            "layers["
+                + l
+                + "].in is "
+                + layers.get(l).in()
+                + " but layers["
+                + (l - 1)
+                + "].out is "
+                + layers.get(l - 1).out());
       }
     }
     for (int l = 0; l < layers.size() - 1; l++) {
@@ -29,10 +36,12 @@ public record Architecture(List<LayerShape> layers, Loss loss) {
     }
     Activation last = layers.get(layers.size() - 1).activation();
     if (loss == Loss.SOFTMAX_CE && last != Activation.SOFTMAX) {
-      throw new IllegalArgumentException("loss: softmax_ce needs a softmax last layer, not " + last.fileName());
+      throw new IllegalArgumentException(
+          "loss: softmax_ce needs a softmax last layer, not " + last.fileName());
     }
     if (loss == Loss.BCE && last != Activation.SIGMOID) {
-      throw new IllegalArgumentException("loss: bce needs a sigmoid last layer, not " + last.fileName());
+      throw new IllegalArgumentException(
+          "loss: bce needs a sigmoid last layer, not " + last.fileName());
     }
   }
 
@@ -48,8 +57,11 @@ public record Architecture(List<LayerShape> layers, Loss loss) {
     }
     LayerShape[] layers = new LayerShape[parts.length - 1];
     for (int l = 0; l < layers.length; l++) {
-      layers[l] = new LayerShape(Integer.parseInt(parts[l].trim()), Integer.parseInt(parts[l + 1].trim()),
-          l == layers.length - 1 ? output : hidden);
+      layers[l] =
+          new LayerShape(
+              Integer.parseInt(parts[l].trim()),
+              Integer.parseInt(parts[l + 1].trim()),
+              l == layers.length - 1 ? output : hidden);
     }
     return of(loss, layers);
   }

@@ -34,7 +34,12 @@ public final class Decision {
     };
   }
 
-  private enum Kind { ARGMAX, THRESHOLD, SIGN, NONE }
+  private enum Kind {
+    ARGMAX,
+    THRESHOLD,
+    SIGN,
+    NONE
+  }
 
   private static Kind kind(Architecture architecture) {
     if (architecture.outputActivation() == Activation.SOFTMAX) {

@@ -10,15 +10,22 @@ package io.streamgrad.nn;
  * row-major in {@code w}, a by-column layer has column i (the weights from input i) in {@code
  * cols[i]}; {@code byRow} picks one. The summation order is fixed (bias, then inputs 0, 1, ...;
  * neurons 0, 1, ... for sums over neurons), so the generic and the shaped path give the same bits.
- * The by-row loops are small separate methods: C2 inlines a method only while its own compiled
- * code is small, and they must be inlined for a shape's constants to reach them.
+ * The by-row loops are small separate methods: C2 inlines a method only while its own compiled code
+ * is small, and they must be inlined for a shape's constants to reach them.
  */
 final class DenseLoops {
   private DenseLoops() {}
 
   /** a = W·x + b. */
-  static void dense(boolean byRow, double[] w, double[][] cols, double[] b, double[] x, double[] a,
-      int n, int m) {
+  static void dense(
+      boolean byRow,
+      double[] w,
+      double[][] cols,
+      double[] b,
+      double[] x,
+      double[] a,
+      int n,
+      int m) {
     if (byRow) {
       rowDense(w, b, x, a, n, m);
     } else {
@@ -46,8 +53,8 @@ final class DenseLoops {
     }
   }
 
-  static void rowLayer(double[] w, double[] b, double[] x, double[] a, double[] out,
-      Activation f, int n, int m) {
+  static void rowLayer(
+      double[] w, double[] b, double[] x, double[] a, double[] out, Activation f, int n, int m) {
     for (int j = 0, row = 0; j < m; j++, row += n) {
       double sum = b[j];
       for (int i = 0; i < n; i++) {
@@ -58,8 +65,8 @@ final class DenseLoops {
     }
   }
 
-  static void rowHiddenLayer(double[] w, double[] b, double[] x, double[] out, Activation f,
-      int n, int m) {
+  static void rowHiddenLayer(
+      double[] w, double[] b, double[] x, double[] out, Activation f, int n, int m) {
     if (n <= 4) {
       double x0 = x[0]; // the inputs read once, before any store (see rowStep)
       double x1 = n > 1 ? x[1] : 0.0;
@@ -80,11 +87,11 @@ final class DenseLoops {
   }
 
   /**
-   * Adds x_i times column i: loops with one index, which C2 vectorises. Four columns per pass
-   * over a, added one after the other into each a_j (the order of the one-column loop, so the
-   * same bits): a is loaded and stored once per four columns instead of once per column, and
-   * those loads and stores bound the one-column loop (BENCHMARKS.md, "Kernel"). The update loop
-   * does not gain from the same blocking, so it stays one column at a time.
+   * Adds x_i times column i: loops with one index, which C2 vectorises. Four columns per pass over
+   * a, added one after the other into each a_j (the order of the one-column loop, so the same
+   * bits): a is loaded and stored once per four columns instead of once per column, and those loads
+   * and stores bound the one-column loop (BENCHMARKS.md, "Kernel"). The update loop does not gain
+   * from the same blocking, so it stays one column at a time.
    */
   static void columnDense(double[][] cols, double[] b, double[] x, double[] a, int n, int m) {
     System.arraycopy(b, 0, a, 0, m);
@@ -112,8 +119,8 @@ final class DenseLoops {
   }
 
   /** below_i = Σ_j W[j][i]·delta_j: the gradient with respect to the layer's input. */
-  static void down(boolean byRow, double[] w, double[][] cols, double[] delta, double[] below,
-      int n, int m) {
+  static void down(
+      boolean byRow, double[] w, double[][] cols, double[] delta, double[] below, int n, int m) {
     if (byRow) {
       rowDown(w, delta, below, n, m);
     } else {
@@ -131,8 +138,8 @@ final class DenseLoops {
     }
   }
 
-  static void rowDownThrough(double[] w, double[] delta, double[] below, double[] belowOut,
-      Activation f, int n, int m) {
+  static void rowDownThrough(
+      double[] w, double[] delta, double[] below, double[] belowOut, Activation f, int n, int m) {
     if (m <= 4) {
       double d0 = delta[0]; // the deltas read once, before any store (see rowStep)
       double d1 = m > 1 ? delta[1] : 0.0;
@@ -178,8 +185,16 @@ final class DenseLoops {
    * gradient, rounded as the lecture writes it: w ← w − (rate·delta_j)·x_i, one product per weight
    * once rate·delta_j is known (torch rounds rate·(delta_j·x_i); the two differ by an ulp at most).
    */
-  static void step(boolean byRow, double[] w, double[][] cols, double[] b, double[] x,
-      double[] delta, double rate, int n, int m) {
+  static void step(
+      boolean byRow,
+      double[] w,
+      double[][] cols,
+      double[] b,
+      double[] x,
+      double[] delta,
+      double rate,
+      int n,
+      int m) {
     if (byRow) {
       rowStep(w, b, x, delta, rate, n, m);
     } else {
@@ -189,8 +204,8 @@ final class DenseLoops {
   }
 
   /** A row and its bias with one rate·delta_j (a separate bias loop would load delta_j again). */
-  static void rowStep(double[] w, double[] b, double[] x, double[] delta, double rate,
-      int n, int m) {
+  static void rowStep(
+      double[] w, double[] b, double[] x, double[] delta, double rate, int n, int m) {
     if (n <= 4) {
       // The inputs read once, before any store: C2 cannot tell x from w and would otherwise load
       // every x_i again after each store into w.
@@ -240,8 +255,8 @@ final class DenseLoops {
   }
 
   /** sum + Σ_i w[row + i]·x_i over n ≤ 4 inputs held in locals, in the order of the loops above. */
-  static double dot(double sum, double[] w, int row, int n, double x0, double x1, double x2,
-      double x3) {
+  static double dot(
+      double sum, double[] w, int row, int n, double x0, double x1, double x2, double x3) {
     sum += w[row] * x0;
     if (n > 1) {
       sum += w[row + 1] * x1;
@@ -255,7 +270,10 @@ final class DenseLoops {
     return sum;
   }
 
-  /** Σ v_i², four partial sums in a fixed order: a quarter of the dependency chain, the same bits always. */
+  /**
+   * Σ v_i², four partial sums in a fixed order: a quarter of the dependency chain, the same bits
+   * always.
+   */
   static double squaredNorm(double[] v, int n) {
     if (n < 8) {
       double sum = 0.0; // too short for partial sums to pay

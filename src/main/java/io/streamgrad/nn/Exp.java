@@ -10,46 +10,57 @@ import java.math.RoundingMode;
  *
  * <p>Why not {@link Math#exp}: its specification allows any result within one ulp, so two JVMs (or
  * one JVM on x86 and on ARM) may train the same model to different bits; and HotSpot runs it as a
- * call into a stub, around which C2 saves and reloads every live register, which on a small
- * network costs a large share of a training step (BENCHMARKS.md, "Kernel").
+ * call into a stub, around which C2 saves and reloads every live register, which on a small network
+ * costs a large share of a training step (BENCHMARKS.md, "Kernel").
  *
  * <p>The losses' logarithms stay {@link Math#log}: a loss value is reported (a step only asks
  * whether it is finite), and a table-driven log in Java, inlined into the step, makes a small
  * network's step slower, not faster (BENCHMARKS.md, "Kernel").
  *
- * <p>The method (Tang's table-driven exp): x = (128·k + j)·ln2/128 + r with |r| ≤ ln2/256, so
- * e^x = 2^k · 2^(j/128) · e^r; 2^(j/128) comes from a table held as a double plus its rounding error,
- * and e^r − 1 from its Taylor polynomial to r^5 (the next term is below 6e-19 for |r| ≤ ln2/256).
+ * <p>The method (Tang's table-driven exp): x = (128·k + j)·ln2/128 + r with |r| ≤ ln2/256, so e^x =
+ * 2^k · 2^(j/128) · e^r; 2^(j/128) comes from a table held as a double plus its rounding error, and
+ * e^r − 1 from its Taylor polynomial to r^5 (the next term is below 6e-19 for |r| ≤ ln2/256).
  * Error: within 0.51 ulp of the true value (checked against {@link BigDecimal} in ExpTest), so it
- * is within one ulp of {@link StrictMath#exp} (and equal to it on nine arguments in ten).
- * Arguments beyond ±660 go to {@link StrictMath#exp}, whose results Java specifies exactly: there
- * the result overflows, underflows, or comes so near the subnormal numbers that the scaled table
- * tail would lose bits.
+ * is within one ulp of {@link StrictMath#exp} (and equal to it on nine arguments in ten). Arguments
+ * beyond ±660 go to {@link StrictMath#exp}, whose results Java specifies exactly: there the result
+ * overflows, underflows, or comes so near the subnormal numbers that the scaled table tail would
+ * lose bits.
  */
 final class Exp {
   private static final int TABLE_BITS = 7;
   private static final int TABLE_SIZE = 1 << TABLE_BITS;
+
   /** Up to this |x| every value the fast path scales by 2^k, the tail included, stays normal. */
   static final double FAST_LIMIT = 660.0;
+
   /** Adding 1.5·2^52 rounds a double below 2^51 to an integer (ties to even) in its low bits. */
   private static final double SHIFT = 0x1.8p52;
 
   /** 40 digits: a double and its tail need about 33. */
   private static final MathContext PRECISE = new MathContext(40, RoundingMode.HALF_EVEN);
+
   private static final BigDecimal LN2 = ln2();
   private static final double TABLE_SIZE_OVER_LN2 =
       BigDecimal.valueOf(TABLE_SIZE).divide(LN2, PRECISE).doubleValue();
+
   /**
    * ln2/128 as a double with its low 18 bits cleared, so that k·LN2_STEP_HIGH is exact for every
    * |k| < 2^18 (|k| ≤ 660·128/ln2 < 2^17 here), and the rest of ln2/128.
    */
-  private static final double LN2_STEP_HIGH = Double.longBitsToDouble(
-      Double.doubleToRawLongBits(LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE).doubleValue())
-          & -(1L << 18));
-  private static final double LN2_STEP_LOW = LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE)
-      .subtract(new BigDecimal(LN2_STEP_HIGH)).doubleValue();
+  private static final double LN2_STEP_HIGH =
+      Double.longBitsToDouble(
+          Double.doubleToRawLongBits(
+                  LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE).doubleValue())
+              & -(1L << 18));
+
+  private static final double LN2_STEP_LOW =
+      LN2.divide(BigDecimal.valueOf(TABLE_SIZE), PRECISE)
+          .subtract(new BigDecimal(LN2_STEP_HIGH))
+          .doubleValue();
+
   /** The bits of 2^(j/128) rounded to a double, and what the rounding left off. */
   private static final long[] POWER_BITS = new long[TABLE_SIZE];
+
   private static final double[] POWER_TAILS = new double[TABLE_SIZE];
 
   static {
@@ -63,8 +74,7 @@ final class Exp {
     }
   }
 
-  private Exp() {
-  }
+  private Exp() {}
 
   static double exp(double x) {
     if (!(Math.abs(x) <= FAST_LIMIT)) {
@@ -74,16 +84,19 @@ final class Exp {
     // The nearest integer twice: rint (one roundsd on x86, shorter on the critical path)
     // for the arithmetic, the shift trick for its bits. Both round ties to even: the same integer.
     double kj = Math.rint(scaledX);
-    long n = Double.doubleToRawLongBits(scaledX + SHIFT); // the same integer 128·k + j in the low bits
+    long n =
+        Double.doubleToRawLongBits(scaledX + SHIFT); // the same integer 128·k + j in the low bits
     double r = (x - kj * LN2_STEP_HIGH) - kj * LN2_STEP_LOW;
     int j = (int) n & (TABLE_SIZE - 1);
     // (n >> 7) << 52 puts k into the exponent field; the shift's own bits fall off the top. Added
-    // to the table's bits it scales 2^(j/128) by 2^k exactly, while the polynomial is still running:
+    // to the table's bits it scales 2^(j/128) by 2^k exactly, while the polynomial is still
+    // running:
     // one multiplication less after it (the exp of a sigmoid or a softmax is on every step's
     // critical path).
     long kBits = (n >> TABLE_BITS) << 52;
     double scaled = Double.longBitsToDouble(POWER_BITS[j] + kBits);
-    double scaledTail = POWER_TAILS[j] * Double.longBitsToDouble(kBits + Double.doubleToRawLongBits(1.0));
+    double scaledTail =
+        POWER_TAILS[j] * Double.longBitsToDouble(kBits + Double.doubleToRawLongBits(1.0));
     double r2 = r * r;
     // e^r − 1 = r + r²(1/2 + r/6) + r⁴(1/24 + r/120), split so that the halves run side by side.
     double expm1 = r + (r2 * (0.5 + r * (1.0 / 6)) + (r2 * r2) * (1.0 / 24 + r * (1.0 / 120)));
@@ -113,7 +126,9 @@ final class Exp {
     for (int i = 0; i < 3; i++) {
       BigDecimal power = y.pow(TABLE_SIZE - 1, PRECISE);
       BigDecimal f = power.multiply(y, PRECISE).subtract(two);
-      y = y.subtract(f.divide(power.multiply(BigDecimal.valueOf(TABLE_SIZE), PRECISE), PRECISE), PRECISE);
+      y =
+          y.subtract(
+              f.divide(power.multiply(BigDecimal.valueOf(TABLE_SIZE), PRECISE), PRECISE), PRECISE);
     }
     return y;
   }

@@ -20,11 +20,12 @@ public enum Initializer {
     SplittableRandom random = new SplittableRandom(seed);
     for (int l = 0; l < architecture.layers().size(); l++) {
       LayerShape layer = architecture.layers().get(l);
-      double bound = switch (this) {
-        case XAVIER -> Math.sqrt(6.0 / (layer.in() + layer.out()));
-        case HE -> Math.sqrt(6.0 / layer.in());
-        case UNIFORM -> 1.0 / Math.sqrt(layer.in());
-      };
+      double bound =
+          switch (this) {
+            case XAVIER -> Math.sqrt(6.0 / (layer.in() + layer.out()));
+            case HE -> Math.sqrt(6.0 / layer.in());
+            case UNIFORM -> 1.0 / Math.sqrt(layer.in());
+          };
       int w = architecture.weightOffset(l);
       for (int k = 0; k < layer.weights(); k++) {
         params[w + k] = uniform(random, bound);
@@ -53,6 +54,7 @@ public enum Initializer {
         return init;
       }
     }
-    throw new IllegalArgumentException("unknown init '" + name + "'; accepted: xavier, he, uniform");
+    throw new IllegalArgumentException(
+        "unknown init '" + name + "'; accepted: xavier, he, uniform");
   }
 }

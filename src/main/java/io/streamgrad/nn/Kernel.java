@@ -1,8 +1,8 @@
 package io.streamgrad.nn;
 
 /**
- * The hot passes of an {@link Mlp} over its own arrays, as one network-shaped object (see
- * {@link ShapedKernel}). Each does exactly what the Mlp method of the same name does.
+ * The hot passes of an {@link Mlp} over its own arrays, as one network-shaped object (see {@link
+ * ShapedKernel}). Each does exactly what the Mlp method of the same name does.
  */
 interface Kernel {
   /** Copies x into the network's input buffer and runs the network on it. */

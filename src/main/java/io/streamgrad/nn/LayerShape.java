@@ -4,7 +4,8 @@ package io.streamgrad.nn;
 public record LayerShape(int in, int out, Activation activation) {
   public LayerShape {
     if (in < 1 || out < 1) {
-      throw new IllegalArgumentException("a layer needs in >= 1 and out >= 1, got " + in + "x" + out);
+      throw new IllegalArgumentException(
+          "a layer needs in >= 1 and out >= 1, got " + in + "x" + out);
     }
     if (activation == null) {
       throw new IllegalArgumentException("a layer needs an activation");

@@ -85,7 +85,11 @@ public enum Loss {
 
     @Override
     public void outputDelta(
-        Activation activation, double[] output, double[] logits, double[] target, double[] delta,
+        Activation activation,
+        double[] output,
+        double[] logits,
+        double[] target,
+        double[] delta,
         int n) {
       for (int k = 0; k < n; k++) {
         delta[k] = output[k] - target[k]; // σ(z) − y
@@ -120,7 +124,11 @@ public enum Loss {
 
     @Override
     public void outputDelta(
-        Activation activation, double[] output, double[] logits, double[] target, double[] delta,
+        Activation activation,
+        double[] output,
+        double[] logits,
+        double[] target,
+        double[] delta,
         int n) {
       int label = (int) target[0];
       for (int k = 0; k < n; k++) {
@@ -143,7 +151,11 @@ public enum Loss {
 
   /** dL/da for the output layer's pre-activation a (its logits), written into delta. */
   public void outputDelta(
-      Activation activation, double[] output, double[] logits, double[] target, double[] delta,
+      Activation activation,
+      double[] output,
+      double[] logits,
+      double[] target,
+      double[] delta,
       int n) {
     outputGradient(output, logits, target, delta, n);
     activation.backpropagate(logits, output, delta, n);
@@ -159,14 +171,20 @@ public enum Loss {
   }
 
   /**
-   * Why this target cannot be trained on, or null when it can: a class index outside the outputs,
-   * a bce label outside [0, 1], a hinge label that is not ±1, the wrong number of targets.
+   * Why this target cannot be trained on, or null when it can: a class index outside the outputs, a
+   * bce label outside [0, 1], a hinge label that is not ±1, the wrong number of targets.
    */
   public String checkTarget(double[] target, int outputs) {
     int expected = targetLength(outputs);
     if (target.length != expected) {
-      return "expected " + expected + " target value(s) for " + fileName() + " with " + outputs
-          + " output(s), got " + target.length;
+      return "expected "
+          + expected
+          + " target value(s) for "
+          + fileName()
+          + " with "
+          + outputs
+          + " output(s), got "
+          + target.length;
     }
     for (int k = 0; k < target.length; k++) {
       double y = target[k];
@@ -189,7 +207,7 @@ public enum Loss {
             return "hinge label must be -1 or +1, got " + y;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     return null;

@@ -7,15 +7,15 @@ import java.util.Arrays;
  *
  * <p>{@link #forward} keeps every layer's input and pre-activation so that {@link #backward} can
  * run the chain rule from the loss back to every layer's delta (dL/da_l), re-using each layer's
- * delta for the one below it (the lecture's "already computed, re-use"). The gradient of W_l is
- * the outer product delta_l ⊗ x_l and that of b_l is delta_l: it is never materialised unless an
+ * delta for the one below it (the lecture's "already computed, re-use"). The gradient of W_l is the
+ * outer product delta_l ⊗ x_l and that of b_l is delta_l: it is never materialised unless an
  * optimizer needs it ({@link #addGradient}); plain SGD applies it in place ({@link #descend}).
  * Nothing here allocates after construction.
  *
- * <p>Wide layers keep their weights by column (see {@link ParameterLayout}): the forward pass adds x_i times
- * column i into a, and the SGD update subtracts rate·x_i·delta from column i. Both are loops over
- * one array with one index, which HotSpot turns into vector instructions. Every sum runs in a fixed
- * order (bias, then inputs 0, 1, ...), so the same inputs always give the same bits.
+ * <p>Wide layers keep their weights by column (see {@link ParameterLayout}): the forward pass adds
+ * x_i times column i into a, and the SGD update subtracts rate·x_i·delta from column i. Both are
+ * loops over one array with one index, which HotSpot turns into vector instructions. Every sum runs
+ * in a fixed order (bias, then inputs 0, 1, ...), so the same inputs always give the same bits.
  *
  * <p>Networks of up to {@link ShapedKernel#MAX_LAYERS} layers run these passes on a copy of the
  * loops made for their shape ({@link ShapedKernel}), whose sizes the JIT sees as constants: the
@@ -31,8 +31,13 @@ public final class Mlp {
   private final int[] ins;
   private final int[] outs;
   private final Activation[] activations;
-  /** columns[l][i][j]: the weight from input i to neuron j of a wide layer l (null for a narrow one). */
+
+  /**
+   * columns[l][i][j]: the weight from input i to neuron j of a wide layer l (null for a narrow
+   * one).
+   */
   private final double[][][] columns;
+
   /**
    * rows[l][j·in + i]: the same weight for a narrow layer, W row-major in one array (null for a
    * wide one): a vector loop over a column of one to seven values costs more to set up than it
@@ -40,17 +45,22 @@ public final class Mlp {
    * the same bits.
    */
   private final double[][] rows;
+
   private final double[][] biases;
+
   /** All parameter arrays in segment order (the same arrays as columns and biases). */
   private final double[][] segments;
+
   private final double[][] preActivations;
   private final double[][] outputs;
   private final double[][] deltas;
+
   /**
-   * A copy of the input of the last forward pass: the caller may re-use its array at once, and
-   * no reference to it is stored per sample (a store that costs a GC write barrier).
+   * A copy of the input of the last forward pass: the caller may re-use its array at once, and no
+   * reference to it is stored per sample (a store that costs a GC write barrier).
    */
   private final double[] input;
+
   /** The passes made for this network's shape, or null for the generic loops below. */
   private final Kernel kernel;
 
@@ -93,9 +103,11 @@ public final class Mlp {
       outputs[l] = new double[layer.out()];
       deltas[l] = new double[layer.out()];
     }
-    this.kernel = shaped
-        ? ShapedKernels.create(architecture, input, rows, columns, biases, preActivations, outputs, deltas)
-        : null;
+    this.kernel =
+        shaped
+            ? ShapedKernels.create(
+                architecture, input, rows, columns, biases, preActivations, outputs, deltas)
+            : null;
   }
 
   /** True when this network runs on loops made for its shape (see {@link ShapedKernel}). */
@@ -144,8 +156,8 @@ public final class Mlp {
     System.arraycopy(x, 0, input, 0, input.length);
     double[] in = input;
     for (int l = 0; l < layers; l++) {
-      DenseLoops.dense(rows[l] != null, rows[l], columns[l], biases[l], in, preActivations[l],
-          ins[l], outs[l]);
+      DenseLoops.dense(
+          rows[l] != null, rows[l], columns[l], biases[l], in, preActivations[l], ins[l], outs[l]);
       activations[l].apply(preActivations[l], outputs[l], outs[l]);
       in = outputs[l];
     }
@@ -172,12 +184,21 @@ public final class Mlp {
       return;
     }
     int last = layers - 1;
-    architecture.loss().outputDelta(
-        activations[last], outputs[last], preActivations[last], target, deltas[last], outs[last]);
+    architecture
+        .loss()
+        .outputDelta(
+            activations[last],
+            outputs[last],
+            preActivations[last],
+            target,
+            deltas[last],
+            outs[last]);
     for (int l = last; l > 0; l--) {
       // below_i = Σ_j W[j][i]·delta_j, re-using this layer's delta for the one below
-      DenseLoops.down(rows[l] != null, rows[l], columns[l], deltas[l], deltas[l - 1], ins[l], outs[l]);
-      activations[l - 1].backpropagate(preActivations[l - 1], outputs[l - 1], deltas[l - 1], outs[l - 1]);
+      DenseLoops.down(
+          rows[l] != null, rows[l], columns[l], deltas[l], deltas[l - 1], ins[l], outs[l]);
+      activations[l - 1].backpropagate(
+          preActivations[l - 1], outputs[l - 1], deltas[l - 1], outs[l - 1]);
     }
   }
 
@@ -196,8 +217,9 @@ public final class Mlp {
     }
     double sum = 0.0;
     for (int l = 0; l < layers; l++) {
-      sum += DenseLoops.squaredNorm(deltas[l], outs[l])
-          * (DenseLoops.squaredNorm(layerInput(l), ins[l]) + 1.0);
+      sum +=
+          DenseLoops.squaredNorm(deltas[l], outs[l])
+              * (DenseLoops.squaredNorm(layerInput(l), ins[l]) + 1.0);
     }
     return sum;
   }
@@ -254,8 +276,16 @@ public final class Mlp {
       return;
     }
     for (int l = 0; l < layers; l++) {
-      DenseLoops.step(rows[l] != null, rows[l], columns[l], biases[l], layerInput(l), deltas[l],
-          rate, ins[l], outs[l]);
+      DenseLoops.step(
+          rows[l] != null,
+          rows[l],
+          columns[l],
+          biases[l],
+          layerInput(l),
+          deltas[l],
+          rate,
+          ins[l],
+          outs[l]);
     }
   }
 

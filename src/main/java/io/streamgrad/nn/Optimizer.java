@@ -4,18 +4,18 @@ package io.streamgrad.nn;
  * A rule that turns a gradient into a parameter update, exactly as PyTorch's optimizer of the same
  * name defines it, so that a model trained here can be checked against torch.optim.
  *
- * <p>Life cycle (as in Tribuo's optimisers): settings are immutable; everything an optimizer
- * learns while it runs lives in an {@link OptimizerState} that the caller owns, saves and
- * restores, so that training resumes bit-identically after a checkpoint.
+ * <p>Life cycle (as in Tribuo's optimisers): settings are immutable; everything an optimizer learns
+ * while it runs lives in an {@link OptimizerState} that the caller owns, saves and restores, so
+ * that training resumes bit-identically after a checkpoint.
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   double learningRate();
 
   /**
-   * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with
-   * its gradient in the same place of grad); creates the state's buffers on the first step and
-   * counts the step in it.
+   * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with its
+   * gradient in the same place of grad); creates the state's buffers on the first step and counts
+   * the step in it.
    */
   void step(double[][] params, double[][] grad, OptimizerState state);
 
@@ -76,8 +76,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   /**
    * torch.optim.Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization"), without
-   * amsgrad: m ← m + (1 − β1)(g − m), v ← β2·v + (1 − β2)g², θ ← θ − η/(1 − β1^t) · m /
-   * (√v / √(1 − β2^t) + ε). Weight decay is torch's L2 form, g ← g + λθ.
+   * amsgrad: m ← m + (1 − β1)(g − m), v ← β2·v + (1 − β2)g², θ ← θ − η/(1 − β1^t) · m / (√v / √(1 −
+   * β2^t) + ε). Weight decay is torch's L2 form, g ← g + λθ.
    */
   record Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay)
       implements Optimizer {
@@ -103,8 +103,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
       state.first(params);
       state.second(params);
       for (int s = 0; s < params.length; s++) {
-        stepSegment(params[s], grad[s], state.firstOrNull()[s], state.secondOrNull()[s],
-            state.steps() + 1);
+        stepSegment(
+            params[s], grad[s], state.firstOrNull()[s], state.secondOrNull()[s], state.steps() + 1);
       }
       state.advance();
     }
@@ -135,13 +135,15 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   private static void requirePositive(String name, double value) {
     if (!(value > 0.0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException("optimizer." + name + " must be a finite number > 0, got " + value);
+      throw new IllegalArgumentException(
+          "optimizer." + name + " must be a finite number > 0, got " + value);
     }
   }
 
   private static void requireNonNegative(String name, double value) {
     if (!(value >= 0.0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException("optimizer." + name + " must be a finite number >= 0, got " + value);
+      throw new IllegalArgumentException(
+          "optimizer." + name + " must be a finite number >= 0, got " + value);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.streamgrad.nn;
 
 /**
- * What an optimizer has learned while running: its step count and up to two buffers shaped like
- * the parameters' segments (SGD: the momentum buffer; Adam: the first and second moments).
- * Buffers are created on first use, so plain SGD carries none.
+ * What an optimizer has learned while running: its step count and up to two buffers shaped like the
+ * parameters' segments (SGD: the momentum buffer; Adam: the first and second moments). Buffers are
+ * created on first use, so plain SGD carries none.
  */
 public final class OptimizerState {
   private long steps;

@@ -11,8 +11,8 @@ package io.streamgrad.nn;
  * fewer than {@link #NARROW} neurons, W row-major in one array (as in the canonical order); then
  * one array of biases. The hot loops of a wide layer then run over one whole array with the same
  * index on both sides, the form HotSpot vectorises (an offset index such as {@code w[row + i]}
- * defeats it; BENCHMARKS.md, "Kernel"), and a narrow layer does not pay a loop set-up per input
- * for a column of one or two values.
+ * defeats it; BENCHMARKS.md, "Kernel"), and a narrow layer does not pay a loop set-up per input for
+ * a column of one or two values.
  */
 public final class ParameterLayout {
   /** Layers with fewer neurons than this are kept by row. */
@@ -30,12 +30,18 @@ public final class ParameterLayout {
     this.segmentCount = count;
   }
 
-  /** True when the layer's weights are kept row-major in one array, else one column (input) per array. */
+  /**
+   * True when the layer's weights are kept row-major in one array, else one column (input) per
+   * array.
+   */
   public static boolean byRow(LayerShape layer) {
     return layer.out() < NARROW;
   }
 
-  /** How many arrays hold the layer's weights: one (row-major) for a narrow layer, one per input otherwise. */
+  /**
+   * How many arrays hold the layer's weights: one (row-major) for a narrow layer, one per input
+   * otherwise.
+   */
   public static int weightSegments(LayerShape layer) {
     return byRow(layer) ? 1 : layer.in();
   }
@@ -64,8 +70,13 @@ public final class ParameterLayout {
   /** Segments holding the values of a canonical flat array. */
   public double[][] toSegments(double[] canonical) {
     if (canonical.length != architecture.parameters()) {
-      throw new IllegalArgumentException("expected " + architecture.parameters() + " parameters for "
-          + architecture.sizes() + ", got " + canonical.length);
+      throw new IllegalArgumentException(
+          "expected "
+              + architecture.parameters()
+              + " parameters for "
+              + architecture.sizes()
+              + ", got "
+              + canonical.length);
     }
     double[][] segments = newSegments();
     int s = 0;

@@ -8,12 +8,12 @@ import java.lang.invoke.MethodHandles;
  * own bytes again as a hidden class per {@link Architecture}, with the shape as class data.
  *
  * <p>Why: on a small network the time goes into loop set-up, not arithmetic. A loop over three
- * inputs whose count HotSpot cannot see costs several times more than the same loop with a
- * constant count, which C2 unrolls completely (BENCHMARKS.md, "Kernel"). In each copy {@code
- * LAYERS}, {@code IN0}, {@code OUT0}, ... are static finals, which C2 treats as constants, so once
- * the {@link DenseLoops} are inlined every size, layout choice, activation and loss folds away.
- * Each copy runs exactly the operations of {@link Mlp}'s generic path, in the same order: the same
- * bits, faster. Loaded normally (without class data) the class is never instantiated.
+ * inputs whose count HotSpot cannot see costs several times more than the same loop with a constant
+ * count, which C2 unrolls completely (BENCHMARKS.md, "Kernel"). In each copy {@code LAYERS}, {@code
+ * IN0}, {@code OUT0}, ... are static finals, which C2 treats as constants, so once the {@link
+ * DenseLoops} are inlined every size, layout choice, activation and loss folds away. Each copy runs
+ * exactly the operations of {@link Mlp}'s generic path, in the same order: the same bits, faster.
+ * Loaded normally (without class data) the class is never instantiated.
  *
  * <p>Keep this class free of lambdas and nested classes: a hidden copy can only refer to itself.
  */
@@ -60,7 +60,8 @@ final class ShapedKernel implements Kernel {
 
   private static Object[] classData() {
     try {
-      return MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Object[].class);
+      return MethodHandles.classData(
+          MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, Object[].class);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
@@ -107,8 +108,10 @@ final class ShapedKernel implements Kernel {
   private final double[] d1;
   private final double[] d2;
   private final double[] d3;
+
   /** The network's own copy of the input of the last forward pass. */
   private final double[] x0;
+
   /**
    * ‖x_l‖² + 1 for each layer's input x_l of the last forward pass: the factor of that layer in
    * {@link #gradientNormSquared}. Worked out in the forward pass, where the inputs have just been
@@ -116,13 +119,20 @@ final class ShapedKernel implements Kernel {
    * lengthen every training step's critical path (BENCHMARKS.md, "Kernel").
    */
   private double inputSquares0;
+
   private double inputSquares1;
   private double inputSquares2;
   private double inputSquares3;
 
   /** Works on the network's own arrays, per layer (see {@link Mlp} for what each holds). */
-  ShapedKernel(double[] input, double[][] rows, double[][][] columns, double[][] biases,
-      double[][] preActivations, double[][] outputs, double[][] deltas) {
+  ShapedKernel(
+      double[] input,
+      double[][] rows,
+      double[][][] columns,
+      double[][] biases,
+      double[][] preActivations,
+      double[][] outputs,
+      double[][] deltas) {
     x0 = input;
     w0 = at(rows, 0);
     w1 = at(rows, 1);
@@ -203,8 +213,17 @@ final class ShapedKernel implements Kernel {
    * the other's: C2 inlines a method it has already compiled on its own only while that code is
    * small (with one method for both, even a small network's forward pass can end up as calls).
    */
-  private static double hiddenLayer(boolean byRow, double[] w, double[][] cols, double[] b,
-      double[] x, double[] a, double[] out, Activation f, int n, int m) {
+  private static double hiddenLayer(
+      boolean byRow,
+      double[] w,
+      double[][] cols,
+      double[] b,
+      double[] x,
+      double[] a,
+      double[] out,
+      Activation f,
+      int n,
+      int m) {
     if (byRow) {
       DenseLoops.rowHiddenLayer(w, b, x, out, f, n, m);
     } else {
@@ -215,8 +234,17 @@ final class ShapedKernel implements Kernel {
   }
 
   /** a = W·x + b, out = f(a) for the output layer, which keeps a (the loss reads the logits). */
-  private static void outputLayer(boolean byRow, double[] w, double[][] cols, double[] b,
-      double[] x, double[] a, double[] out, Activation f, int n, int m) {
+  private static void outputLayer(
+      boolean byRow,
+      double[] w,
+      double[][] cols,
+      double[] b,
+      double[] x,
+      double[] a,
+      double[] out,
+      Activation f,
+      int n,
+      int m) {
     if (byRow && f.isElementWise()) {
       DenseLoops.rowLayer(w, b, x, a, out, f, n, m);
     } else {
@@ -260,9 +288,20 @@ final class ShapedKernel implements Kernel {
     }
   }
 
-  /** below = f'(a_below) ⊙ (Wᵀ·delta): the delta of the layer below, in one pass for a narrow layer. */
-  private static void downThrough(boolean byRow, double[] w, double[][] cols, double[] delta,
-      double[] below, double[] belowA, double[] belowOut, Activation f, int n, int m) {
+  /**
+   * below = f'(a_below) ⊙ (Wᵀ·delta): the delta of the layer below, in one pass for a narrow layer.
+   */
+  private static void downThrough(
+      boolean byRow,
+      double[] w,
+      double[][] cols,
+      double[] delta,
+      double[] below,
+      double[] belowA,
+      double[] belowOut,
+      Activation f,
+      int n,
+      int m) {
     if (byRow) {
       DenseLoops.rowDownThrough(w, delta, below, belowOut, f, n, m);
     } else {

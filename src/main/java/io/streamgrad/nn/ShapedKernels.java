@@ -14,15 +14,23 @@ import java.util.Map;
  * again as a hidden class whose class data is the shape. Copies are cached per architecture (the
  * most recently used {@link #CACHED}); a copy no model uses any more can be unloaded.
  *
- * <p>Set the system property {@code streamgrad.nn.shaped=false} to run every network on the
- * generic loops (for side-by-side measurements).
+ * <p>Set the system property {@code streamgrad.nn.shaped=false} to run every network on the generic
+ * loops (for side-by-side measurements).
  */
 final class ShapedKernels {
   static final int CACHED = 256;
   private static final boolean ENABLED =
       !"false".equals(System.getProperty("streamgrad.nn.shaped"));
-  private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, double[].class, double[][].class,
-      double[][][].class, double[][].class, double[][].class, double[][].class, double[][].class);
+  private static final MethodType CONSTRUCTOR =
+      MethodType.methodType(
+          void.class,
+          double[].class,
+          double[][].class,
+          double[][][].class,
+          double[][].class,
+          double[][].class,
+          double[][].class,
+          double[][].class);
   private static final Map<Architecture, MethodHandle> CONSTRUCTORS =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -45,14 +53,22 @@ final class ShapedKernels {
    * this JVM cannot define one (no class bytes on the class path, a restricted environment): the
    * network then runs on the generic loops, with the same results, and no later network tries.
    */
-  static Kernel create(Architecture architecture, double[] input, double[][] rows, double[][][] columns,
-      double[][] biases, double[][] preActivations, double[][] outputs, double[][] deltas) {
+  static Kernel create(
+      Architecture architecture,
+      double[] input,
+      double[][] rows,
+      double[][][] columns,
+      double[][] biases,
+      double[][] preActivations,
+      double[][] outputs,
+      double[][] deltas) {
     if (unavailable) {
       return null;
     }
     try {
-      return (Kernel) constructor(architecture)
-          .invoke(input, rows, columns, biases, preActivations, outputs, deltas);
+      return (Kernel)
+          constructor(architecture)
+              .invoke(input, rows, columns, biases, preActivations, outputs, deltas);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
@@ -65,8 +81,10 @@ final class ShapedKernels {
       throws ReflectiveOperationException {
     MethodHandle constructor = CONSTRUCTORS.get(architecture);
     if (constructor == null) {
-      MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClassWithClassData(
-          template(), ShapedKernel.classData(architecture), true);
+      MethodHandles.Lookup copy =
+          MethodHandles.lookup()
+              .defineHiddenClassWithClassData(
+                  template(), ShapedKernel.classData(architecture), true);
       constructor = copy.findConstructor(copy.lookupClass(), CONSTRUCTOR);
       CONSTRUCTORS.put(architecture, constructor);
     }

@@ -9,16 +9,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads Avro binary encoding (the specification's primitives) from one byte array, for the
- * current Sample schema's fast path. Why not Avro's {@code BinaryDecoder}: an array of doubles is
- * a run of 8-byte little-endian values, which this reads in one loop of plain loads, where the
- * decoder makes a bounds-checked call per value, a visible share of the learner's thread for wide
- * samples (BENCHMARKS.md, "Learner path and codecs").
- * Every read checks the bytes left and throws {@link EOFException} on truncated input.
+ * Reads Avro binary encoding (the specification's primitives) from one byte array, for the current
+ * Sample schema's fast path. Why not Avro's {@code BinaryDecoder}: an array of doubles is a run of
+ * 8-byte little-endian values, which this reads in one loop of plain loads, where the decoder makes
+ * a bounds-checked call per value, a visible share of the learner's thread for wide samples
+ * (BENCHMARKS.md, "Learner path and codecs"). Every read checks the bytes left and throws {@link
+ * EOFException} on truncated input.
  */
 final class AvroBinaryCursor {
   private static final VarHandle LITTLE_ENDIAN_DOUBLES =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
   /**
    * From this many values a block is copied by a little-endian view's bulk get, which on a
    * little-endian machine is one memory copy (BENCHMARKS.md, "Learner path and codecs"). Below it
@@ -86,7 +87,8 @@ final class AvroBinaryCursor {
         readLong(); // the block's size in bytes, which we do not need
       }
       if (count > (bytes.length - position) / 8) {
-        throw new EOFException("array block of " + count + " doubles, " + (bytes.length - position) + " bytes left");
+        throw new EOFException(
+            "array block of " + count + " doubles, " + (bytes.length - position) + " bytes left");
       }
       int n = (int) count;
       if (size > 0) {
@@ -95,7 +97,10 @@ final class AvroBinaryCursor {
         values = reuse != null && reuse.length == n ? reuse : new double[n];
       }
       if (n >= BULK_COPY_MIN) {
-        ByteBuffer.wrap(bytes, position, n * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, size, n);
+        ByteBuffer.wrap(bytes, position, n * 8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asDoubleBuffer()
+            .get(values, size, n);
         position += n * 8;
       } else {
         for (int i = 0; i < n; i++, position += 8) {
@@ -110,7 +115,8 @@ final class AvroBinaryCursor {
   private int readLength(String what) throws IOException {
     long length = readLong();
     if (length < 0 || length > bytes.length - position) {
-      throw new EOFException(what + " of " + length + " bytes, " + (bytes.length - position) + " left");
+      throw new EOFException(
+          what + " of " + length + " bytes, " + (bytes.length - position) + " left");
     }
     return (int) length;
   }

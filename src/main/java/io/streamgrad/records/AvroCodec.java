@@ -37,11 +37,13 @@ public final class AvroCodec<T extends SpecificRecordBase> {
   public static java.util.List<Schema> releasedSchemas(String name) {
     java.util.List<Schema> schemas = new java.util.ArrayList<>();
     for (int v = 1; ; v++) {
-      try (InputStream in = AvroCodec.class.getResourceAsStream("/schemas/history/" + name + "-v" + v + ".avsc")) {
+      try (InputStream in =
+          AvroCodec.class.getResourceAsStream("/schemas/history/" + name + "-v" + v + ".avsc")) {
         if (in == null) {
           return schemas;
         }
-        schemas.add(new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        schemas.add(
+            new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
       } catch (IOException e) {
         throw new IllegalStateException("cannot read released schema " + name + " v" + v, e);
       }
@@ -59,21 +61,33 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     }
   }
 
-  /** @throws RejectedException UNKNOWN_SCHEMA for an unknown fingerprint, UNDECODABLE otherwise */
+  /**
+   * @throws RejectedException UNKNOWN_SCHEMA for an unknown fingerprint, UNDECODABLE otherwise
+   */
   public T decode(byte[] bytes) {
     try {
       return decoder.decode(bytes);
     } catch (MissingSchemaException e) {
-      throw new RejectedException(ReasonCode.UNKNOWN_SCHEMA,
-          "Avro record with an unknown schema fingerprint: " + e.getMessage(), e);
+      throw new RejectedException(
+          ReasonCode.UNKNOWN_SCHEMA,
+          "Avro record with an unknown schema fingerprint: " + e.getMessage(),
+          e);
     } catch (BadHeaderException e) {
-      throw new RejectedException(ReasonCode.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-      throw new RejectedException(ReasonCode.UNDECODABLE, "truncated or corrupt Avro record: " + e, e);
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "not Avro single-object encoding: " + e.getMessage(), e);
+    } catch (IOException
+        | AvroRuntimeException
+        | IndexOutOfBoundsException
+        | NegativeArraySizeException e) {
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "truncated or corrupt Avro record: " + e, e);
     }
   }
 
-  /** The 10 bytes that start every single-object record of schema: C3 01, then its CRC-64-AVRO fingerprint, little-endian. */
+  /**
+   * The 10 bytes that start every single-object record of schema: C3 01, then its CRC-64-AVRO
+   * fingerprint, little-endian.
+   */
   static byte[] singleObjectHeader(Schema schema) {
     long fingerprint = org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
     byte[] header = new byte[10];

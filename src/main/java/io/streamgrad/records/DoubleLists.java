@@ -3,7 +3,9 @@ package io.streamgrad.records;
 import java.util.Arrays;
 import java.util.List;
 
-/** Between the learner's {@code double[]} and the {@code List<Double>} of generated Avro records. */
+/**
+ * Between the learner's {@code double[]} and the {@code List<Double>} of generated Avro records.
+ */
 final class DoubleLists {
   private DoubleLists() {}
 

@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The output records of the learner, built from what it computed: a prediction per sample, a
- * loss report per model, a dead letter per unusable record. {@link OutputEncoder} writes them.
+ * The output records of the learner, built from what it computed: a prediction per sample, a loss
+ * report per model, a dead letter per unusable record. {@link OutputEncoder} writes them.
  */
 public final class OutputRecords {
   private static final int TRUNCATED_BYTES = 1024;
@@ -53,8 +53,8 @@ public final class OutputRecords {
   }
 
   /**
-   * A dead letter: why, and where the record came from, with the record itself. A record that
-   * was too large keeps only its first KiB, so that the dead letter itself fits.
+   * A dead letter: why, and where the record came from, with the record itself. A record that was
+   * too large keeps only its first KiB, so that the dead letter itself fits.
    */
   public static DeadLetter deadLetter(
       Rejection rejection,
@@ -65,7 +65,9 @@ public final class OutputRecords {
       byte[] value,
       long time) {
     byte[] kept = value;
-    if (value != null && value.length > TRUNCATED_BYTES && rejection.reason() == ReasonCode.RECORD_TOO_LARGE) {
+    if (value != null
+        && value.length > TRUNCATED_BYTES
+        && rejection.reason() == ReasonCode.RECORD_TOO_LARGE) {
       kept = Arrays.copyOf(value, TRUNCATED_BYTES);
     }
     return DeadLetter.newBuilder()

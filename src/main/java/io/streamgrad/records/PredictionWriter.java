@@ -30,6 +30,7 @@ final class PredictionWriter {
 
   private byte[] buffer = new byte[256];
   private int position;
+
   /** The UTF-8 bytes of the model id: a run of one model's samples encodes it once. */
   private final LastLookup<String, byte[]> modelBytes =
       new LastLookup<>(model -> model.getBytes(StandardCharsets.UTF_8));

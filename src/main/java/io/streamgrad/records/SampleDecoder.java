@@ -5,7 +5,6 @@ import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Turns the bytes of a record on the samples topic into a {@link Sample}: Avro single-object
@@ -15,9 +14,16 @@ import java.util.List;
 public final class SampleDecoder {
   private final AvroCodec<io.streamgrad.avro.Sample> avro =
       new AvroCodec<>(io.streamgrad.avro.Sample.getClassSchema());
-  /** The single-object header of the current Sample schema: C3 01 and its fingerprint, little-endian. */
-  private static final byte[] CURRENT_HEADER = AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
+
+  /**
+   * The single-object header of the current Sample schema: C3 01 and its fingerprint,
+   * little-endian.
+   */
+  private static final byte[] CURRENT_HEADER =
+      AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
+
   private final boolean reuseFeatures;
+
   /** The features array of the last sample, filled again by the next one of the same length. */
   private double[] features;
 
@@ -30,10 +36,10 @@ public final class SampleDecoder {
   }
 
   /**
-   * A decoder that fills one features array again and again (for the current schema), so a
-   * decoded sample is only valid until the next decode. Why: at 784 features a fresh array is
-   * 6 KB of memory that is not in the cache, and zeroing it costs more than reading the record.
-   * For a caller that is done with each sample before decoding the next: the learner.
+   * A decoder that fills one features array again and again (for the current schema), so a decoded
+   * sample is only valid until the next decode. Why: at 784 features a fresh array is 6 KB of
+   * memory that is not in the cache, and zeroing it costs more than reading the record. For a
+   * caller that is done with each sample before decoding the next: the learner.
    */
   public static SampleDecoder reusingFeatures() {
     return new SampleDecoder(true);
@@ -41,20 +47,25 @@ public final class SampleDecoder {
 
   public Sample decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
-      throw new RejectedException(ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON sample");
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON sample");
     }
     if (hasCurrentHeader(bytes)) {
       return decodeCurrent(bytes);
     }
     if (AvroCodec.isSingleObject(bytes)) {
       io.streamgrad.avro.Sample record = avro.decode(bytes);
-      return new Sample(record.getId(), DoubleLists.toArray(record.getFeatures()),
-          record.getLabel() == null ? null : DoubleLists.toArray(record.getLabel()), record.getEventTime());
+      return new Sample(
+          record.getId(),
+          DoubleLists.toArray(record.getFeatures()),
+          record.getLabel() == null ? null : DoubleLists.toArray(record.getLabel()),
+          record.getEventTime());
     }
     if (startsLikeJson(bytes)) {
       return SampleJson.parse(new String(bytes, StandardCharsets.UTF_8));
     }
-    throw new RejectedException(ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+    throw new RejectedException(
+        ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
   }
 
   private static boolean hasCurrentHeader(byte[] bytes) {
@@ -71,8 +82,8 @@ public final class SampleDecoder {
 
   /**
    * The current schema, read field by field straight into double[]: the generic reader would box
-   * every feature into a List of Double, which for 784 features costs more than the SGD step.
-   * Older writer schemas take the generic path.
+   * every feature into a List of Double, which for 784 features costs more than the SGD step. Older
+   * writer schemas take the generic path.
    */
   private Sample decodeCurrent(byte[] bytes) {
     try {
@@ -92,7 +103,8 @@ public final class SampleDecoder {
       long eventTime = in.readLong();
       return new Sample(id, features, label, eventTime);
     } catch (IOException | RuntimeException e) {
-      throw new RejectedException(ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
     }
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.streamgrad.learn.ReasonCode;
-import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.Sample;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads samples from a {@code .jsonl} file (one JSON sample per line) or a {@code .csv} file (a
- * header row; the label column named by the caller, every other column a feature; the sample id
- * is the row number). Lines that cannot be read come back as rejections with their line number.
+ * header row; the label column named by the caller, every other column a feature; the sample id is
+ * the row number). Lines that cannot be read come back as rejections with their line number.
  */
 public final class SampleFile {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -30,10 +30,14 @@ public final class SampleFile {
 
   private SampleFile() {}
 
-  public static void read(Path path, String labelColumn, Consumer<Line> consumer) throws IOException {
+  public static void read(Path path, String labelColumn, Consumer<Line> consumer)
+      throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(path)) {
-      read(reader, path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"),
-          labelColumn, consumer);
+      read(
+          reader,
+          path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"),
+          labelColumn,
+          consumer);
     }
   }
 
@@ -49,11 +53,14 @@ public final class SampleFile {
   /** Every sample of a file, skipping lines that cannot be read. */
   public static List<Sample> readAll(Path path, String labelColumn) throws IOException {
     List<Sample> samples = new ArrayList<>();
-    read(path, labelColumn, line -> {
-      if (line.sample() != null) {
-        samples.add(line.sample());
-      }
-    });
+    read(
+        path,
+        labelColumn,
+        line -> {
+          if (line.sample() != null) {
+            samples.add(line.sample());
+          }
+        });
     return samples;
   }
 
@@ -78,7 +85,8 @@ public final class SampleFile {
     return node.toString();
   }
 
-  private static void readJsonLines(BufferedReader reader, Consumer<Line> consumer) throws IOException {
+  private static void readJsonLines(BufferedReader reader, Consumer<Line> consumer)
+      throws IOException {
     long number = 0;
     for (String text = reader.readLine(); text != null; text = reader.readLine()) {
       number++;
@@ -93,7 +101,8 @@ public final class SampleFile {
     }
   }
 
-  private static void readCsv(Reader reader, String labelColumn, Consumer<Line> consumer) throws IOException {
+  private static void readCsv(Reader reader, String labelColumn, Consumer<Line> consumer)
+      throws IOException {
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
     try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(reader)) {
@@ -116,8 +125,12 @@ public final class SampleFile {
 
   private static Line parseCsvRow(long number, String[] header, int labelIndex, String[] row) {
     if (row.length != header.length) {
-      return new Line(number, null, new Rejection(ReasonCode.WRONG_FEATURE_COUNT,
-          "line " + number + " has " + row.length + " columns, the header " + header.length));
+      return new Line(
+          number,
+          null,
+          new Rejection(
+              ReasonCode.WRONG_FEATURE_COUNT,
+              "line " + number + " has " + row.length + " columns, the header " + header.length));
     }
     double[] features = new double[labelIndex >= 0 ? row.length - 1 : row.length];
     double[] label = null;
@@ -131,8 +144,12 @@ public final class SampleFile {
       try {
         value = Double.parseDouble(cell);
       } catch (NumberFormatException e) {
-        return new Line(number, null, new Rejection(ReasonCode.MALFORMED_JSON,
-            "line " + number + ", column '" + header[c] + "': not a number: '" + cell + "'"));
+        return new Line(
+            number,
+            null,
+            new Rejection(
+                ReasonCode.MALFORMED_JSON,
+                "line " + number + ", column '" + header[c] + "': not a number: '" + cell + "'"));
       }
       if (c == labelIndex) {
         label = new double[] {value};

@@ -1,11 +1,11 @@
 package io.streamgrad.records;
 
-import io.streamgrad.learn.ReasonCode;
-import io.streamgrad.learn.RejectedException;
-import io.streamgrad.learn.Sample;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Sample;
 
 /**
  * The JSON form of a sample (docs/topics.md): {@code {"id": "s-17", "features": [..], "label": 2}},
@@ -16,20 +16,24 @@ public final class SampleJson {
 
   private SampleJson() {}
 
-  /** @throws RejectedException with MALFORMED_JSON when the text is not a sample */
+  /**
+   * @throws RejectedException with MALFORMED_JSON when the text is not a sample
+   */
   public static Sample parse(String text) {
     JsonNode root;
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new RejectedException(ReasonCode.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+      throw new RejectedException(
+          ReasonCode.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
       throw new RejectedException(ReasonCode.MALFORMED_JSON, "a sample is a JSON object");
     }
     JsonNode features = root.get("features");
     if (features == null || !features.isArray()) {
-      throw new RejectedException(ReasonCode.MALFORMED_JSON, "'features' must be an array of numbers");
+      throw new RejectedException(
+          ReasonCode.MALFORMED_JSON, "'features' must be an array of numbers");
     }
     double[] x = new double[features.size()];
     for (int i = 0; i < x.length; i++) {
@@ -52,17 +56,24 @@ public final class SampleJson {
     return new Sample(id == null || id.isNull() ? "" : id.asText(), x, label, eventTime);
   }
 
-  /** Numbers, and the strings "NaN", "Infinity", "-Infinity" (rejected later, with their own reason). */
+  /**
+   * Numbers, and the strings "NaN", "Infinity", "-Infinity" (rejected later, with their own
+   * reason).
+   */
   private static double number(JsonNode node, String where) {
     if (node.isNumber()) {
       return node.doubleValue();
     }
     if (node.isTextual()) {
       switch (node.asText()) {
-        case "NaN": return Double.NaN;
-        case "Infinity": return Double.POSITIVE_INFINITY;
-        case "-Infinity": return Double.NEGATIVE_INFINITY;
-        default: break;
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
       }
     }
     throw new RejectedException(ReasonCode.MALFORMED_JSON, where + " is not a number: " + node);

@@ -25,17 +25,22 @@ public final class SpecDecoder {
     try {
       spec = ModelFile.parse(json);
     } catch (IllegalArgumentException e) {
-      throw new RejectedException(ReasonCode.INVALID_SPEC, "spec for model '" + key + "': " + e.getMessage());
+      throw new RejectedException(
+          ReasonCode.INVALID_SPEC, "spec for model '" + key + "': " + e.getMessage());
     }
     if (!key.equals(spec.model())) {
-      throw new RejectedException(ReasonCode.INVALID_SPEC,
+      throw new RejectedException(
+          ReasonCode.INVALID_SPEC,
           "the spec's model field '" + spec.model() + "' differs from its key '" + key + "'");
     }
     return spec;
   }
 
   public byte[] encodeAvro(ModelSpec spec, String modelFileJson) {
-    return avro.encode(io.streamgrad.avro.ModelSpec.newBuilder()
-        .setModel(spec.model()).setModelFile(modelFileJson).build());
+    return avro.encode(
+        io.streamgrad.avro.ModelSpec.newBuilder()
+            .setModel(spec.model())
+            .setModelFile(modelFileJson)
+            .build());
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Every wire format of the topics, reading and writing, with no Kafka: samples (Avro
- * single-object encoding or JSON, {@link io.streamgrad.records.SampleDecoder}), specs ({@link
+ * Every wire format of the topics, reading and writing, with no Kafka: samples (Avro single-object
+ * encoding or JSON, {@link io.streamgrad.records.SampleDecoder}), specs ({@link
  * io.streamgrad.records.SpecDecoder}), the output records ({@link
  * io.streamgrad.records.OutputRecords} builds them, {@link io.streamgrad.records.OutputEncoder}
  * writes them, {@link io.streamgrad.records.OutputDecoder} reads them back) and sample files

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  */
 public final class Configuration {
   static final String ENV_PREFIX = "STREAMGRAD_";
-  private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "jaas", "token", "key");
+  private static final Set<String> SECRET_WORDS =
+      Set.of("password", "secret", "jaas", "token", "key");
 
   private final Properties values;
 
@@ -44,7 +45,8 @@ public final class Configuration {
    * @param env the environment (System.getenv() outside tests)
    * @param flags settings given on the command line
    */
-  public static Configuration load(Path file, Map<String, String> env, Map<String, String> flags) throws IOException {
+  public static Configuration load(Path file, Map<String, String> env, Map<String, String> flags)
+      throws IOException {
     Properties values = defaults();
     if (file != null) {
       try (Reader reader = Files.newBufferedReader(file)) {
@@ -62,16 +64,23 @@ public final class Configuration {
       }
     }
     // Pass-through Kafka settings may come from the environment too.
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX + "KAFKA_")) {
-        values.put("kafka." + name.substring(ENV_PREFIX.length() + 6).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      }
-    });
-    flags.forEach((k, v) -> {
-      if (v != null) {
-        values.put(k, v);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX + "KAFKA_")) {
+            values.put(
+                "kafka."
+                    + name.substring(ENV_PREFIX.length() + 6)
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.'),
+                value);
+          }
+        });
+    flags.forEach(
+        (k, v) -> {
+          if (v != null) {
+            values.put(k, v);
+          }
+        });
     return new Configuration(values);
   }
 
@@ -85,7 +94,8 @@ public final class Configuration {
 
   private static Properties defaults() {
     Properties defaults = new Properties();
-    try (InputStream in = Configuration.class.getResourceAsStream("/config/streamgrad.properties")) {
+    try (InputStream in =
+        Configuration.class.getResourceAsStream("/config/streamgrad.properties")) {
       defaults.load(in);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("the jar lacks its default configuration", e);
@@ -113,11 +123,21 @@ public final class Configuration {
     try {
       long value = Long.parseLong(text);
       if (value < min || value > max) {
-        throw new InvalidSetting("setting " + key + "=" + text + " is out of range: accepted " + min + ".." + max);
+        throw new InvalidSetting(
+            "setting " + key + "=" + text + " is out of range: accepted " + min + ".." + max);
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new InvalidSetting("setting " + key + "=" + text + " is not a whole number (accepted " + min + ".." + max + ")");
+      throw new InvalidSetting(
+          "setting "
+              + key
+              + "="
+              + text
+              + " is not a whole number (accepted "
+              + min
+              + ".."
+              + max
+              + ")");
     }
   }
 
@@ -128,7 +148,8 @@ public final class Configuration {
         return value;
       }
     }
-    throw new InvalidSetting("setting " + key + "=" + value + " is not one of: " + String.join(", ", accepted));
+    throw new InvalidSetting(
+        "setting " + key + "=" + value + " is not one of: " + String.join(", ", accepted));
   }
 
   public boolean flag(String key) {
@@ -146,20 +167,35 @@ public final class Configuration {
       try {
         defaultSpec = ModelFile.parse(Files.readString(Path.of(specPath)));
       } catch (IOException e) {
-        throw new InvalidSetting("setting model.default.spec=" + specPath + ": cannot read the file (" + e.getMessage() + ")");
+        throw new InvalidSetting(
+            "setting model.default.spec="
+                + specPath
+                + ": cannot read the file ("
+                + e.getMessage()
+                + ")");
       } catch (IllegalArgumentException e) {
         throw new InvalidSetting("setting model.default.spec=" + specPath + ": " + e.getMessage());
       }
     }
-    StatsSettings stats = new StatsSettings(number("loss.ewma.half-life.samples", 1, Integer.MAX_VALUE),
-        (int) number("loss.window.samples", 1, 1_000_000));
-    return new StreamSettings(string("topic.samples"), string("topic.models"), string("topic.predictions"),
-        string("topic.loss"), string("topic.dead-letters"),
+    StatsSettings stats =
+        new StatsSettings(
+            number("loss.ewma.half-life.samples", 1, Integer.MAX_VALUE),
+            (int) number("loss.window.samples", 1, 1_000_000));
+    return new StreamSettings(
+        string("topic.samples"),
+        string("topic.models"),
+        string("topic.predictions"),
+        string("topic.loss"),
+        string("topic.dead-letters"),
         OutputFormat.valueOf(choice("output.format", "avro", "json").toUpperCase(Locale.ROOT)),
-        (int) number("loss.every.samples", 1, Integer.MAX_VALUE), number("loss.every.ms", 10, 86_400_000L),
-        defaultSpec, stats, (int) number("input.max.record.bytes", 1, Integer.MAX_VALUE),
+        (int) number("loss.every.samples", 1, Integer.MAX_VALUE),
+        number("loss.every.ms", 10, 86_400_000L),
+        defaultSpec,
+        stats,
+        (int) number("input.max.record.bytes", 1, Integer.MAX_VALUE),
         (int) number("model.max.bytes", 1024, 1L << 30),
-        number("unknown.model.wait.ms", 0, 86_400_000L), number("unknown.model.wait.max.bytes", 0, 1L << 40));
+        number("unknown.model.wait.ms", 0, 86_400_000L),
+        number("unknown.model.wait.max.bytes", 0, 1L << 40));
   }
 
   /** Every setting of the service, checked: the one place that reads them. */
@@ -199,14 +235,25 @@ public final class Configuration {
   /** Every setting, sorted, secrets masked: for the log at start. */
   public String describe() {
     StringBuilder text = new StringBuilder();
-    new TreeMap<>(values).forEach((k, v) -> text.append("  ").append(k).append(" = ")
-        .append(isSecret(k.toString()) && !v.toString().isEmpty() ? "********" : v).append('\n'));
+    new TreeMap<>(values)
+        .forEach(
+            (k, v) ->
+                text.append("  ")
+                    .append(k)
+                    .append(" = ")
+                    .append(isSecret(k.toString()) && !v.toString().isEmpty() ? "********" : v)
+                    .append('\n'));
     return text.toString();
   }
 
   private static boolean isSecret(String key) {
     String lower = key.toLowerCase(Locale.ROOT);
-    return SECRET_WORDS.stream().anyMatch(word -> lower.contains(word) && !lower.endsWith(".type")
-        && !lower.endsWith("location") && !lower.endsWith("algorithm"));
+    return SECRET_WORDS.stream()
+        .anyMatch(
+            word ->
+                lower.contains(word)
+                    && !lower.endsWith(".type")
+                    && !lower.endsWith("location")
+                    && !lower.endsWith("algorithm"));
   }
 }

@@ -4,13 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -39,12 +36,13 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker on the given port, with its data in dir (created when null). Restarting on
-   * the same dir and port brings back a stopped broker with its topics.
+   * Starts a broker on the given port, with its data in dir (created when null). Restarting on the
+   * same dir and port brings back a stopped broker with its topics.
    */
   public static EmbeddedBroker start(int port, Path existingDir) {
     try {
-      Path dir = existingDir != null ? existingDir : Files.createTempDirectory("streamgrad-broker-");
+      Path dir =
+          existingDir != null ? existingDir : Files.createTempDirectory("streamgrad-broker-");
       Path config = dir.resolve("server.properties");
       if (Files.exists(config)) {
         // A restart: the same ports and files (the controller's address is part of its quorum).
@@ -52,7 +50,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         try (var in = Files.newBufferedReader(config)) {
           props.load(in);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaRaftServer server =
+            new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         return new EmbeddedBroker(dir, port, server);
       }
@@ -61,7 +60,9 @@ public final class EmbeddedBroker implements AutoCloseable {
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
       props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-      props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
       props.put("controller.listener.names", "CONTROLLER");
       props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -84,13 +85,23 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
       if (fresh) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-            "--config", config.toString(), "--standalone"}, new PrintStream(log, true, StandardCharsets.UTF_8));
+        int code =
+            StorageTool.execute(
+                new String[] {
+                  "format",
+                  "--cluster-id",
+                  Uuid.randomUuid().toString(),
+                  "--config",
+                  config.toString(),
+                  "--standalone"
+                },
+                new PrintStream(log, true, StandardCharsets.UTF_8));
         if (code != 0) {
           throw new IllegalStateException("formatting the broker's storage failed: " + log);
         }
       }
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       return new EmbeddedBroker(dir, port, server);
     } catch (IOException e) {

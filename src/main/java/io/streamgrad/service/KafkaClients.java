@@ -12,10 +12,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The one place that builds Kafka clients, so that every producer, consumer and admin client of
- * the commands, the dashboard and the benchmarks starts from the same defaults. The given settings
- * (the {@code kafka.*} pass-through, then the caller's own) override the defaults; the bootstrap
- * servers always win.
+ * The one place that builds Kafka clients, so that every producer, consumer and admin client of the
+ * commands, the dashboard and the benchmarks starts from the same defaults. The given settings (the
+ * {@code kafka.*} pass-through, then the caller's own) override the defaults; the bootstrap servers
+ * always win.
  */
 public final class KafkaClients {
   private KafkaClients() {}

@@ -15,9 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
- * The learner as a running service: the embedded broker when no servers are configured, the
- * topics, and Kafka Streams with the learner topology. The HTTP API is started beside it by the
- * {@code http} layer, on the port this service advertises to the other instances.
+ * The learner as a running service: the embedded broker when no servers are configured, the topics,
+ * and Kafka Streams with the learner topology. The HTTP API is started beside it by the {@code
+ * http} layer, on the port this service advertises to the other instances.
  */
 public final class Service implements AutoCloseable {
   /** The brokers did not answer: exit code 3. */
@@ -33,8 +33,12 @@ public final class Service implements AutoCloseable {
   private final ServiceSettings settings;
   private final StreamMetrics metrics;
 
-  private Service(EmbeddedBroker broker, KafkaStreams streams, Path temporaryStateDir,
-      ServiceSettings settings, StreamMetrics metrics) {
+  private Service(
+      EmbeddedBroker broker,
+      KafkaStreams streams,
+      Path temporaryStateDir,
+      ServiceSettings settings,
+      StreamMetrics metrics) {
     this.broker = broker;
     this.streams = streams;
     this.temporaryStateDir = temporaryStateDir;
@@ -52,8 +56,10 @@ public final class Service implements AutoCloseable {
     if (settings.bootstrapServers().isEmpty()) {
       broker = EmbeddedBroker.start();
       settings = settings.withBootstrapServers(broker.bootstrapServers());
-      log.println("no bootstrap.servers configured: started an embedded Apache Kafka broker at "
-          + broker.bootstrapServers() + " (its data is deleted at exit)");
+      log.println(
+          "no bootstrap.servers configured: started an embedded Apache Kafka broker at "
+              + broker.bootstrapServers()
+              + " (its data is deleted at exit)");
     }
     Path temporaryStateDir = null;
     try {
@@ -71,10 +77,11 @@ public final class Service implements AutoCloseable {
           new KafkaStreams(StreamgradTopology.build(settings.stream(), metrics, props), props);
       // An unexpected error kills a stream thread: replace it. Under exactly-once its open
       // transaction is aborted and the new thread restores the models from the changelog.
-      streams.setUncaughtExceptionHandler(e -> {
-        log.println("stream thread failed, replacing it: " + e);
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            log.println("stream thread failed, replacing it: " + e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
       streams.start();
       return new Service(broker, streams, temporaryStateDir, settings, metrics);
     } catch (Exception | Error e) {
@@ -89,16 +96,21 @@ public final class Service implements AutoCloseable {
   }
 
   private static void checkReachable(ServiceSettings settings, PrintStream log) throws Exception {
-    try (Admin admin = KafkaClients.admin(settings.bootstrapServers(), settings.kafkaPassThrough())) {
+    try (Admin admin =
+        KafkaClients.admin(settings.bootstrapServers(), settings.kafkaPassThrough())) {
       try {
         admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new BrokerUnreachable("cannot reach a Kafka broker at " + settings.bootstrapServers()
-            + ": check bootstrap.servers (--bootstrap-servers) and that the broker is up", e);
+        throw new BrokerUnreachable(
+            "cannot reach a Kafka broker at "
+                + settings.bootstrapServers()
+                + ": check bootstrap.servers (--bootstrap-servers) and that the broker is up",
+            e);
       }
       if (settings.createTopics()) {
-        List<String> created = TopicCreator.createMissing(admin, settings.stream(),
-            settings.partitions(), settings.replicationFactor());
+        List<String> created =
+            TopicCreator.createMissing(
+                admin, settings.stream(), settings.partitions(), settings.replicationFactor());
         if (!created.isEmpty()) {
           log.println("created topics " + created);
         }
@@ -139,8 +151,9 @@ public final class Service implements AutoCloseable {
   public void close() {
     // Leave the group at once, so that a successor instance gets the models without waiting for
     // this member's session to time out.
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     if (temporaryStateDir != null) {
       LocalResources.deleteRecursively(temporaryStateDir);
     }

@@ -35,20 +35,56 @@ public record ServiceSettings(
   }
 
   public ServiceSettings withBootstrapServers(String servers) {
-    return new ServiceSettings(applicationId, servers, guarantee, commitIntervalMs, partitions,
-        replicationFactor, standbyReplicas, streamThreads, createTopics, httpHost, httpPort, stateDir,
-        stream, kafkaPassThrough);
+    return new ServiceSettings(
+        applicationId,
+        servers,
+        guarantee,
+        commitIntervalMs,
+        partitions,
+        replicationFactor,
+        standbyReplicas,
+        streamThreads,
+        createTopics,
+        httpHost,
+        httpPort,
+        stateDir,
+        stream,
+        kafkaPassThrough);
   }
 
   public ServiceSettings withHttpPort(int port) {
-    return new ServiceSettings(applicationId, bootstrapServers, guarantee, commitIntervalMs, partitions,
-        replicationFactor, standbyReplicas, streamThreads, createTopics, httpHost, port, stateDir,
-        stream, kafkaPassThrough);
+    return new ServiceSettings(
+        applicationId,
+        bootstrapServers,
+        guarantee,
+        commitIntervalMs,
+        partitions,
+        replicationFactor,
+        standbyReplicas,
+        streamThreads,
+        createTopics,
+        httpHost,
+        port,
+        stateDir,
+        stream,
+        kafkaPassThrough);
   }
 
   public ServiceSettings withStateDir(String dir) {
-    return new ServiceSettings(applicationId, bootstrapServers, guarantee, commitIntervalMs, partitions,
-        replicationFactor, standbyReplicas, streamThreads, createTopics, httpHost, httpPort, dir,
-        stream, kafkaPassThrough);
+    return new ServiceSettings(
+        applicationId,
+        bootstrapServers,
+        guarantee,
+        commitIntervalMs,
+        partitions,
+        replicationFactor,
+        standbyReplicas,
+        streamThreads,
+        createTopics,
+        httpHost,
+        httpPort,
+        dir,
+        stream,
+        kafkaPassThrough);
   }
 }

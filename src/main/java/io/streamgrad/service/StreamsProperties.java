@@ -16,22 +16,32 @@ public final class StreamsProperties {
 
   /**
    * Every Kafka Streams property of a running service: the ones {@link #of} chooses, its place in
-   * the cluster (standbys, threads, the address other instances forward HTTP requests to, the
-   * state directory), then the {@code kafka.*} pass-through, which may override any of them.
+   * the cluster (standbys, threads, the address other instances forward HTTP requests to, the state
+   * directory), then the {@code kafka.*} pass-through, which may override any of them.
    */
   public static Properties forService(ServiceSettings settings, String stateDir) {
-    Properties props = of(settings.applicationId(), settings.bootstrapServers(), settings.guarantee(),
-        settings.commitIntervalMs(), settings.stream());
+    Properties props =
+        of(
+            settings.applicationId(),
+            settings.bootstrapServers(),
+            settings.guarantee(),
+            settings.commitIntervalMs(),
+            settings.stream());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.httpHost() + ":" + settings.httpPort());
+    props.put(
+        StreamsConfig.APPLICATION_SERVER_CONFIG, settings.httpHost() + ":" + settings.httpPort());
     props.putAll(settings.kafkaPassThrough());
     return props;
   }
 
-  public static Properties of(String applicationId, String bootstrapServers, String guarantee,
-      long commitIntervalMs, StreamSettings settings) {
+  public static Properties of(
+      String applicationId,
+      String bootstrapServers,
+      String guarantee,
+      long commitIntervalMs,
+      StreamSettings settings) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -41,16 +51,19 @@ public final class StreamsProperties {
     // when it times out (its successor has another transactional id and does not fence it), and
     // until then read_committed consumers see nothing past it on its partitions, so after a
     // kill -9 (CrashIT) predictions stall for up to the whole timeout.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
         (int) Math.max(10_000, 10 * commitIntervalMs));
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     // Predictions are small and many: 256 KB batches instead of 16 KB mean a sixteenth of the
     // produce requests, and the CPU the broker and the producer's network thread would otherwise
     // spend on them goes to the stream thread (BENCHMARKS.md, "Kafka settings that matter"). At
     // low rates linger.ms and the commit decide when a batch leaves, so latency is unchanged.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         settings.maxModelBytes() + 64 * 1024);
     // The operating system sizes the main consumer's socket buffer (TCP autotuning) instead of
     // Kafka's fixed 64 KB: the classic consumer reads the socket only inside poll(), so with 64 KB
@@ -61,11 +74,14 @@ public final class StreamsProperties {
     // No task idling: a new model's samples wait for its spec in the learner's WaitingRoom instead,
     // and Kafka Streams 4.4 pays a String.format per idle partition per record while it idles.
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-    // Recommended by Kafka 4.x, default in 5.0; we have no global stores, it only silences a warning.
+    // Recommended by Kafka 4.x, default in 5.0; we have no global stores, it only silences a
+    // warning.
     props.put("processing.exception.handler.global.enabled", "true");
     // Kafka 4.4's partition assignor reads its StreamsConfig from the main consumer's settings,
-    // where only consumer keys and main.consumer.* arrive: without this copy it warns at each start.
-    props.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
+    // where only consumer keys and main.consumer.* arrive: without this copy it warns at each
+    // start.
+    props.put(
+        StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
     return props;
   }
 }

@@ -11,25 +11,34 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates Streamgrad's topics that are missing, with their settings: the samples and models
- * topics with the same partition count (co-partitioned: a model's spec and samples meet in one
- * task), the models topic compacted, dead letters able to hold a rejected record of any size.
+ * Creates Streamgrad's topics that are missing, with their settings: the samples and models topics
+ * with the same partition count (co-partitioned: a model's spec and samples meet in one task), the
+ * models topic compacted, dead letters able to hold a rejected record of any size.
  */
 public final class TopicCreator {
   private TopicCreator() {}
 
-  /** @return the names of the topics it created */
-  public static List<String> createMissing(Admin admin, StreamSettings settings, int partitions, short replication)
+  /**
+   * @return the names of the topics it created
+   */
+  public static List<String> createMissing(
+      Admin admin, StreamSettings settings, int partitions, short replication)
       throws InterruptedException, ExecutionException {
     Set<String> existing = admin.listTopics().names().get();
-    List<NewTopic> wanted = List.of(
-        new NewTopic(settings.samplesTopic(), partitions, replication),
-        new NewTopic(settings.modelsTopic(), partitions, replication)
-            .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(settings.maxModelBytes()))),
-        new NewTopic(settings.predictionsTopic(), partitions, replication),
-        new NewTopic(settings.lossTopic(), partitions, replication),
-        new NewTopic(settings.deadLettersTopic(), partitions, replication)
-            .configs(Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+    List<NewTopic> wanted =
+        List.of(
+            new NewTopic(settings.samplesTopic(), partitions, replication),
+            new NewTopic(settings.modelsTopic(), partitions, replication)
+                .configs(
+                    Map.of(
+                        "cleanup.policy",
+                        "compact",
+                        "max.message.bytes",
+                        String.valueOf(settings.maxModelBytes()))),
+            new NewTopic(settings.predictionsTopic(), partitions, replication),
+            new NewTopic(settings.lossTopic(), partitions, replication),
+            new NewTopic(settings.deadLettersTopic(), partitions, replication)
+                .configs(Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024))));
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic topic : wanted) {
       if (!existing.contains(topic.name())) {

@@ -1,9 +1,5 @@
 package io.streamgrad.stream;
 
-import io.streamgrad.records.OutputEncoder;
-import io.streamgrad.records.OutputRecords;
-import io.streamgrad.records.SampleDecoder;
-import io.streamgrad.records.SpecDecoder;
 import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
@@ -12,6 +8,10 @@ import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.records.OutputRecords;
+import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SpecDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,11 +25,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The heart of the topology: for a sample, predict-then-train with its model's learner and emit
- * the prediction; for a spec, create, reset (new version) or delete (tombstone) the learner.
- * Anything unusable goes to the dead-letter sink with a reason and touches no model. Loss reports
- * go out every N samples of a model and, from a wall-clock punctuator, at least every T ms while
- * the model learns.
+ * The heart of the topology: for a sample, predict-then-train with its model's learner and emit the
+ * prediction; for a spec, create, reset (new version) or delete (tombstone) the learner. Anything
+ * unusable goes to the dead-letter sink with a reason and touches no model. Loss reports go out
+ * every N samples of a model and, from a wall-clock punctuator, at least every T ms while the model
+ * learns.
  */
 final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String PREDICTIONS = "predictions-sink";
@@ -38,22 +38,28 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private final StreamSettings settings;
   private final StreamMetrics metrics;
+
   /** Each sample is learnt before the next is decoded, so one features array serves them all. */
   private final SampleDecoder samples = SampleDecoder.reusingFeatures();
+
   private final SpecDecoder specs = new SpecDecoder();
   private final OutputEncoder encoder;
+
   /**
    * Samples of each model since its last loss report, as a mutable count (no boxing per sample);
    * not checkpointed: it is cadence, not state.
    */
   private final Map<String, int[]> sinceReport = new HashMap<>();
+
   private final LastLookup<String, int[]> countOf =
       new LastLookup<>(model -> sinceReport.computeIfAbsent(model, m -> new int[1]));
+
   /**
    * The key bytes and model id of the last record: a run of one model's records decodes its key
    * once, and everything downstream sees one String instance for the run ({@link LastLookup}).
    */
   private byte[] lastKey;
+
   private String lastModel;
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore store;
@@ -69,24 +75,30 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(StreamSettings.STORE);
-    this.waiting = new WaitingRoom(context.getStateStore(StreamSettings.WAITING_STORE),
-        settings.unknownModelWaitMaxBytes());
+    this.waiting =
+        new WaitingRoom(
+            context.getStateStore(StreamSettings.WAITING_STORE),
+            settings.unknownModelWaitMaxBytes());
     metrics.waiting(waiting.size());
     sinceReport.clear();
     countOf.forget();
-    context.schedule(Duration.ofMillis(settings.lossEveryMs()), PunctuationType.WALL_CLOCK_TIME,
+    context.schedule(
+        Duration.ofMillis(settings.lossEveryMs()),
+        PunctuationType.WALL_CLOCK_TIME,
         now -> reportDue(now));
     if (settings.unknownModelWaitMs() > 0) {
       // A few checks per wait: a sample leaves at most a quarter of the wait late.
       long every = Math.max(10, Math.min(1000, settings.unknownModelWaitMs() / 4));
-      context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, now -> expireWaiting(now));
+      context.schedule(
+          Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, now -> expireWaiting(now));
     }
   }
 
   @Override
   public void close() {
     if (waiting != null) {
-      metrics.waiting(-waiting.size()); // the task moves on: its waiting samples are counted elsewhere
+      metrics.waiting(
+          -waiting.size()); // the task moves on: its waiting samples are counted elsewhere
     }
   }
 
@@ -98,8 +110,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         throw new RejectedException(ReasonCode.NULL_KEY, "a record needs a key: the model id");
       }
       if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
-        throw new RejectedException(ReasonCode.RECORD_TOO_LARGE, "value of " + record.value().length
-            + " bytes is over the limit of " + settings.maxRecordBytes());
+        throw new RejectedException(
+            ReasonCode.RECORD_TOO_LARGE,
+            "value of "
+                + record.value().length
+                + " bytes is over the limit of "
+                + settings.maxRecordBytes());
       }
       String model = modelId(record.key());
       if (source.topic().equals(settings.modelsTopic())) {
@@ -154,11 +170,20 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (settings.unknownModelWaitMs() == 0) {
         throw unknownModel(model, "no default spec configured");
       }
-      WaitingRoom.Waiting sampleWaiting = new WaitingRoom.Waiting(model, context.currentSystemTimeMs(),
-          source.topic(), source.partition(), source.offset(), record);
+      WaitingRoom.Waiting sampleWaiting =
+          new WaitingRoom.Waiting(
+              model,
+              context.currentSystemTimeMs(),
+              source.topic(),
+              source.partition(),
+              source.offset(),
+              record);
       if (!waiting.admit(sampleWaiting)) {
-        throw unknownModel(model, "the samples waiting for their specs already fill "
-            + settings.unknownModelWaitMaxBytes() + " bytes (unknown.model.wait.max.bytes)");
+        throw unknownModel(
+            model,
+            "the samples waiting for their specs already fill "
+                + settings.unknownModelWaitMaxBytes()
+                + " bytes (unknown.model.wait.max.bytes)");
       }
       metrics.waiting(1);
       return;
@@ -167,11 +192,14 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   }
 
   private RejectedException unknownModel(String model, String why) {
-    return new RejectedException(ReasonCode.UNKNOWN_MODEL, "no spec for model '" + model + "' on "
-        + settings.modelsTopic() + ": " + why);
+    return new RejectedException(
+        ReasonCode.UNKNOWN_MODEL,
+        "no spec for model '" + model + "' on " + settings.modelsTopic() + ": " + why);
   }
 
-  /** The samples that waited for this model's spec, in the order they came, before anything newer. */
+  /**
+   * The samples that waited for this model's spec, in the order they came, before anything newer.
+   */
   private void learnWaiting(String model, Learner learner) {
     List<WaitingRoom.Waiting> released = waiting.release(model);
     metrics.waiting(-released.size());
@@ -188,16 +216,25 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     List<WaitingRoom.Waiting> expired = waiting.expire(now - settings.unknownModelWaitMs());
     metrics.waiting(-expired.size());
     for (WaitingRoom.Waiting sample : expired) {
-      deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(),
-          unknownModel(sample.model(), "none arrived within " + settings.unknownModelWaitMs()
-              + " ms (unknown.model.wait.ms)"));
+      deadLetter(
+          sample.record(),
+          sample.topic(),
+          sample.partition(),
+          sample.offset(),
+          unknownModel(
+              sample.model(),
+              "none arrived within "
+                  + settings.unknownModelWaitMs()
+                  + " ms (unknown.model.wait.ms)"));
     }
   }
 
   private void train(String model, Learner learner, Sample sample, Record<byte[], byte[]> record) {
     LearnResult result = learner.learn(sample);
     store.markDirty(model);
-    context.forward(record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())), PREDICTIONS);
+    context.forward(
+        record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())),
+        PREDICTIONS);
     metrics.prediction();
     if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
@@ -215,14 +252,29 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private void report(String model, Learner learner, long timestamp) {
     sinceReport.computeIfAbsent(model, m -> new int[1])[0] = 0;
-    context.forward(new Record<>(model.getBytes(StandardCharsets.UTF_8),
-        encoder.encode(OutputRecords.lossReport(model, learner, timestamp)), timestamp), LOSS);
+    context.forward(
+        new Record<>(
+            model.getBytes(StandardCharsets.UTF_8),
+            encoder.encode(OutputRecords.lossReport(model, learner, timestamp)),
+            timestamp),
+        LOSS);
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, String topic, int partition, long offset,
+  private void deadLetter(
+      Record<byte[], byte[]> record,
+      String topic,
+      int partition,
+      long offset,
       RejectedException e) {
-    DeadLetter letter = OutputRecords.deadLetter(e.rejection(), topic, partition, offset,
-        record.key(), record.value(), record.timestamp());
+    DeadLetter letter =
+        OutputRecords.deadLetter(
+            e.rejection(),
+            topic,
+            partition,
+            offset,
+            record.key(),
+            record.value(),
+            record.timestamp());
     context.forward(record.withValue(encoder.encode(letter)), DEAD_LETTERS);
     metrics.deadLetter(e.reason());
   }

@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * The live learners of one task, checkpointed to the changelog once per commit, inside the
- * commit's transaction.
+ * The live learners of one task, checkpointed to the changelog once per commit, inside the commit's
+ * transaction.
  *
  * <p>Why a custom store: a KeyValueStore serialises its value on every put, which for a model is a
  * full encode per record. Here the processor changes learners in place and marks them dirty; in
@@ -49,8 +49,10 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   private final Map<String, Learner> learners = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   private final Map<String, byte[]> committed = new ConcurrentHashMap<>();
+
   /** Two hash lookups a record are a visible cost at small models: see {@link LastLookup}. */
   private final LastLookup<String, Learner> lastGot = new LastLookup<>(learners::get);
+
   private final LastLookup<String, Boolean> lastDirty = new LastLookup<>(dirty::add);
   private StateStoreContext context;
   private String changelogTopic;
@@ -74,22 +76,26 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
     forgetLast();
     this.context = context;
     this.changelogTopic = ProcessorContextUtils.changelogFor(context, name, Boolean.TRUE);
-    context.register(root, (BatchingStateRestoreCallback) records -> {
-      Map<String, byte[]> last = new HashMap<>();
-      for (var record : records) {
-        last.put(new String(record.key, StandardCharsets.UTF_8), record.value);
-      }
-      forgetLast();
-      last.forEach((model, state) -> {
-        if (state == null) {
-          learners.remove(model);
-          committed.remove(model);
-        } else {
-          learners.put(model, LearnerCodec.decode(state));
-          committed.put(model, state);
-        }
-      });
-    });
+    context.register(
+        root,
+        (BatchingStateRestoreCallback)
+            records -> {
+              Map<String, byte[]> last = new HashMap<>();
+              for (var record : records) {
+                last.put(new String(record.key, StandardCharsets.UTF_8), record.value);
+              }
+              forgetLast();
+              last.forEach(
+                  (model, state) -> {
+                    if (state == null) {
+                      learners.remove(model);
+                      committed.remove(model);
+                    } else {
+                      learners.put(model, LearnerCodec.decode(state));
+                      committed.put(model, state);
+                    }
+                  });
+            });
     open = true;
   }
 
@@ -135,8 +141,17 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
     for (String model : dirty) {
       Learner learner = learners.get(model);
       byte[] state = learner == null ? null : LearnerCodec.encode(learner);
-      collector.send(changelogTopic, model.getBytes(StandardCharsets.UTF_8), state, null, partition,
-          null, BYTES, BYTES, null, null);
+      collector.send(
+          changelogTopic,
+          model.getBytes(StandardCharsets.UTF_8),
+          state,
+          null,
+          partition,
+          null,
+          BYTES,
+          BYTES,
+          null,
+          null);
       if (state == null) {
         committed.remove(model);
       } else {
@@ -155,7 +170,8 @@ public final class ModelStore implements StateStore, CachedStateStore<byte[], by
   }
 
   @Override
-  public boolean setFlushListener(CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
+  public boolean setFlushListener(
+      CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
     return false;
   }
 

@@ -35,7 +35,8 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
 
   @Override
   public StoreBuilder<ModelStore> withLoggingDisabled() {
-    throw new IllegalStateException("the model store's changelog is its checkpoint: it cannot be disabled");
+    throw new IllegalStateException(
+        "the model store's changelog is its checkpoint: it cannot be disabled");
   }
 
   @Override

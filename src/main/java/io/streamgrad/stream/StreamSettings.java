@@ -10,8 +10,8 @@ import io.streamgrad.records.OutputFormat;
  *
  * @param defaultSpec the spec for samples of a model that has none, or null to dead-letter them
  * @param maxRecordBytes input records larger than this go to the dead-letter topic
- * @param unknownModelWaitMs how long a sample of a model without a spec (and no default spec)
- *     waits for its spec before it goes to the dead-letter topic; 0: at once
+ * @param unknownModelWaitMs how long a sample of a model without a spec (and no default spec) waits
+ *     for its spec before it goes to the dead-letter topic; 0: at once
  * @param unknownModelWaitMaxBytes the most bytes of such samples one task keeps waiting
  */
 public record StreamSettings(
@@ -31,36 +31,97 @@ public record StreamSettings(
     long unknownModelWaitMaxBytes) {
 
   public static final String STORE = "models";
+
   /** The store of samples waiting for their model's spec (see WaitingRoom). */
   public static final String WAITING_STORE = "waiting-samples";
 
   public static StreamSettings defaults() {
-    return new StreamSettings("streamgrad.samples", "streamgrad.models", "streamgrad.predictions",
-        "streamgrad.loss", "streamgrad.dead-letters", OutputFormat.AVRO, 100, 1000, null,
-        StatsSettings.DEFAULT, 1_000_000, 16 * 1024 * 1024, 60_000, 64L * 1024 * 1024);
+    return new StreamSettings(
+        "streamgrad.samples",
+        "streamgrad.models",
+        "streamgrad.predictions",
+        "streamgrad.loss",
+        "streamgrad.dead-letters",
+        OutputFormat.AVRO,
+        100,
+        1000,
+        null,
+        StatsSettings.DEFAULT,
+        1_000_000,
+        16 * 1024 * 1024,
+        60_000,
+        64L * 1024 * 1024);
   }
 
   public StreamSettings withDefaultSpec(ModelSpec spec) {
-    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
-        outputFormat, lossEverySamples, lossEveryMs, spec, stats, maxRecordBytes, maxModelBytes,
-        unknownModelWaitMs, unknownModelWaitMaxBytes);
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        lossEverySamples,
+        lossEveryMs,
+        spec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes);
   }
 
   public StreamSettings withOutputFormat(OutputFormat format) {
-    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
-        format, lossEverySamples, lossEveryMs, defaultSpec, stats, maxRecordBytes, maxModelBytes,
-        unknownModelWaitMs, unknownModelWaitMaxBytes);
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        format,
+        lossEverySamples,
+        lossEveryMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes);
   }
 
   public StreamSettings withLossCadence(int everySamples, long everyMs) {
-    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
-        outputFormat, everySamples, everyMs, defaultSpec, stats, maxRecordBytes, maxModelBytes,
-        unknownModelWaitMs, unknownModelWaitMaxBytes);
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        everySamples,
+        everyMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes);
   }
 
   public StreamSettings withUnknownModelWait(long waitMs, long maxBytes) {
-    return new StreamSettings(samplesTopic, modelsTopic, predictionsTopic, lossTopic, deadLettersTopic,
-        outputFormat, lossEverySamples, lossEveryMs, defaultSpec, stats, maxRecordBytes, maxModelBytes,
-        waitMs, maxBytes);
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        lossEverySamples,
+        lossEveryMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        waitMs,
+        maxBytes);
   }
 }

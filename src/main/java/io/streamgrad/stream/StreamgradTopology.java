@@ -1,10 +1,10 @@
 package io.streamgrad.stream;
 
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -31,9 +31,14 @@ public final class StreamgradTopology {
     return build(settings, new StreamMetrics(), new Topology());
   }
 
-  /** The topology under the given Streams configuration (so that e.g. processor.wrapper.class applies). */
-  public static Topology build(StreamSettings settings, StreamMetrics metrics, Properties streamsProperties) {
-    return build(settings, metrics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+  /**
+   * The topology under the given Streams configuration (so that e.g. processor.wrapper.class
+   * applies).
+   */
+  public static Topology build(
+      StreamSettings settings, StreamMetrics metrics, Properties streamsProperties) {
+    return build(
+        settings, metrics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
   }
 
   private static Topology build(StreamSettings settings, StreamMetrics metrics, Topology topology) {
@@ -41,21 +46,28 @@ public final class StreamgradTopology {
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());
     topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics), "inputs");
-    topology.addStateStore(new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StreamSettings.WAITING_STORE),
-            Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingDisabled()
-        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
+    topology.addStateStore(
+        new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StreamSettings.WAITING_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withCachingDisabled()
+            .withLoggingEnabled(
+                Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
         "learner");
-    topology.addSink(LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");
+    topology.addSink(
+        LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");
     topology.addSink(LearnerProcessor.LOSS, settings.lossTopic(), bytesOut, bytesOut, "learner");
-    topology.addSink(LearnerProcessor.DEAD_LETTERS, settings.deadLettersTopic(), bytesOut, bytesOut, "learner");
+    topology.addSink(
+        LearnerProcessor.DEAD_LETTERS, settings.deadLettersTopic(), bytesOut, bytesOut, "learner");
     return topology;
   }
 
   /**
-   * The changelog holds one record per model per commit. Big models need a record limit above
-   * the default 1 MB; frequent compaction keeps restore from reading every old snapshot.
+   * The changelog holds one record per model per commit. Big models need a record limit above the
+   * default 1 MB; frequent compaction keeps restore from reading every old snapshot.
    */
   static Map<String, String> changelogConfig(StreamSettings settings) {
     return Map.of(

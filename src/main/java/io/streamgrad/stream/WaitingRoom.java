@@ -22,13 +22,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Samples of models whose spec has not arrived yet, kept in arrival order until it does (then
- * they are learnt, in order, before anything newer) or until they have waited too long (then they
- * are dead letters). Why: a spec and its model's first samples are produced to two topics, and
- * nothing in Kafka makes the spec's fetch come back first; waiting here makes "spec first" hold
- * whatever the fetch order, without making Kafka Streams wait on the models partition before
- * every record (a check that costs the learner's thread dearly; BENCHMARKS.md, "Kafka settings
- * that matter").
+ * Samples of models whose spec has not arrived yet, kept in arrival order until it does (then they
+ * are learnt, in order, before anything newer) or until they have waited too long (then they are
+ * dead letters). Why: a spec and its model's first samples are produced to two topics, and nothing
+ * in Kafka makes the spec's fetch come back first; waiting here makes "spec first" hold whatever
+ * the fetch order, without making Kafka Streams wait on the models partition before every record (a
+ * check that costs the learner's thread dearly; BENCHMARKS.md, "Kafka settings that matter").
  *
  * <p>The records live in a logged key-value store, so under exactly-once a sample leaves the room
  * in the same transaction as the prediction it becomes, and a crash loses none. Keys sort by model,
@@ -36,16 +35,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class WaitingRoom {
   /** One waiting sample: the record as it came, where it came from, and since when it waits. */
-  record Waiting(String model, long since, String topic, int partition, long offset, Record<byte[], byte[]> record) {
+  record Waiting(
+      String model,
+      long since,
+      String topic,
+      int partition,
+      long offset,
+      Record<byte[], byte[]> record) {
     long bytes() {
-      return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+      return (record.key() == null ? 0 : record.key().length)
+          + (record.value() == null ? 0 : record.value().length);
     }
   }
 
   private final KeyValueStore<Bytes, byte[]> store;
   private final long maxBytes;
+
   /** Waiting samples per model, and their bytes in all: rebuilt from the store at start. */
   private final Map<String, Integer> perModel = new HashMap<>();
+
   private long bytes;
   private long nextSequence;
 
@@ -89,7 +97,8 @@ final class WaitingRoom {
     }
     List<Waiting> released = new ArrayList<>();
     List<Bytes> keys = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> range = store.range(key(model, 0), key(model, Long.MAX_VALUE))) {
+    try (KeyValueIterator<Bytes, byte[]> range =
+        store.range(key(model, 0), key(model, Long.MAX_VALUE))) {
       while (range.hasNext()) {
         KeyValue<Bytes, byte[]> entry = range.next();
         released.add(decode(entry.value));
@@ -102,7 +111,10 @@ final class WaitingRoom {
     return released;
   }
 
-  /** Takes out every sample that has waited since {@code deadline} or before, per model oldest first. */
+  /**
+   * Takes out every sample that has waited since {@code deadline} or before, per model oldest
+   * first.
+   */
   List<Waiting> expire(long deadline) {
     List<Waiting> expired = new ArrayList<>();
     List<Bytes> keys = new ArrayList<>();
@@ -126,7 +138,8 @@ final class WaitingRoom {
 
   private static Bytes key(String model, long sequence) {
     byte[] id = model.getBytes(StandardCharsets.UTF_8);
-    return Bytes.wrap(ByteBuffer.allocate(4 + id.length + 8).putInt(id.length).put(id).putLong(sequence).array());
+    return Bytes.wrap(
+        ByteBuffer.allocate(4 + id.length + 8).putInt(id.length).put(id).putLong(sequence).array());
   }
 
   private static long sequence(Bytes key) {
@@ -160,7 +173,10 @@ final class WaitingRoom {
     }
   }
 
-  /** When the sample began to wait: the long after the model id (written by writeUTF: length, bytes). */
+  /**
+   * When the sample began to wait: the long after the model id (written by writeUTF: length,
+   * bytes).
+   */
   private static long since(byte[] bytes) {
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     int modelLength = buffer.getShort() & 0xffff;
@@ -182,7 +198,8 @@ final class WaitingRoom {
       for (int h = in.readInt(); h > 0; h--) {
         headers.add(in.readUTF(), readBytes(in));
       }
-      return new Waiting(model, since, topic, partition, offset, new Record<>(key, value, timestamp, headers));
+      return new Waiting(
+          model, since, topic, partition, offset, new Record<>(key, value, timestamp, headers));
     } catch (IOException e) {
       throw new IllegalStateException("a waiting sample in the store cannot be read: " + e, e);
     }

@@ -1,16 +1,19 @@
 package io.streamgrad.bench;
 
-import io.streamgrad.service.ExitCodes;
-import io.streamgrad.cli.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamgrad.cli.Main;
+import io.streamgrad.service.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench kernel --baseline} runs end to end and prints its lines (the rates are not judged here). */
+/**
+ * {@code bench kernel --baseline} runs end to end and prints its lines (the rates are not judged
+ * here).
+ */
 class BenchKernelTest {
 
   @Test
@@ -21,10 +24,14 @@ class BenchKernelTest {
     assertEquals(4, lines.length, run.out);
     assertTrue(lines[0].matches("3-4-2 \\d+ \\(generic loops\\)"), lines[0]);
     for (int p = 1; p <= 2; p++) {
-      assertTrue(lines[p].matches("3-4-2 \\d+, hand-written loop \\d+ steps/s: nn / hand \\d+\\.\\d{3} \\(median of 0\\.1 s slices\\)"),
+      assertTrue(
+          lines[p].matches(
+              "3-4-2 \\d+, hand-written loop \\d+ steps/s: nn / hand \\d+\\.\\d{3} \\(median of 0\\.1 s slices\\)"),
           lines[p]);
     }
-    assertTrue(lines[3].matches("3-4-2 nn / hand-written loop: median \\d+\\.\\d\\d \\(\\d+\\.\\d\\d to \\d+\\.\\d\\d over 2 JVMs\\)"),
+    assertTrue(
+        lines[3].matches(
+            "3-4-2 nn / hand-written loop: median \\d+\\.\\d\\d \\(\\d+\\.\\d\\d to \\d+\\.\\d\\d over 2 JVMs\\)"),
         lines[3]);
   }
 

@@ -1,9 +1,7 @@
 package io.streamgrad.cli;
 
-import io.streamgrad.service.ExitCodes;
 import static io.streamgrad.BundledData.digitsCsv;
 import static io.streamgrad.BundledData.digitsSpec;
-import io.streamgrad.records.SampleFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +10,8 @@ import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.records.SampleFile;
+import io.streamgrad.service.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,38 +45,72 @@ class ReplayTest {
       }
     }
     assertTrue(late / 500 < 0.5 * early / 200, "loss falls: " + early / 200 + " -> " + late / 500);
-    assertTrue(lateErrors / 500.0 < 0.15, "zero-one error well below chance (0.9): " + lateErrors / 500.0);
+    assertTrue(
+        lateErrors / 500.0 < 0.15, "zero-one error well below chance (0.9): " + lateErrors / 500.0);
   }
 
   @Test
   void shouldWriteTheModelAndReportBadLinesWithTheirNumbers() throws Exception {
     Path model = dir.resolve("model.json");
-    Files.writeString(model, "{\"model\": \"r\", \"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\"}");
+    Files.writeString(
+        model,
+        "{\"model\": \"r\", \"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\"}");
     Path samples = dir.resolve("s.jsonl");
-    Files.writeString(samples, String.join("\n",
-        "{\"id\": \"1\", \"features\": [1, 2], \"label\": 3}",
-        "{\"id\": \"2\", \"features\": [1], \"label\": 3}",
-        "not json",
-        "{\"id\": \"4\", \"features\": [2, 1]}"));
+    Files.writeString(
+        samples,
+        String.join(
+            "\n",
+            "{\"id\": \"1\", \"features\": [1, 2], \"label\": 3}",
+            "{\"id\": \"2\", \"features\": [1], \"label\": 3}",
+            "not json",
+            "{\"id\": \"4\", \"features\": [2, 1]}"));
     Path out = dir.resolve("out.json");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.execute("replay", "--model", model.toString(), "--samples", samples.toString(), "--out", out.toString());
+      code =
+          Main.execute(
+              "replay",
+              "--model",
+              model.toString(),
+              "--samples",
+              samples.toString(),
+              "--out",
+              out.toString());
     } finally {
       System.setErr(saved);
     }
     String log = err.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, log);
     assertTrue(log.contains("line 2 skipped: WRONG_FEATURE_COUNT"), log);
-    assertTrue(log.contains("line 3 skipped: UNDECODABLE") || log.contains("line 3 skipped: MALFORMED_JSON"), log);
+    assertTrue(
+        log.contains("line 3 skipped: UNDECODABLE")
+            || log.contains("line 3 skipped: MALFORMED_JSON"),
+        log);
     assertEquals(1, ModelFile.parse(Files.readString(out)).steps());
 
-    int strict = Main.execute("replay", "--strict", "--model", model.toString(), "--samples", samples.toString(), "--out", out.toString());
+    int strict =
+        Main.execute(
+            "replay",
+            "--strict",
+            "--model",
+            model.toString(),
+            "--samples",
+            samples.toString(),
+            "--out",
+            out.toString());
     assertEquals(ExitCodes.FAILURE, strict);
-    int missing = Main.execute("replay", "--model", dir.resolve("nope.json").toString(), "--samples", samples.toString(), "--out", out.toString());
+    int missing =
+        Main.execute(
+            "replay",
+            "--model",
+            dir.resolve("nope.json").toString(),
+            "--samples",
+            samples.toString(),
+            "--out",
+            out.toString());
     assertEquals(ExitCodes.USAGE, missing);
   }
 }

@@ -1,16 +1,13 @@
 package io.streamgrad.it;
 
-import io.streamgrad.http.Instance;
-import io.streamgrad.service.Configuration;
-import io.streamgrad.service.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
+import io.streamgrad.http.Instance;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ReasonCode;
@@ -18,10 +15,9 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.SampleDecoder;
-import java.net.URI;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.EmbeddedBroker;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +48,8 @@ import org.junit.jupiter.api.Test;
 
 /** A barrage of bad input, and a model that diverges: the stream goes on, no model is touched. */
 class BadInputIT {
-  static final String GOOD_SPEC = LearnerIT.spec("good", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05}", 1);
+  static final String GOOD_SPEC =
+      LearnerIT.spec("good", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05}", 1);
   static EmbeddedBroker broker;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -68,13 +65,21 @@ class BadInputIT {
 
   static void createTopics(String prefix) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(
-          // Room for a 1.5 MB record, so that it reaches the service rather than failing at the producer.
-          new NewTopic(prefix + ".samples", 2, (short) 1).configs(Map.of("max.message.bytes", "3000000")),
-          new NewTopic(prefix + ".models", 2, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(prefix + ".predictions", 2, (short) 1),
-          new NewTopic(prefix + ".loss", 1, (short) 1),
-          new NewTopic(prefix + ".dead-letters", 1, (short) 1).configs(Map.of("max.message.bytes", "3000000")))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  // Room for a 1.5 MB record, so that it reaches the service rather than failing at
+                  // the producer.
+                  new NewTopic(prefix + ".samples", 2, (short) 1)
+                      .configs(Map.of("max.message.bytes", "3000000")),
+                  new NewTopic(prefix + ".models", 2, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(prefix + ".predictions", 2, (short) 1),
+                  new NewTopic(prefix + ".loss", 1, (short) 1),
+                  new NewTopic(prefix + ".dead-letters", 1, (short) 1)
+                      .configs(Map.of("max.message.bytes", "3000000"))))
+          .all()
+          .get();
     }
   }
 
@@ -90,8 +95,12 @@ class BadInputIT {
   void shouldDeadLetterEveryBadRecordOnceAndTrainOnlyOnTheGoodOnes() throws Exception {
     String prefix = "barrage";
     createTopics(prefix);
-    Configuration config = ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("commit.interval.ms", "200")
-        .with("unknown.model.wait.ms", "2000"); // the ghost model's samples wait 2 s for a spec that never comes
+    Configuration config =
+        ExactlyOnceIT.config(broker.bootstrapServers(), prefix)
+            .with("commit.interval.ms", "200")
+            .with(
+                "unknown.model.wait.ms",
+                "2000"); // the ghost model's samples wait 2 s for a spec that never comes
     Learner offline = Learner.create(ModelFile.parse(GOOD_SPEC), StatsSettings.DEFAULT);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(23);
@@ -100,61 +109,193 @@ class BadInputIT {
     Map<ReasonCode, Integer> expected = new EnumMap<>(ReasonCode.class);
     List<ProducerRecord<byte[], byte[]>> bad = new ArrayList<>();
     Map<String, Integer> byKind = new java.util.TreeMap<>();
-    Consumer<Object[]> add = spec -> {
-      // spec: kind, reason, count, generator
-      String kind = (String) spec[0];
-      ReasonCode reason = (ReasonCode) spec[1];
-      int count = (Integer) spec[2];
-      @SuppressWarnings("unchecked")
-      java.util.function.Supplier<ProducerRecord<byte[], byte[]>> make = (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) spec[3];
-      for (int i = 0; i < count; i++) {
-        bad.add(make.get());
-      }
-      expected.merge(reason, count, Integer::sum);
-      byKind.put(kind, count);
-    };
+    Consumer<Object[]> add =
+        spec -> {
+          // spec: kind, reason, count, generator
+          String kind = (String) spec[0];
+          ReasonCode reason = (ReasonCode) spec[1];
+          int count = (Integer) spec[2];
+          @SuppressWarnings("unchecked")
+          java.util.function.Supplier<ProducerRecord<byte[], byte[]>> make =
+              (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) spec[3];
+          for (int i = 0; i < count; i++) {
+            bad.add(make.get());
+          }
+          expected.merge(reason, count, Integer::sum);
+          byKind.put(kind, count);
+        };
     java.util.function.Supplier<double[]> x = () -> random.doubles(4, -1, 1).toArray();
-    add.accept(new Object[] {"random bytes", ReasonCode.UNDECODABLE, 600, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () -> {
-      byte[] junk = new byte[1 + random.nextInt(200)];
-      for (int i = 0; i < junk.length; i++) {
-        junk[i] = (byte) random.nextInt(256);
-      }
-      junk[0] = 7; // neither C3 nor '{'
-      return new ProducerRecord<>(samples, good, junk);
-    }});
-    add.accept(new Object[] {"empty value", ReasonCode.UNDECODABLE, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, new byte[0])});
-    add.accept(new Object[] {"truncated Avro", ReasonCode.UNDECODABLE, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () -> {
-      byte[] whole = codec.encodeAvro(new Sample("t", x.get(), new double[] {1}, 0));
-      return new ProducerRecord<>(samples, good, Arrays.copyOf(whole, whole.length - 12));
-    }});
-    add.accept(new Object[] {"unknown schema fingerprint", ReasonCode.UNKNOWN_SCHEMA, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () -> {
-      byte[] whole = codec.encodeAvro(new Sample("f", x.get(), new double[] {1}, 0));
-      whole[2 + random.nextInt(8)] ^= (byte) (1 + random.nextInt(255));
-      return new ProducerRecord<>(samples, good, whole);
-    }});
-    add.accept(new Object[] {"malformed JSON", ReasonCode.MALFORMED_JSON, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, "{\"id\": \"j\", \"features\": [1, 2,".getBytes(StandardCharsets.UTF_8))});
-    add.accept(new Object[] {"null key", ReasonCode.NULL_KEY, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, null, codec.encodeAvro(new Sample("k", x.get(), new double[] {1}, 0)))});
-    add.accept(new Object[] {"unknown model", ReasonCode.UNKNOWN_MODEL, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, "ghost".getBytes(StandardCharsets.UTF_8), codec.encodeAvro(new Sample("u", x.get(), new double[] {1}, 0)))});
-    add.accept(new Object[] {"wrong number of features", ReasonCode.WRONG_FEATURE_COUNT, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, codec.encodeAvro(new Sample("w", new double[] {1, 2, 3, 4, 5}, new double[] {1}, 0)))});
-    add.accept(new Object[] {"NaN feature", ReasonCode.NON_FINITE_FEATURE, 300, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, codec.encodeAvro(new Sample("n", new double[] {1, Double.NaN, 3, 4}, new double[] {1}, 0)))});
-    add.accept(new Object[] {"infinite feature", ReasonCode.NON_FINITE_FEATURE, 300, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, codec.encodeAvro(new Sample("i", new double[] {1, 2, Double.NEGATIVE_INFINITY, 4}, new double[] {1}, 0)))});
-    add.accept(new Object[] {"NaN label", ReasonCode.NON_FINITE_LABEL, 300, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, codec.encodeAvro(new Sample("nl", x.get(), new double[] {Double.NaN}, 0)))});
-    add.accept(new Object[] {"label the loss cannot take", ReasonCode.BAD_LABEL, 400, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, codec.encodeAvro(new Sample("l", x.get(), new double[] {7}, 0)))});
-    add.accept(new Object[] {"record over 1 MB", ReasonCode.RECORD_TOO_LARGE, 5, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(samples, good, new byte[1_500_000])});
-    add.accept(new Object[] {"inconsistent spec", ReasonCode.INVALID_SPEC, 300, (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>) () ->
-        new ProducerRecord<>(prefix + ".models", "broken".getBytes(StandardCharsets.UTF_8),
-            ("{\"model\": \"broken\", \"layers\": [{\"in\": 3, \"out\": 4, \"activation\": \"softmax\"},"
-                + " {\"in\": 4, \"out\": 2, \"activation\": \"identity\"}], \"loss\": \"l2\"}").getBytes(StandardCharsets.UTF_8))});
+    add.accept(
+        new Object[] {
+          "random bytes",
+          ReasonCode.UNDECODABLE,
+          600,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () -> {
+                byte[] junk = new byte[1 + random.nextInt(200)];
+                for (int i = 0; i < junk.length; i++) {
+                  junk[i] = (byte) random.nextInt(256);
+                }
+                junk[0] = 7; // neither C3 nor '{'
+                return new ProducerRecord<>(samples, good, junk);
+              }
+        });
+    add.accept(
+        new Object[] {
+          "empty value",
+          ReasonCode.UNDECODABLE,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () -> new ProducerRecord<>(samples, good, new byte[0])
+        });
+    add.accept(
+        new Object[] {
+          "truncated Avro",
+          ReasonCode.UNDECODABLE,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () -> {
+                byte[] whole = codec.encodeAvro(new Sample("t", x.get(), new double[] {1}, 0));
+                return new ProducerRecord<>(samples, good, Arrays.copyOf(whole, whole.length - 12));
+              }
+        });
+    add.accept(
+        new Object[] {
+          "unknown schema fingerprint",
+          ReasonCode.UNKNOWN_SCHEMA,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () -> {
+                byte[] whole = codec.encodeAvro(new Sample("f", x.get(), new double[] {1}, 0));
+                whole[2 + random.nextInt(8)] ^= (byte) (1 + random.nextInt(255));
+                return new ProducerRecord<>(samples, good, whole);
+              }
+        });
+    add.accept(
+        new Object[] {
+          "malformed JSON",
+          ReasonCode.MALFORMED_JSON,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      "{\"id\": \"j\", \"features\": [1, 2,".getBytes(StandardCharsets.UTF_8))
+        });
+    add.accept(
+        new Object[] {
+          "null key",
+          ReasonCode.NULL_KEY,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      null,
+                      codec.encodeAvro(new Sample("k", x.get(), new double[] {1}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "unknown model",
+          ReasonCode.UNKNOWN_MODEL,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      "ghost".getBytes(StandardCharsets.UTF_8),
+                      codec.encodeAvro(new Sample("u", x.get(), new double[] {1}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "wrong number of features",
+          ReasonCode.WRONG_FEATURE_COUNT,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      codec.encodeAvro(
+                          new Sample("w", new double[] {1, 2, 3, 4, 5}, new double[] {1}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "NaN feature",
+          ReasonCode.NON_FINITE_FEATURE,
+          300,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      codec.encodeAvro(
+                          new Sample("n", new double[] {1, Double.NaN, 3, 4}, new double[] {1}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "infinite feature",
+          ReasonCode.NON_FINITE_FEATURE,
+          300,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      codec.encodeAvro(
+                          new Sample(
+                              "i",
+                              new double[] {1, 2, Double.NEGATIVE_INFINITY, 4},
+                              new double[] {1},
+                              0)))
+        });
+    add.accept(
+        new Object[] {
+          "NaN label",
+          ReasonCode.NON_FINITE_LABEL,
+          300,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      codec.encodeAvro(new Sample("nl", x.get(), new double[] {Double.NaN}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "label the loss cannot take",
+          ReasonCode.BAD_LABEL,
+          400,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      samples,
+                      good,
+                      codec.encodeAvro(new Sample("l", x.get(), new double[] {7}, 0)))
+        });
+    add.accept(
+        new Object[] {
+          "record over 1 MB",
+          ReasonCode.RECORD_TOO_LARGE,
+          5,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () -> new ProducerRecord<>(samples, good, new byte[1_500_000])
+        });
+    add.accept(
+        new Object[] {
+          "inconsistent spec",
+          ReasonCode.INVALID_SPEC,
+          300,
+          (java.util.function.Supplier<ProducerRecord<byte[], byte[]>>)
+              () ->
+                  new ProducerRecord<>(
+                      prefix + ".models",
+                      "broken".getBytes(StandardCharsets.UTF_8),
+                      ("{\"model\": \"broken\", \"layers\": [{\"in\": 3, \"out\": 4, \"activation\": \"softmax\"},"
+                              + " {\"in\": 4, \"out\": 2, \"activation\": \"identity\"}], \"loss\": \"l2\"}")
+                          .getBytes(StandardCharsets.UTF_8))
+        });
     int totalBad = bad.size();
     assertTrue(totalBad >= 5000, "at least 5,000 bad records: " + totalBad);
 
@@ -174,8 +315,13 @@ class BadInputIT {
       stream.add(bad.get(b++));
     }
 
-    try (Instance service = ExactlyOnceIT.start(config); KafkaProducer<byte[], byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>(prefix + ".models", good, GOOD_SPEC.getBytes(StandardCharsets.UTF_8))).get();
+    try (Instance service = ExactlyOnceIT.start(config);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  prefix + ".models", good, GOOD_SPEC.getBytes(StandardCharsets.UTF_8)))
+          .get();
       Thread.sleep(300);
       Set<KafkaStreams.State> states = new HashSet<>();
       for (var record : stream) {
@@ -184,10 +330,16 @@ class BadInputIT {
       producer.flush();
       // The good model learns every good sample, then the dead letters are all there.
       long deadline = System.currentTimeMillis() + 120_000;
-      while (service.service().metrics().predictions() < 5000 || service.service().metrics().deadLetters() < totalBad) {
+      while (service.service().metrics().predictions() < 5000
+          || service.service().metrics().deadLetters() < totalBad) {
         states.add(service.service().streams().state());
-        assertTrue(System.currentTimeMillis() < deadline, "processed in time: " + service.service().metrics().predictions()
-            + " predictions, " + service.service().metrics().deadLetters() + " dead letters");
+        assertTrue(
+            System.currentTimeMillis() < deadline,
+            "processed in time: "
+                + service.service().metrics().predictions()
+                + " predictions, "
+                + service.service().metrics().deadLetters()
+                + " dead letters");
         Thread.sleep(100);
       }
       assertEquals(Set.of(KafkaStreams.State.RUNNING), states, "the service never stopped");
@@ -199,15 +351,20 @@ class BadInputIT {
       for (ConsumerRecord<byte[], byte[]> record : readAll(prefix + ".dead-letters", totalBad)) {
         DeadLetter letter = deadLetters.decode(record.value());
         seen.merge(ReasonCode.valueOf(letter.getReason()), 1, Integer::sum);
-        assertTrue(origins.add(letter.getTopic() + "/" + letter.getPartition() + "@" + letter.getOffset()),
+        assertTrue(
+            origins.add(letter.getTopic() + "/" + letter.getPartition() + "@" + letter.getOffset()),
             "each bad record once: " + letter);
         assertTrue(letter.getMessage().length() > 5);
       }
       assertEquals(expected, seen, "dead letters by reason");
       for (var entry : expected.entrySet()) {
-        assertEquals((long) entry.getValue(), service.service().metrics().deadLetters(entry.getKey()), "counter of " + entry.getKey());
+        assertEquals(
+            (long) entry.getValue(),
+            service.service().metrics().deadLetters(entry.getKey()),
+            "counter of " + entry.getKey());
       }
-      String served = ItSupport.awaitModel(service.httpPort(), "good", 5000, Duration.ofSeconds(60));
+      String served =
+          ItSupport.awaitModel(service.httpPort(), "good", 5000, Duration.ofSeconds(60));
       assertEquals(offline.modelFile(), served, "the model is what the good samples alone make");
       System.out.println("BadInputIT: 5000 good samples, " + totalBad + " bad records: " + byKind);
     }
@@ -217,23 +374,34 @@ class BadInputIT {
   void shouldRefuseDivergingStepsAndKeepPredictionsFinite() throws Exception {
     String prefix = "diverge";
     createTopics(prefix);
-    String spec = "{\"model\": \"wild\", \"layers\": [{\"in\": 2, \"out\": 8, \"activation\": \"relu\"},"
-        + " {\"in\": 8, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\","
-        + " \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 1000000}, \"seed\": 1}";
-    Configuration config = ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("loss.every.samples", "50");
+    String spec =
+        "{\"model\": \"wild\", \"layers\": [{\"in\": 2, \"out\": 8, \"activation\": \"relu\"},"
+            + " {\"in\": 8, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\","
+            + " \"optimizer\": {\"type\": \"sgd\", \"learning_rate\": 1000000}, \"seed\": 1}";
+    Configuration config =
+        ExactlyOnceIT.config(broker.bootstrapServers(), prefix).with("loss.every.samples", "50");
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(2);
     int samples = 400;
-    try (Instance service = ExactlyOnceIT.start(config); KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (Instance service = ExactlyOnceIT.start(config);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
       byte[] key = "wild".getBytes(StandardCharsets.UTF_8);
-      producer.send(new ProducerRecord<>(prefix + ".models", key, spec.getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(prefix + ".models", key, spec.getBytes(StandardCharsets.UTF_8)))
+          .get();
       Thread.sleep(300);
       for (int s = 0; s < samples; s++) {
         double[] x = random.doubles(2, -10, 10).toArray();
-        producer.send(new ProducerRecord<>(prefix + ".samples", key, codec.encodeAvro(new Sample("d" + s, x, new double[] {x[0] * 3}, 0))));
+        producer.send(
+            new ProducerRecord<>(
+                prefix + ".samples",
+                key,
+                codec.encodeAvro(new Sample("d" + s, x, new double[] {x[0] * 3}, 0))));
       }
       producer.flush();
-      String model = ItSupport.awaitModel(service.httpPort(), "wild", samples, Duration.ofSeconds(60));
+      String model =
+          ItSupport.awaitModel(service.httpPort(), "wild", samples, Duration.ofSeconds(60));
       for (double p : ModelFile.parse(model).parameters()) {
         assertTrue(Double.isFinite(p), "the model keeps finite weights");
       }
@@ -254,7 +422,12 @@ class BadInputIT {
       assertNotNull(last);
       assertTrue(last.getRefusedSteps() > 0, "the loss reports count the refusals: " + last);
       assertEquals(refusedPredictions, last.getRefusedSteps(), "every refused step is counted");
-      System.out.println("BadInputIT: divergence, " + last.getRefusedSteps() + " of " + samples + " steps refused");
+      System.out.println(
+          "BadInputIT: divergence, "
+              + last.getRefusedSteps()
+              + " of "
+              + samples
+              + " steps refused");
     }
   }
 
@@ -266,7 +439,8 @@ class BadInputIT {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4_000_000);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 60_000;
       while (System.currentTimeMillis() < deadline && records.size() < atLeast) {

@@ -1,12 +1,10 @@
 package io.streamgrad.it;
 
-import io.streamgrad.service.LocalResources;
-import io.streamgrad.bench.BenchCommand;
-import io.streamgrad.cli.Main;
-import io.streamgrad.service.EmbeddedBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.streamgrad.bench.BenchCommand;
+import io.streamgrad.cli.Main;
+import io.streamgrad.service.LocalResources;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +23,8 @@ import java.util.Map;
  */
 final class ChildService {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final List<String> command;
   private final Path log;
@@ -33,7 +32,9 @@ final class ChildService {
   private Process process;
   private int starts;
 
-  ChildService(String bootstrapServers, String applicationId, Map<String, String> settings, Path logDir) throws IOException {
+  ChildService(
+      String bootstrapServers, String applicationId, Map<String, String> settings, Path logDir)
+      throws IOException {
     this.httpPort = LocalResources.freePort();
     this.command = new ArrayList<>();
     command.add(BenchCommand.javaExecutable());
@@ -47,8 +48,15 @@ final class ChildService {
       command.add(System.getProperty("java.class.path"));
       command.add(Main.class.getName());
     }
-    command.addAll(List.of("run", "--bootstrap-servers", bootstrapServers, "--http-port", String.valueOf(httpPort),
-        "--application-id", applicationId));
+    command.addAll(
+        List.of(
+            "run",
+            "--bootstrap-servers",
+            bootstrapServers,
+            "--http-port",
+            String.valueOf(httpPort),
+            "--application-id",
+            applicationId));
     settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
     Files.createDirectories(logDir);
     this.log = logDir.resolve(applicationId + "-" + httpPort + ".log");
@@ -60,10 +68,16 @@ final class ChildService {
 
   void start() throws IOException {
     starts++;
-    Files.writeString(log, "=== start " + starts + " ===\n", java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        log,
+        "=== start " + starts + " ===\n",
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
   }
 
   /** SIGKILL: no shutdown hook, no clean close, no leaving the group. */
@@ -105,8 +119,12 @@ final class ChildService {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET /models as model id → summary. */
@@ -124,5 +142,4 @@ final class ChildService {
   Path log() {
     return log;
   }
-
 }

@@ -1,7 +1,5 @@
 package io.streamgrad.it;
 
-import io.streamgrad.service.KafkaClients;
-import io.streamgrad.service.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +11,8 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.EmbeddedBroker;
+import io.streamgrad.service.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,18 +56,41 @@ class CrashIT {
   static final Map<String, String> SPECS = new LinkedHashMap<>();
 
   static {
-    SPECS.put("alpha", LearnerIT.spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1));
-    SPECS.put("beta", LearnerIT.spec("beta", "4-16-3", "{\"type\": \"adam\", \"learning_rate\": 0.005}", 8));
-    SPECS.put("gamma", LearnerIT.spec("gamma", "4-5-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1, \"nesterov\": true, \"momentum\": 0.5}", 1));
-    SPECS.put("epsilon", LearnerIT.spec("epsilon", "4-6-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"weight_decay\": 0.001}", 1));
-    SPECS.put("nu", LearnerIT.spec("nu", "4-3-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
+    SPECS.put(
+        "alpha",
+        LearnerIT.spec(
+            "alpha",
+            "4-8-3",
+            "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}",
+            1));
+    SPECS.put(
+        "beta",
+        LearnerIT.spec("beta", "4-16-3", "{\"type\": \"adam\", \"learning_rate\": 0.005}", 8));
+    SPECS.put(
+        "gamma",
+        LearnerIT.spec(
+            "gamma",
+            "4-5-3",
+            "{\"type\": \"sgd\", \"learning_rate\": 0.1, \"nesterov\": true, \"momentum\": 0.5}",
+            1));
+    SPECS.put(
+        "epsilon",
+        LearnerIT.spec(
+            "epsilon",
+            "4-6-3",
+            "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"weight_decay\": 0.001}",
+            1));
+    SPECS.put(
+        "nu", LearnerIT.spec("nu", "4-3-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
   }
 
   @Test
   void shouldSpreadTheModelsOverEveryPartition() {
     Set<Integer> partitions = new TreeSet<>();
     for (String model : SPECS.keySet()) {
-      partitions.add(Utils.toPositive(Utils.murmur2(bytes(model))) % PARTITIONS); // the default partitioner's choice
+      partitions.add(
+          Utils.toPositive(Utils.murmur2(bytes(model)))
+              % PARTITIONS); // the default partitioner's choice
     }
     assertEquals(Set.of(0, 1, 2, 3), partitions);
   }
@@ -107,21 +130,29 @@ class CrashIT {
     Workload(String prefix, int labelled) {
       SampleDecoder codec = new SampleDecoder();
       SplittableRandom random = new SplittableRandom(17);
-      SPECS.forEach((m, json) -> offline.put(m, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
+      SPECS.forEach(
+          (m, json) ->
+              offline.put(m, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
       List<String> models = List.copyOf(SPECS.keySet());
       int sent = 0;
       for (int s = 0; sent < labelled; s++) {
         String model = models.get(random.nextInt(models.size()));
         double[] x = random.doubles(4, -1, 1).toArray();
         boolean unlabelled = s % 20 == 19;
-        Sample sample = new Sample("s" + s, x, unlabelled ? null : new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+        Sample sample =
+            new Sample(
+                "s" + s,
+                x,
+                unlabelled ? null : new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)},
+                0);
         if (!unlabelled) {
           sent++;
         }
         offline.get(model).learn(sample);
         perModel.merge(model, 1L, Long::sum);
         ids.add(sample.id());
-        records.add(new ProducerRecord<>(prefix + ".samples", bytes(model), codec.encodeAvro(sample)));
+        records.add(
+            new ProducerRecord<>(prefix + ".samples", bytes(model), codec.encodeAvro(sample)));
       }
     }
   }
@@ -131,7 +162,8 @@ class CrashIT {
     String prefix = "crash";
     createTopics(prefix);
     Workload work = new Workload(prefix, 20_000);
-    ChildService service = new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
+    ChildService service =
+        new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
     service.start();
     service.awaitRunning(Duration.ofSeconds(60));
     publishSpecs(prefix);
@@ -153,13 +185,16 @@ class CrashIT {
 
     awaitSamples(service, work, Duration.ofSeconds(180));
     for (String model : SPECS.keySet()) {
-      assertEquals(work.offline.get(model).modelFile(), service.get("/models/" + model).body(),
+      assertEquals(
+          work.offline.get(model).modelFile(),
+          service.get("/models/" + model).body(),
           model + " is bit-identical to replay after " + kills + " kills");
     }
     assertExactlyOnePredictionPerSample(prefix, work);
     assertLossReportsAgree(prefix, work);
     service.stop();
-    System.out.printf("CrashIT: %d samples (%d labelled), %d models, %d kills with SIGKILL%n",
+    System.out.printf(
+        "CrashIT: %d samples (%d labelled), %d models, %d kills with SIGKILL%n",
         work.ids.size(), 20_000, SPECS.size(), kills);
   }
 
@@ -168,8 +203,10 @@ class CrashIT {
     String prefix = "twins";
     createTopics(prefix);
     Workload work = new Workload(prefix, 6_000);
-    ChildService first = new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
-    ChildService second = new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
+    ChildService first =
+        new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
+    ChildService second =
+        new ChildService(broker.bootstrapServers(), prefix, settings(prefix), LOGS);
     first.start();
     second.start();
     first.awaitRunning(Duration.ofSeconds(60));
@@ -183,7 +220,10 @@ class CrashIT {
     }
     // Either instance answers for every model: the one that does not own it forwards the request.
     for (ChildService instance : List.of(first, second)) {
-      assertEquals(SPECS.keySet(), instance.models().keySet(), "GET /models lists the models of both instances");
+      assertEquals(
+          SPECS.keySet(),
+          instance.models().keySet(),
+          "GET /models lists the models of both instances");
       for (String model : SPECS.keySet()) {
         var response = instance.get("/models/" + model);
         assertEquals(200, response.statusCode(), response.body());
@@ -194,7 +234,9 @@ class CrashIT {
     producer.join();
     awaitSamples(second, work, Duration.ofSeconds(180));
     for (String model : SPECS.keySet()) {
-      assertEquals(work.offline.get(model).modelFile(), second.get("/models/" + model).body(),
+      assertEquals(
+          work.offline.get(model).modelFile(),
+          second.get("/models/" + model).body(),
           model + " on the survivor is bit-identical to replay");
     }
     assertExactlyOnePredictionPerSample(prefix, work);
@@ -206,41 +248,54 @@ class CrashIT {
       List<NewTopic> topics = new ArrayList<>();
       for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
         NewTopic newTopic = new NewTopic(prefix + "." + topic, PARTITIONS, (short) 1);
-        topics.add(topic.equals("models") ? newTopic.configs(Map.of("cleanup.policy", "compact")) : newTopic);
+        topics.add(
+            topic.equals("models")
+                ? newTopic.configs(Map.of("cleanup.policy", "compact"))
+                : newTopic);
       }
       admin.createTopics(topics).all().get();
     }
   }
 
   static void publishSpecs(String prefix) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
       for (var spec : SPECS.entrySet()) {
-        producer.send(new ProducerRecord<>(prefix + ".models", bytes(spec.getKey()), bytes(spec.getValue()))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    prefix + ".models", bytes(spec.getKey()), bytes(spec.getValue())))
+            .get();
       }
     }
     Thread.sleep(200);
   }
 
-  static Thread startProducer(Workload work, int perSecond, AtomicBoolean producing, AtomicLong produced) {
-    Thread thread = new Thread(() -> {
-      try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
-        long start = System.nanoTime();
-        for (var record : work.records) {
-          producer.send(record);
-          long n = produced.incrementAndGet();
-          long due = start + n * 1_000_000_000L / perSecond;
-          long wait = due - System.nanoTime();
-          if (wait > 1_000_000) {
-            Thread.sleep(wait / 1_000_000);
-          }
-        }
-        producer.flush();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        producing.set(false);
-      }
-    }, "test-producer");
+  static Thread startProducer(
+      Workload work, int perSecond, AtomicBoolean producing, AtomicLong produced) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (KafkaProducer<byte[], byte[]> producer =
+                  KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+                long start = System.nanoTime();
+                for (var record : work.records) {
+                  producer.send(record);
+                  long n = produced.incrementAndGet();
+                  long due = start + n * 1_000_000_000L / perSecond;
+                  long wait = due - System.nanoTime();
+                  if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                  }
+                }
+                producer.flush();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                producing.set(false);
+              }
+            },
+            "test-producer");
     thread.start();
     return thread;
   }
@@ -252,39 +307,55 @@ class CrashIT {
       models = service.models();
       boolean done = models.size() == SPECS.size();
       for (String model : SPECS.keySet()) {
-        done &= models.containsKey(model) && models.get(model).get("samples").asLong() == work.perModel.get(model);
+        done &=
+            models.containsKey(model)
+                && models.get(model).get("samples").asLong() == work.perModel.get(model);
       }
       if (done) {
         return;
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("models did not reach " + work.perModel + ": " + models + "; see " + service.log());
+    throw new AssertionError(
+        "models did not reach " + work.perModel + ": " + models + "; see " + service.log());
   }
 
   static void assertExactlyOnePredictionPerSample(String prefix, Workload work) {
     // A killed instance's last transaction hides what follows it on its partitions until it times
     // out (10 s at this commit interval) and the broker aborts it: well inside this wait.
-    var ids = ItSupport.readPredictions(broker.bootstrapServers(), prefix + ".predictions",
-        work.ids.size(), Duration.ofSeconds(60));
-    assertEquals(new java.util.HashSet<>(work.ids), ids, "one prediction per sample id, none missing");
+    var ids =
+        ItSupport.readPredictions(
+            broker.bootstrapServers(),
+            prefix + ".predictions",
+            work.ids.size(),
+            Duration.ofSeconds(60));
+    assertEquals(
+        new java.util.HashSet<>(work.ids), ids, "one prediction per sample id, none missing");
   }
 
   static void assertLossReportsAgree(String prefix, Workload work) {
     AvroCodec<LossReport> codec = new AvroCodec<>(LossReport.getClassSchema());
     Map<String, Long> last = new HashMap<>();
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "loss-check-" + System.nanoTime(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "loss-check-" + System.nanoTime(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(prefix + ".loss"));
       long deadline = System.currentTimeMillis() + 15_000;
       while (System.currentTimeMillis() < deadline && !last.equals(work.perModel)) {
         for (var record : consumer.poll(Duration.ofMillis(300))) {
           LossReport report = codec.decode(record.value());
           long previous = last.getOrDefault(report.getModel(), 0L);
-          assertTrue(report.getSamples() >= previous, "committed loss reports never count backwards");
+          assertTrue(
+              report.getSamples() >= previous, "committed loss reports never count backwards");
           last.put(report.getModel(), report.getSamples());
         }
       }

@@ -1,18 +1,17 @@
 package io.streamgrad.it;
 
-import io.streamgrad.http.Instance;
-import io.streamgrad.service.KafkaClients;
-import io.streamgrad.BundledData;
-import io.streamgrad.records.SampleFile;
-import io.streamgrad.service.Configuration;
-import io.streamgrad.service.EmbeddedBroker;
-import io.streamgrad.service.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamgrad.BundledData;
+import io.streamgrad.http.Instance;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SampleFile;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.EmbeddedBroker;
+import io.streamgrad.service.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -58,10 +57,16 @@ class DashboardIT {
   @BeforeAll
   static void start() throws Exception {
     broker = EmbeddedBroker.start();
-    Configuration config = Configuration.defaultsOnly().with("bootstrap.servers", broker.bootstrapServers())
-        .with("http.port", "0").with("commit.interval.ms", "200").with("loss.every.samples", "50")
-        .with("loss.every.ms", "500");
-    service = Instance.start(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Configuration config =
+        Configuration.defaultsOnly()
+            .with("bootstrap.servers", broker.bootstrapServers())
+            .with("http.port", "0")
+            .with("commit.interval.ms", "200")
+            .with("loss.every.samples", "50")
+            .with("loss.every.ms", "500");
+    service =
+        Instance.start(
+            config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     service.awaitRunning(Duration.ofSeconds(60));
   }
 
@@ -71,38 +76,60 @@ class DashboardIT {
     broker.close();
   }
 
-  private void produce(KafkaProducer<byte[], byte[]> producer, List<Sample> samples, int from, int to) {
+  private void produce(
+      KafkaProducer<byte[], byte[]> producer, List<Sample> samples, int from, int to) {
     for (Sample sample : samples.subList(from, to)) {
-      producer.send(new ProducerRecord<>("streamgrad.samples", bytes("digits"), codec.encodeAvro(sample)));
+      producer.send(
+          new ProducerRecord<>("streamgrad.samples", bytes("digits"), codec.encodeAvro(sample)));
     }
     producer.flush();
   }
 
   @Test
   void shouldDrawALiveLossChartInARealBrowser() throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assertTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the browser test needs Debian's chromium and chromium-driver: run bash .ci/run, which installs them");
     List<Sample> samples = SampleFile.readAll(BundledData.digitsCsv(dir), "label");
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
-      producer.send(new ProducerRecord<>("streamgrad.models", bytes("digits"), bytes(BundledData.digitsSpec()))).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "streamgrad.models", bytes("digits"), bytes(BundledData.digitsSpec())))
+          .get();
       Thread.sleep(300);
       produce(producer, samples, 0, 400);
 
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-      ChromeDriverService driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort().build();
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--window-size=1280,900",
+          "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+      ChromeDriverService driverService =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver browser = new ChromeDriver(driverService, options);
       try {
         browser.get("http://127.0.0.1:" + service.httpPort() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         By chart = By.cssSelector("svg.loss-chart[data-model='digits']");
-        wait.until(d -> !d.findElements(chart).isEmpty()
-            && d.findElement(chart).getAttribute("data-last-samples") != null
-            && !d.findElement(chart).findElements(By.tagName("polyline")).isEmpty());
+        wait.until(
+            d ->
+                !d.findElements(chart).isEmpty()
+                    && d.findElement(chart).getAttribute("data-last-samples") != null
+                    && !d.findElement(chart).findElements(By.tagName("polyline")).isEmpty());
         String before = browser.findElement(chart).getAttribute("data-last-samples");
         wait.until(d -> d.findElement(By.id("card-digits")).getText().contains("2410 parameters"));
         String card = browser.findElement(By.id("card-digits")).getText();
@@ -119,7 +146,9 @@ class DashboardIT {
         wait.until(d -> d.findElement(chart).getAttribute("data-last-samples").equals("800"));
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+        Files.copy(
+            ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+            screenshot,
             StandardCopyOption.REPLACE_EXISTING);
       } finally {
         browser.quit();
@@ -129,17 +158,26 @@ class DashboardIT {
 
   @Test
   void shouldExposePrometheusMetricsThatMatchWhatWasProduced() throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
-      producer.send(new ProducerRecord<>("streamgrad.models", bytes("iris"), bytes(
-          "{\"model\": \"iris\", \"layers\": [{\"in\": 4, \"out\": 6, \"activation\": \"tanh\"},"
-              + " {\"in\": 6, \"out\": 3, \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\"}"))).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "streamgrad.models",
+                  bytes("iris"),
+                  bytes(
+                      "{\"model\": \"iris\", \"layers\": [{\"in\": 4, \"out\": 6, \"activation\": \"tanh\"},"
+                          + " {\"in\": 6, \"out\": 3, \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\"}")))
+          .get();
       Thread.sleep(300);
       List<Sample> iris = SampleFile.readAll(copy("iris.csv"), "label");
       for (Sample sample : iris) {
-        producer.send(new ProducerRecord<>("streamgrad.samples", bytes("iris"), codec.encodeAvro(sample)));
+        producer.send(
+            new ProducerRecord<>("streamgrad.samples", bytes("iris"), codec.encodeAvro(sample)));
       }
       for (int i = 0; i < 7; i++) {
-        producer.send(new ProducerRecord<>("streamgrad.samples", bytes("iris"), new byte[] {9, 9, 9}));
+        producer.send(
+            new ProducerRecord<>("streamgrad.samples", bytes("iris"), new byte[] {9, 9, 9}));
       }
       producer.flush();
     }
@@ -152,13 +190,19 @@ class DashboardIT {
       }
       Thread.sleep(300);
     }
-    assertEquals(150.0, metrics.get("streamgrad_model_samples{model=\"iris\"}"), metrics.toString());
+    assertEquals(
+        150.0, metrics.get("streamgrad_model_samples{model=\"iris\"}"), metrics.toString());
     assertEquals(150.0, metrics.get("streamgrad_model_steps{model=\"iris\"}"));
     assertEquals(0.0, metrics.get("streamgrad_model_refused_steps{model=\"iris\"}"));
     assertTrue(metrics.get("streamgrad_model_mean_loss{model=\"iris\"}") > 0);
     assertTrue(metrics.containsKey("streamgrad_model_error_rate{model=\"iris\"}"));
     assertEquals(7.0, metrics.get("streamgrad_dead_letters_total{reason=\"UNDECODABLE\"}"));
-    assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith("streamgrad_kafka_streams{") && k.contains("name=\"process-rate\"")),
+    assertTrue(
+        metrics.keySet().stream()
+            .anyMatch(
+                k ->
+                    k.startsWith("streamgrad_kafka_streams{")
+                        && k.contains("name=\"process-rate\"")),
         "Kafka Streams' own metrics are exported");
     assertTrue(metrics.keySet().stream().anyMatch(k -> k.contains("name=\"commit-latency-avg\"")));
   }
@@ -169,17 +213,26 @@ class DashboardIT {
     HttpResponse<String> bad = get("/models/no-such-model");
     assertEquals(404, bad.statusCode());
     assertTrue(bad.body().contains("no model 'no-such-model'"), bad.body());
-    HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/models/digits"))
-        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> delete =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.httpPort() + "/models/digits"))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, delete.statusCode());
     assertEquals(200, get("/").statusCode());
     assertTrue(get("/").body().contains("EventSource"));
   }
 
-  /** Prometheus text format: "name{labels} value" lines; # lines are comments. Fails on anything else. */
+  /**
+   * Prometheus text format: "name{labels} value" lines; # lines are comments. Fails on anything
+   * else.
+   */
   static Map<String, Double> parse(String text) {
     Map<String, Double> values = new HashMap<>();
-    Pattern line = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*\\})?) ([-+0-9.eE]+|NaN|[+-]Inf)$");
+    Pattern line =
+        Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*\\})?) ([-+0-9.eE]+|NaN|[+-]Inf)$");
     for (String raw : text.split("\n")) {
       if (raw.isBlank() || raw.startsWith("#")) {
         continue;
@@ -200,7 +253,10 @@ class DashboardIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,9 +1,9 @@
 package io.streamgrad.it;
 
-import io.streamgrad.cli.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamgrad.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,11 @@ class DemoIT {
     }
     String table = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, table);
-    Matcher pass = Pattern.compile("-- pass \\d: loss topic says (\\d+) samples, \\d+ steps, mean loss ([0-9.]+), "
-        + "recent loss ([0-9.]+), recent error rate ([0-9.]+)").matcher(table);
+    Matcher pass =
+        Pattern.compile(
+                "-- pass \\d: loss topic says (\\d+) samples, \\d+ steps, mean loss ([0-9.]+), "
+                    + "recent loss ([0-9.]+), recent error rate ([0-9.]+)")
+            .matcher(table);
     List<Double> recentLoss = new ArrayList<>();
     double lastError = 1;
     while (pass.find()) {

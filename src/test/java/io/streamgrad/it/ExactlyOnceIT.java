@@ -1,43 +1,36 @@
 package io.streamgrad.it;
 
-import io.streamgrad.http.Instance;
-import io.streamgrad.service.KafkaClients;
-import io.streamgrad.service.Configuration;
-import io.streamgrad.service.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamgrad.avro.Prediction;
+import io.streamgrad.http.Instance;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
-import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.EmbeddedBroker;
+import io.streamgrad.service.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Exactly-once under an injected failure, and a model of 100k+ parameters through the changelog. */
+/**
+ * Exactly-once under an injected failure, and a model of 100k+ parameters through the changelog.
+ */
 class ExactlyOnceIT {
   static EmbeddedBroker broker;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -71,7 +64,9 @@ class ExactlyOnceIT {
   }
 
   static Instance start(Configuration config) throws Exception {
-    Instance service = Instance.start(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    Instance service =
+        Instance.start(
+            config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     service.awaitRunning(Duration.ofSeconds(60));
     return service;
   }
@@ -81,38 +76,64 @@ class ExactlyOnceIT {
     FailOnceWrapper.SEEN.set(0);
     FailOnceWrapper.FAILED.set(false);
     FailOnceWrapper.FAIL_AT.set(700);
-    Configuration config = config("eos-failure").with("commit.interval.ms", "2000")
-        .with("kafka.processor.wrapper.class", FailOnceWrapper.class.getName())
-        // The dead thread never says goodbye: a short session lets its replacement in quickly.
-        .with("kafka.session.timeout.ms", "6000");
-    Map<String, String> specs = Map.of(
-        "alpha", LearnerIT.spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1),
-        "beta", LearnerIT.spec("beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4));
+    Configuration config =
+        config("eos-failure")
+            .with("commit.interval.ms", "2000")
+            .with("kafka.processor.wrapper.class", FailOnceWrapper.class.getName())
+            // The dead thread never says goodbye: a short session lets its replacement in quickly.
+            .with("kafka.session.timeout.ms", "6000");
+    Map<String, String> specs =
+        Map.of(
+            "alpha",
+                LearnerIT.spec(
+                    "alpha",
+                    "4-8-3",
+                    "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}",
+                    1),
+            "beta",
+                LearnerIT.spec(
+                    "beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4));
     Map<String, Learner> offline = new HashMap<>();
-    specs.forEach((m, json) -> offline.put(m, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
+    specs.forEach(
+        (m, json) -> offline.put(m, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(9);
     int perModel = 600;
     try (Instance service = start(config);
-         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        KafkaProducer<byte[], byte[]> producer =
+            KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
       for (var spec : specs.entrySet()) {
-        producer.send(new ProducerRecord<>("eos-failure.models", bytes(spec.getKey()), bytes(spec.getValue()))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    "eos-failure.models", bytes(spec.getKey()), bytes(spec.getValue())))
+            .get();
       }
       Thread.sleep(300);
       for (int s = 0; s < perModel; s++) {
         for (String model : List.of("alpha", "beta")) {
           double[] x = random.doubles(4, -1, 1).toArray();
-          Sample sample = new Sample(model + "-" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+          Sample sample =
+              new Sample(
+                  model + "-" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
           offline.get(model).learn(sample);
-          producer.send(new ProducerRecord<>("eos-failure.samples", bytes(model), codec.encodeAvro(sample)));
+          producer.send(
+              new ProducerRecord<>("eos-failure.samples", bytes(model), codec.encodeAvro(sample)));
         }
       }
       producer.flush();
-      Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), "eos-failure.predictions", 2 * perModel, Duration.ofSeconds(120));
+      Set<String> ids =
+          ItSupport.readPredictions(
+              broker.bootstrapServers(),
+              "eos-failure.predictions",
+              2 * perModel,
+              Duration.ofSeconds(120));
       assertEquals(2 * perModel, ids.size());
       assertTrue(FailOnceWrapper.FAILED.get(), "the failure was injected");
       for (String model : specs.keySet()) {
-        assertEquals(offline.get(model).modelFile(), ItSupport.awaitModel(service.httpPort(), model, perModel, Duration.ofSeconds(90)),
+        assertEquals(
+            offline.get(model).modelFile(),
+            ItSupport.awaitModel(service.httpPort(), model, perModel, Duration.ofSeconds(90)),
             model + ": every sample counted exactly once");
       }
     }
@@ -120,30 +141,42 @@ class ExactlyOnceIT {
 
   @Test
   void shouldCheckpointAndRestoreAModelOfMoreThan100kParameters() throws Exception {
-    String spec = "{\"model\": \"big\", \"layers\": [{\"in\": 784, \"out\": 128, \"activation\": \"sigmoid\"},"
-        + " {\"in\": 128, \"out\": 10, \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\","
-        + " \"optimizer\": {\"type\": \"adam\", \"learning_rate\": 0.001}, \"minibatch\": 1, \"seed\": 5}";
+    String spec =
+        "{\"model\": \"big\", \"layers\": [{\"in\": 784, \"out\": 128, \"activation\": \"sigmoid\"},"
+            + " {\"in\": 128, \"out\": 10, \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\","
+            + " \"optimizer\": {\"type\": \"adam\", \"learning_rate\": 0.001}, \"minibatch\": 1, \"seed\": 5}";
     Learner offline = Learner.create(ModelFile.parse(spec), StatsSettings.DEFAULT);
     assertTrue(offline.architecture().parameters() > 100_000);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(3);
     Configuration config = config("big-model").with("commit.interval.ms", "500");
     int samples = 40;
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
       try (Instance service = start(config)) {
         producer.send(new ProducerRecord<>("big-model.models", bytes("big"), bytes(spec))).get();
         Thread.sleep(300);
         for (int s = 0; s < samples; s++) {
-          Sample sample = new Sample("b" + s, random.doubles(784, 0, 1).toArray(), new double[] {random.nextInt(10)}, 0);
+          Sample sample =
+              new Sample(
+                  "b" + s,
+                  random.doubles(784, 0, 1).toArray(),
+                  new double[] {random.nextInt(10)},
+                  0);
           offline.learn(sample);
-          producer.send(new ProducerRecord<>("big-model.samples", bytes("big"), codec.encodeAvro(sample)));
+          producer.send(
+              new ProducerRecord<>("big-model.samples", bytes("big"), codec.encodeAvro(sample)));
         }
         producer.flush();
-        assertEquals(offline.modelFile(), ItSupport.awaitModel(service.httpPort(), "big", samples, Duration.ofSeconds(90)));
+        assertEquals(
+            offline.modelFile(),
+            ItSupport.awaitModel(service.httpPort(), "big", samples, Duration.ofSeconds(90)));
       }
       // A new instance with nothing but the changelog (2.4 MB records) restores it bit for bit.
       try (Instance restored = start(config)) {
-        assertEquals(offline.modelFile(), ItSupport.awaitModel(restored.httpPort(), "big", samples, Duration.ofSeconds(90)));
+        assertEquals(
+            offline.modelFile(),
+            ItSupport.awaitModel(restored.httpPort(), "big", samples, Duration.ofSeconds(90)));
       }
     }
   }

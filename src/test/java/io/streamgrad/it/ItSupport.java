@@ -30,12 +30,17 @@ final class ItSupport {
   private ItSupport() {}
 
   static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET /models/{model} once GET /models says it has seen this many samples (as of a commit). */
-  static String awaitModel(int port, String model, long samples, Duration timeout) throws Exception {
+  static String awaitModel(int port, String model, long samples, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String seen = "";
     while (System.nanoTime() < deadline) {
@@ -44,7 +49,8 @@ final class ItSupport {
         if (list.statusCode() == 200) {
           seen = list.body();
           for (JsonNode node : JSON.readTree(seen)) {
-            if (node.get("model").asText().equals(model) && node.get("samples").asLong() == samples) {
+            if (node.get("model").asText().equals(model)
+                && node.get("samples").asLong() == samples) {
               return get(port, "/models/" + model).body();
             }
           }
@@ -54,11 +60,16 @@ final class ItSupport {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("model " + model + " never reached " + samples + " samples; last /models: " + seen);
+    throw new AssertionError(
+        "model " + model + " never reached " + samples + " samples; last /models: " + seen);
   }
 
-  /** Every prediction on topic (read_committed), failing on a sample id seen twice or a count short of expected. */
-  static Set<String> readPredictions(String bootstrapServers, String topic, int expected, Duration timeout) {
+  /**
+   * Every prediction on topic (read_committed), failing on a sample id seen twice or a count short
+   * of expected.
+   */
+  static Set<String> readPredictions(
+      String bootstrapServers, String topic, int expected, Duration timeout) {
     AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -67,7 +78,8 @@ final class ItSupport {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Set<String> ids = new HashSet<>();
     int count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       while (System.currentTimeMillis() < deadline && count < expected) {

@@ -1,28 +1,25 @@
 package io.streamgrad.it;
 
-import io.streamgrad.service.Configuration;
-import io.streamgrad.service.EmbeddedBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerCodec;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
-import io.streamgrad.records.AvroCodec;
-import io.streamgrad.stream.ModelQuery;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.Configuration;
+import io.streamgrad.service.EmbeddedBroker;
+import io.streamgrad.service.StreamsProperties;
+import io.streamgrad.stream.ModelQuery;
 import io.streamgrad.stream.StreamSettings;
 import io.streamgrad.stream.StreamgradTopology;
-import io.streamgrad.service.StreamsProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,12 +27,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,12 +39,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The learner on a real broker under exactly-once v2: the whole flow, then a restart that restores. */
+/**
+ * The learner on a real broker under exactly-once v2: the whole flow, then a restart that restores.
+ */
 class LearnerIT {
   static final StreamSettings SETTINGS = StreamSettings.defaults();
-  static final org.apache.kafka.streams.CloseOptions CLOSE = org.apache.kafka.streams.CloseOptions
-      .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-      .withTimeout(Duration.ofSeconds(30));
+  static final org.apache.kafka.streams.CloseOptions CLOSE =
+      org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+              org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(30));
   static EmbeddedBroker broker;
 
   @TempDir Path stateDir;
@@ -59,12 +56,17 @@ class LearnerIT {
   static void startBroker() throws Exception {
     broker = EmbeddedBroker.start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(
-          new NewTopic(SETTINGS.samplesTopic(), 2, (short) 1),
-          new NewTopic(SETTINGS.modelsTopic(), 2, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(SETTINGS.predictionsTopic(), 2, (short) 1),
-          new NewTopic(SETTINGS.lossTopic(), 1, (short) 1),
-          new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(SETTINGS.samplesTopic(), 2, (short) 1),
+                  new NewTopic(SETTINGS.modelsTopic(), 2, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(SETTINGS.predictionsTopic(), 2, (short) 1),
+                  new NewTopic(SETTINGS.lossTopic(), 1, (short) 1),
+                  new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1)))
+          .all()
+          .get();
     }
   }
 
@@ -75,64 +77,119 @@ class LearnerIT {
 
   static String spec(String model, String sizes, String optimizer, int minibatch) {
     String[] s = sizes.split("-");
-    return "{\"model\": \"" + model + "\", \"layers\": [{\"in\": " + s[0] + ", \"out\": " + s[1]
-        + ", \"activation\": \"tanh\"}, {\"in\": " + s[1] + ", \"out\": " + s[2]
-        + ", \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\", \"optimizer\": " + optimizer
-        + ", \"minibatch\": " + minibatch + ", \"seed\": 11}";
+    return "{\"model\": \""
+        + model
+        + "\", \"layers\": [{\"in\": "
+        + s[0]
+        + ", \"out\": "
+        + s[1]
+        + ", \"activation\": \"tanh\"}, {\"in\": "
+        + s[1]
+        + ", \"out\": "
+        + s[2]
+        + ", \"activation\": \"softmax\"}], \"loss\": \"softmax_ce\", \"optimizer\": "
+        + optimizer
+        + ", \"minibatch\": "
+        + minibatch
+        + ", \"seed\": 11}";
   }
 
   KafkaStreams startStreams(String dirName) throws Exception {
     return startStreams(SETTINGS, "learner-it", dirName);
   }
 
-  KafkaStreams startStreams(StreamSettings settings, String applicationId, String dirName) throws Exception {
-    Properties props = StreamsProperties.of(applicationId, broker.bootstrapServers(), "exactly_once_v2", 200, settings);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve(dirName)).toString());
-    KafkaStreams streams = new KafkaStreams(StreamgradTopology.build(settings, new io.streamgrad.stream.StreamMetrics(), props), props);
+  KafkaStreams startStreams(StreamSettings settings, String applicationId, String dirName)
+      throws Exception {
+    Properties props =
+        StreamsProperties.of(
+            applicationId, broker.bootstrapServers(), "exactly_once_v2", 200, settings);
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createDirectories(stateDir.resolve(dirName)).toString());
+    KafkaStreams streams =
+        new KafkaStreams(
+            StreamgradTopology.build(settings, new io.streamgrad.stream.StreamMetrics(), props),
+            props);
     streams.start();
     return streams;
   }
 
   @Test
   void shouldLearnEverySampleExactlyOnceAndRestoreEveryModelBitIdentically() throws Exception {
-    Map<String, String> specs = Map.of(
-        "alpha", spec("alpha", "4-8-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}", 1),
-        "beta", spec("beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4),
-        "gamma", spec("gamma", "4-5-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
+    Map<String, String> specs =
+        Map.of(
+            "alpha",
+                spec(
+                    "alpha",
+                    "4-8-3",
+                    "{\"type\": \"sgd\", \"learning_rate\": 0.05, \"momentum\": 0.9}",
+                    1),
+            "beta", spec("beta", "4-6-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 4),
+            "gamma", spec("gamma", "4-5-3", "{\"type\": \"sgd\", \"learning_rate\": 0.1}", 1));
     Map<String, Learner> offline = new HashMap<>();
-    specs.forEach((model, json) -> offline.put(model, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
+    specs.forEach(
+        (model, json) ->
+            offline.put(model, Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT)));
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(1);
     int perModel = 400;
 
     KafkaStreams streams = startStreams("first");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-      specs.forEach((model, json) -> producer.send(new ProducerRecord<>(SETTINGS.modelsTopic(),
-          model.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8))));
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      specs.forEach(
+          (model, json) ->
+              producer.send(
+                  new ProducerRecord<>(
+                      SETTINGS.modelsTopic(),
+                      model.getBytes(StandardCharsets.UTF_8),
+                      json.getBytes(StandardCharsets.UTF_8))));
       producer.flush();
       Thread.sleep(500); // specs first: samples carry later timestamps
       for (int s = 0; s < perModel; s++) {
         for (String model : List.of("alpha", "beta", "gamma")) {
           double[] x = random.doubles(4, -1, 1).toArray();
-          Sample sample = new Sample(model + "-" + s, x, s % 10 == 9 ? null : new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+          Sample sample =
+              new Sample(
+                  model + "-" + s,
+                  x,
+                  s % 10 == 9 ? null : new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)},
+                  0);
           offline.get(model).learn(sample);
-          producer.send(new ProducerRecord<>(SETTINGS.samplesTopic(), model.getBytes(StandardCharsets.UTF_8), codec.encodeAvro(sample)));
+          producer.send(
+              new ProducerRecord<>(
+                  SETTINGS.samplesTopic(),
+                  model.getBytes(StandardCharsets.UTF_8),
+                  codec.encodeAvro(sample)));
         }
         if (s == perModel / 2) {
           producer.flush();
           // Restart mid-stream: the new instance restores from the changelog and goes on.
-          ItSupport.readPredictions(broker.bootstrapServers(), SETTINGS.predictionsTopic(), 3 * (perModel / 2 + 1), Duration.ofSeconds(60));
+          ItSupport.readPredictions(
+              broker.bootstrapServers(),
+              SETTINGS.predictionsTopic(),
+              3 * (perModel / 2 + 1),
+              Duration.ofSeconds(60));
           streams.close(CLOSE);
           streams = startStreams("second");
         }
       }
     }
-    Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), SETTINGS.predictionsTopic(), 3 * perModel, Duration.ofSeconds(120));
+    Set<String> ids =
+        ItSupport.readPredictions(
+            broker.bootstrapServers(),
+            SETTINGS.predictionsTopic(),
+            3 * perModel,
+            Duration.ofSeconds(120));
     assertEquals(3 * perModel, ids.size());
     Map<String, byte[]> states = queryAll(streams, 3);
     for (String model : specs.keySet()) {
-      assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(states.get(model)).modelFile(),
+      assertEquals(
+          offline.get(model).modelFile(),
+          LearnerCodec.decode(states.get(model)).modelFile(),
           "model " + model + " is bit-identical to replay");
     }
     streams.close(CLOSE);
@@ -141,21 +198,33 @@ class LearnerIT {
     KafkaStreams restored = startStreams("third");
     Map<String, byte[]> after = queryAll(restored, 3);
     for (String model : specs.keySet()) {
-      assertEquals(offline.get(model).modelFile(), LearnerCodec.decode(after.get(model)).modelFile());
+      assertEquals(
+          offline.get(model).modelFile(), LearnerCodec.decode(after.get(model)).modelFile());
     }
     restored.close(CLOSE);
   }
 
   @Test
   void shouldLearnSamplesProducedBeforeTheirSpecEvenAcrossARestart() throws Exception {
-    StreamSettings settings = Configuration.defaultsOnly()
-        .with("topic.samples", "late.samples").with("topic.models", "late.models")
-        .with("topic.predictions", "late.predictions").with("topic.loss", "late.loss")
-        .with("topic.dead-letters", "late.dead-letters").streamSettings();
+    StreamSettings settings =
+        Configuration.defaultsOnly()
+            .with("topic.samples", "late.samples")
+            .with("topic.models", "late.models")
+            .with("topic.predictions", "late.predictions")
+            .with("topic.loss", "late.loss")
+            .with("topic.dead-letters", "late.dead-letters")
+            .streamSettings();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(settings.samplesTopic(), 2, (short) 1),
-          new NewTopic(settings.modelsTopic(), 2, (short) 1), new NewTopic(settings.predictionsTopic(), 2, (short) 1),
-          new NewTopic(settings.lossTopic(), 1, (short) 1), new NewTopic(settings.deadLettersTopic(), 1, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(settings.samplesTopic(), 2, (short) 1),
+                  new NewTopic(settings.modelsTopic(), 2, (short) 1),
+                  new NewTopic(settings.predictionsTopic(), 2, (short) 1),
+                  new NewTopic(settings.lossTopic(), 1, (short) 1),
+                  new NewTopic(settings.deadLettersTopic(), 1, (short) 1)))
+          .all()
+          .get();
     }
     String json = spec("late", "4-6-3", "{\"type\": \"sgd\", \"learning_rate\": 0.05}", 1);
     Learner offline = Learner.create(ModelFile.parse(json), StatsSettings.DEFAULT);
@@ -165,11 +234,15 @@ class LearnerIT {
     int count = 60;
 
     KafkaStreams streams = startStreams(settings, "learner-it-late", "late-first");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (int s = 0; s < count; s++) {
         double[] x = random.doubles(4, -1, 1).toArray();
-        Sample sample = new Sample("late-" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
+        Sample sample =
+            new Sample("late-" + s, x, new double[] {x[0] > x[1] ? 1 : (x[2] > 0 ? 2 : 0)}, 0);
         offline.learn(sample);
         producer.send(new ProducerRecord<>(settings.samplesTopic(), key, codec.encodeAvro(sample)));
       }
@@ -184,11 +257,19 @@ class LearnerIT {
       Thread.sleep(500);
       streams.close(CLOSE);
       streams = startStreams(settings, "learner-it-late", "late-second");
-      producer.send(new ProducerRecord<>(settings.modelsTopic(), key, json.getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  settings.modelsTopic(), key, json.getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
-    Set<String> ids = ItSupport.readPredictions(broker.bootstrapServers(), settings.predictionsTopic(), count, Duration.ofSeconds(60));
+    Set<String> ids =
+        ItSupport.readPredictions(
+            broker.bootstrapServers(), settings.predictionsTopic(), count, Duration.ofSeconds(60));
     assertEquals(count, ids.size());
-    assertEquals(offline.modelFile(), LearnerCodec.decode(queryAll(streams, 1).get("late")).modelFile(),
+    assertEquals(
+        offline.modelFile(),
+        LearnerCodec.decode(queryAll(streams, 1).get("late")).modelFile(),
         "as if the spec had come first");
     streams.close(CLOSE);
   }
@@ -196,8 +277,12 @@ class LearnerIT {
   /** Records the stream thread has processed so far (Kafka Streams' own process-total). */
   private static double processed(KafkaStreams streams) {
     return streams.metrics().values().stream()
-        .filter(m -> m.metricName().name().equals("process-total") && m.metricName().group().equals("stream-thread-metrics"))
-        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        .filter(
+            m ->
+                m.metricName().name().equals("process-total")
+                    && m.metricName().group().equals("stream-thread-metrics"))
+        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
+        .sum();
   }
 
   private Map<String, byte[]> queryAll(KafkaStreams streams, int models) throws Exception {
@@ -206,12 +291,18 @@ class LearnerIT {
       try {
         if (streams.state() == KafkaStreams.State.RUNNING) {
           Map<String, byte[]> all = new HashMap<>();
-          var result = streams.query(StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(null)));
-          result.getPartitionResults().values().forEach(r -> {
-            if (r.isSuccess()) {
-              all.putAll(r.getResult());
-            }
-          });
+          var result =
+              streams.query(
+                  StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(null)));
+          result
+              .getPartitionResults()
+              .values()
+              .forEach(
+                  r -> {
+                    if (r.isSuccess()) {
+                      all.putAll(r.getResult());
+                    }
+                  });
           if (all.size() == models && result.getPartitionResults().size() == 2) {
             return all;
           }
@@ -223,5 +314,4 @@ class LearnerIT {
       Thread.sleep(200);
     }
   }
-
 }

@@ -21,19 +21,23 @@ class LearnerTest {
       Architecture.parse("3-4-3", Activation.TANH, Activation.SOFTMAX, Loss.SOFTMAX_CE);
 
   static Learner classifier() {
-    return Learner.create(ModelSpec.fresh("m", CLASSIFIER, Optimizer.Sgd.plain(0.1), 5), StatsSettings.DEFAULT);
+    return Learner.create(
+        ModelSpec.fresh("m", CLASSIFIER, Optimizer.Sgd.plain(0.1), 5), StatsSettings.DEFAULT);
   }
 
   static Learner learner(Architecture arch, Optimizer optimizer, int minibatch) {
-    return Learner.create(new ModelSpec("m", 1, arch, optimizer, minibatch, 0.0, 5, Initializer.XAVIER,
-        null, null, 0), StatsSettings.DEFAULT);
+    return Learner.create(
+        new ModelSpec(
+            "m", 1, arch, optimizer, minibatch, 0.0, 5, Initializer.XAVIER, null, null, 0),
+        StatsSettings.DEFAULT);
   }
 
   @Test
   void shouldPredictWithTheWeightsFromBeforeTheSample() {
     Learner learner = classifier();
     double[] x = {0.5, -1, 2};
-    double[] expected = new Mlp(CLASSIFIER, Initializer.XAVIER.initialParameters(CLASSIFIER, 5)).forward(x).clone();
+    double[] expected =
+        new Mlp(CLASSIFIER, Initializer.XAVIER.initialParameters(CLASSIFIER, 5)).forward(x).clone();
     LearnResult result = learner.learn(new Sample("a", x, new double[] {2}, 0));
     assertArrayEquals(expected, result.outputs(), 0.0);
     assertEquals(0, result.step());
@@ -58,19 +62,57 @@ class LearnerTest {
   void shouldRejectEachKindOfUnusableSampleWithoutTouchingTheModel() {
     Learner learner = classifier();
     double[] before = learner.parametersCopy();
-    assertRejected(learner, new Sample("a", new double[] {1, 2}, new double[] {0}, 0), ReasonCode.WRONG_FEATURE_COUNT);
-    assertRejected(learner, new Sample("b", new double[] {1, Double.NaN, 2}, new double[] {0}, 0), ReasonCode.NON_FINITE_FEATURE);
-    assertRejected(learner, new Sample("c", new double[] {1, Double.POSITIVE_INFINITY, 2}, null, 0), ReasonCode.NON_FINITE_FEATURE);
-    assertRejected(learner, new Sample("d", new double[] {1, 2, 3}, new double[] {Double.NaN}, 0), ReasonCode.NON_FINITE_LABEL);
-    assertRejected(learner, new Sample("e", new double[] {1, 2, 3}, new double[] {3}, 0), ReasonCode.BAD_LABEL);
-    assertRejected(learner, new Sample("f", new double[] {1, 2, 3}, new double[] {1.5}, 0), ReasonCode.BAD_LABEL);
-    assertRejected(learner, new Sample("g", new double[] {1, 2, 3}, new double[] {0, 1}, 0), ReasonCode.BAD_LABEL);
-    Learner bce = learner(Architecture.parse("2-1", Activation.SIGMOID, Activation.SIGMOID, Loss.BCE), Optimizer.Sgd.plain(0.1), 1);
-    assertRejected(bce, new Sample("h", new double[] {1, 2}, new double[] {1.5}, 0), ReasonCode.BAD_LABEL);
-    Learner hinge = learner(Architecture.parse("2-1", Activation.TANH, Activation.IDENTITY, Loss.HINGE), Optimizer.Sgd.plain(0.1), 1);
-    assertRejected(hinge, new Sample("i", new double[] {1, 2}, new double[] {0}, 0), ReasonCode.BAD_LABEL);
-    Learner regression = learner(Architecture.parse("2-2", Activation.TANH, Activation.IDENTITY, Loss.L2), Optimizer.Sgd.plain(0.1), 1);
-    assertRejected(regression, new Sample("j", new double[] {1, 2}, new double[] {0.5}, 0), ReasonCode.BAD_LABEL);
+    assertRejected(
+        learner,
+        new Sample("a", new double[] {1, 2}, new double[] {0}, 0),
+        ReasonCode.WRONG_FEATURE_COUNT);
+    assertRejected(
+        learner,
+        new Sample("b", new double[] {1, Double.NaN, 2}, new double[] {0}, 0),
+        ReasonCode.NON_FINITE_FEATURE);
+    assertRejected(
+        learner,
+        new Sample("c", new double[] {1, Double.POSITIVE_INFINITY, 2}, null, 0),
+        ReasonCode.NON_FINITE_FEATURE);
+    assertRejected(
+        learner,
+        new Sample("d", new double[] {1, 2, 3}, new double[] {Double.NaN}, 0),
+        ReasonCode.NON_FINITE_LABEL);
+    assertRejected(
+        learner,
+        new Sample("e", new double[] {1, 2, 3}, new double[] {3}, 0),
+        ReasonCode.BAD_LABEL);
+    assertRejected(
+        learner,
+        new Sample("f", new double[] {1, 2, 3}, new double[] {1.5}, 0),
+        ReasonCode.BAD_LABEL);
+    assertRejected(
+        learner,
+        new Sample("g", new double[] {1, 2, 3}, new double[] {0, 1}, 0),
+        ReasonCode.BAD_LABEL);
+    Learner bce =
+        learner(
+            Architecture.parse("2-1", Activation.SIGMOID, Activation.SIGMOID, Loss.BCE),
+            Optimizer.Sgd.plain(0.1),
+            1);
+    assertRejected(
+        bce, new Sample("h", new double[] {1, 2}, new double[] {1.5}, 0), ReasonCode.BAD_LABEL);
+    Learner hinge =
+        learner(
+            Architecture.parse("2-1", Activation.TANH, Activation.IDENTITY, Loss.HINGE),
+            Optimizer.Sgd.plain(0.1),
+            1);
+    assertRejected(
+        hinge, new Sample("i", new double[] {1, 2}, new double[] {0}, 0), ReasonCode.BAD_LABEL);
+    Learner regression =
+        learner(
+            Architecture.parse("2-2", Activation.TANH, Activation.IDENTITY, Loss.L2),
+            Optimizer.Sgd.plain(0.1),
+            1);
+    assertRejected(
+        regression,
+        new Sample("j", new double[] {1, 2}, new double[] {0.5}, 0),
+        ReasonCode.BAD_LABEL);
     assertArrayEquals(before, learner.parametersCopy(), 0.0);
     assertEquals(0, learner.stats().samples());
   }
@@ -78,16 +120,22 @@ class LearnerTest {
   private static void assertRejected(Learner learner, Sample sample, ReasonCode reason) {
     RejectedException e = assertThrows(RejectedException.class, () -> learner.learn(sample));
     assertEquals(reason, e.reason());
-    assertTrue(e.getMessage().contains("'" + sample.id() + "'") || e.getMessage().contains(sample.id()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'" + sample.id() + "'") || e.getMessage().contains(sample.id()),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseANonFiniteStepAndCountIt() {
-    Learner learner = learner(Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2),
-        Optimizer.Sgd.plain(1e300), 1);
+    Learner learner =
+        learner(
+            Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2),
+            Optimizer.Sgd.plain(1e300),
+            1);
     int refusedBefore = 0;
     for (int s = 0; s < 20; s++) {
-      LearnResult result = learner.learn(new Sample("s" + s, new double[] {1e10}, new double[] {1}, 0));
+      LearnResult result =
+          learner.learn(new Sample("s" + s, new double[] {1e10}, new double[] {1}, 0));
       for (double o : result.outputs()) {
         assertTrue(Double.isFinite(o), "predictions stay finite");
       }
@@ -96,8 +144,11 @@ class LearnerTest {
     for (double p : learner.parametersCopy()) {
       assertTrue(Double.isFinite(p), "a model never holds NaN or infinity");
     }
-    Learner adam = learner(Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2),
-        new Optimizer.Sgd(1e200, 0.5, false, 0.0), 2);
+    Learner adam =
+        learner(
+            Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2),
+            new Optimizer.Sgd(1e200, 0.5, false, 0.0),
+            2);
     for (int s = 0; s < 20; s++) {
       adam.learn(new Sample("s" + s, new double[] {1e10}, new double[] {1}, 0));
     }
@@ -114,7 +165,8 @@ class LearnerTest {
     double sum = 0;
     for (int s = 0; s < 50; s++) {
       double[] x = random.doubles(3, -1, 1).toArray();
-      LearnResult result = learner.learn(new Sample("s" + s, x, new double[] {x[0] > 0 ? 1 : 0}, 0));
+      LearnResult result =
+          learner.learn(new Sample("s" + s, x, new double[] {x[0] > 0 ? 1 : 0}, 0));
       sum += result.loss();
     }
     learner.learn(new Sample("u", new double[] {0, 0, 0}, null, 0));
@@ -127,13 +179,18 @@ class LearnerTest {
 
   @Test
   void shouldContinueBitIdenticallyAfterACodecRoundTrip() {
-    Architecture arch = Architecture.parse("4-6-3", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture arch =
+        Architecture.parse("4-6-3", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     Learner original = learner(arch, Optimizer.Adam.withDefaults(0.01), 4);
     SplittableRandom random = new SplittableRandom(11);
     Sample[] samples = new Sample[103];
     for (int s = 0; s < samples.length; s++) {
-      samples[s] = new Sample("s" + s, random.doubles(4, -1, 1).toArray(),
-          s % 7 == 0 ? null : new double[] {random.nextInt(3)}, 0);
+      samples[s] =
+          new Sample(
+              "s" + s,
+              random.doubles(4, -1, 1).toArray(),
+              s % 7 == 0 ? null : new double[] {random.nextInt(3)},
+              0);
     }
     for (int s = 0; s < 50; s++) {
       original.learn(samples[s]); // 50 samples: a partial minibatch is pending
@@ -151,9 +208,11 @@ class LearnerTest {
 
   @Test
   void shouldRejectBytesThatAreNotALearnerState() {
-    assertThrows(IllegalArgumentException.class, () -> LearnerCodec.decode(new byte[] {1, 2, 3, 4}));
+    assertThrows(
+        IllegalArgumentException.class, () -> LearnerCodec.decode(new byte[] {1, 2, 3, 4}));
     byte[] good = LearnerCodec.encode(classifier());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LearnerCodec.decode(java.util.Arrays.copyOf(good, good.length / 2)));
   }
 }

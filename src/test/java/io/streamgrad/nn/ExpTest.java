@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 /** {@link Exp} against e^x worked out in {@link BigDecimal}, and against {@link StrictMath#exp}. */
 class ExpTest {
   private static final MathContext PRECISE = new MathContext(50);
+
   /** ln 2 to 50 digits. */
-  private static final BigDecimal LN2 = new BigDecimal("0.69314718055994530941723212145817656807550013436026");
+  private static final BigDecimal LN2 =
+      new BigDecimal("0.69314718055994530941723212145817656807550013436026");
 
   @Test
   void shouldBeWithinHalfAnUlpAndAHairOfTheTrueValueOnTheFastPath() {
@@ -35,7 +37,8 @@ class ExpTest {
       double x = random.nextDouble(-750, 750);
       double expected = StrictMath.exp(x);
       double actual = Exp.exp(x);
-      assertTrue(actual == expected || Math.abs(actual - expected) <= Math.ulp(expected),
+      assertTrue(
+          actual == expected || Math.abs(actual - expected) <= Math.ulp(expected),
           "exp(" + x + ") = " + actual + ", StrictMath " + expected);
     }
   }
@@ -47,13 +50,17 @@ class ExpTest {
    */
   @Test
   void shouldKeepTheBitsThatModelsWereTrainedWith() {
-    double[] arguments = {1.0, -1.0, 0.5, -0.1, 3.7, -20.25, 100.0, -500.0, 659.9, 1e-10, -7.0e-3, 42.42};
+    double[] arguments = {
+      1.0, -1.0, 0.5, -0.1, 3.7, -20.25, 100.0, -500.0, 659.9, 1e-10, -7.0e-3, 42.42
+    };
     long[] bits = {
-        0x4005bf0a8b145769L, 0x3fd78b56362cef38L, 0x3ffa61298e1e069cL, 0x3fecf46d99d52b3aL,
-        0x4044394144eeec81L, 0x3e1b93de1e27ca3bL, 0x48f3494a9b171bf5L, 0x12d9265e78d4438dL,
-        0x7b706301c6ee1a94L, 0x3ff000000006df38L, 0x3fefc6db3250dc10L, 0x43c25e36137cf9c7L};
+      0x4005bf0a8b145769L, 0x3fd78b56362cef38L, 0x3ffa61298e1e069cL, 0x3fecf46d99d52b3aL,
+      0x4044394144eeec81L, 0x3e1b93de1e27ca3bL, 0x48f3494a9b171bf5L, 0x12d9265e78d4438dL,
+      0x7b706301c6ee1a94L, 0x3ff000000006df38L, 0x3fefc6db3250dc10L, 0x43c25e36137cf9c7L
+    };
     for (int i = 0; i < arguments.length; i++) {
-      assertEquals(bits[i], Double.doubleToRawLongBits(Exp.exp(arguments[i])), "exp(" + arguments[i] + ")");
+      assertEquals(
+          bits[i], Double.doubleToRawLongBits(Exp.exp(arguments[i])), "exp(" + arguments[i] + ")");
     }
   }
 

@@ -16,7 +16,9 @@ class GradientCheckTest {
 
   static Stream<Arguments> combinations() {
     List<Arguments> cases = new ArrayList<>();
-    Activation[] hidden = {Activation.IDENTITY, Activation.SIGMOID, Activation.TANH, Activation.RELU};
+    Activation[] hidden = {
+      Activation.IDENTITY, Activation.SIGMOID, Activation.TANH, Activation.RELU
+    };
     for (Activation h : hidden) {
       for (Loss loss : Loss.values()) {
         for (Activation out : Activation.values()) {
@@ -35,14 +37,19 @@ class GradientCheckTest {
   @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
   @MethodSource("combinations")
   void shouldMatchCentralDifferences(Activation hidden, Activation output, Loss loss) {
-    SplittableRandom random = new SplittableRandom(hidden.ordinal() * 100 + output.ordinal() * 10 + loss.ordinal());
+    SplittableRandom random =
+        new SplittableRandom(hidden.ordinal() * 100 + output.ordinal() * 10 + loss.ordinal());
     for (int trial = 0; trial < 3; trial++) {
       int in = 1 + random.nextInt(5);
       int mid = 1 + random.nextInt(6);
       int mid2 = 1 + random.nextInt(4);
       int outs = 2 + random.nextInt(3);
-      Architecture arch = Architecture.of(loss, new LayerShape(in, mid, hidden),
-          new LayerShape(mid, mid2, hidden), new LayerShape(mid2, outs, output));
+      Architecture arch =
+          Architecture.of(
+              loss,
+              new LayerShape(in, mid, hidden),
+              new LayerShape(mid, mid2, hidden),
+              new LayerShape(mid2, outs, output));
       double[] params = Initializer.UNIFORM.initialParameters(arch, random.nextLong());
       double[] x = random.doubles(in, -2, 2).toArray();
       double[] target = target(loss, outs, random);
@@ -63,7 +70,8 @@ class GradientCheckTest {
         mlp.setParameter(k, saved);
         double numeric = (plus - minus) / (2 * h);
         double scale = Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic[k]));
-        assertTrue(Math.abs(numeric - analytic[k]) / scale < 1e-6,
+        assertTrue(
+            Math.abs(numeric - analytic[k]) / scale < 1e-6,
             "parameter " + k + ": backprop " + analytic[k] + " vs numeric " + numeric);
       }
       mlp.forward(x);

@@ -13,7 +13,8 @@ class LectureTest {
 
   @Test
   void shouldCountTheLecturesThreeFourTwoNetwork() {
-    Architecture arch = Architecture.parse("3-4-2", Activation.SIGMOID, Activation.IDENTITY, Loss.L2);
+    Architecture arch =
+        Architecture.parse("3-4-2", Activation.SIGMOID, Activation.IDENTITY, Loss.L2);
     assertEquals(6, arch.neurons());
     assertEquals(20, arch.weights());
     assertEquals(6, arch.biases());

@@ -8,22 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The loops made for a network's shape ({@link ShapedKernel}) give the same bits as the generic
- * loops: every prediction, loss, gradient norm and parameter, step after step, for every
- * activation × loss, one to four layers, narrow (by-row) and wide (by-column) layers.
+ * loops: every prediction, loss, gradient norm and parameter, step after step, for every activation
+ * × loss, one to four layers, narrow (by-row) and wide (by-column) layers.
  */
 class ShapedKernelTest {
 
   @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
   @MethodSource("io.streamgrad.nn.GradientCheckTest#combinations")
   void shouldGiveTheBitsOfTheGenericLoops(Activation hidden, Activation output, Loss loss) {
-    SplittableRandom random = new SplittableRandom(31L * hidden.ordinal() + 7L * output.ordinal() + loss.ordinal());
+    SplittableRandom random =
+        new SplittableRandom(31L * hidden.ordinal() + 7L * output.ordinal() + loss.ordinal());
     for (int layers = 1; layers <= ShapedKernel.MAX_LAYERS; layers++) {
       for (int trial = 0; trial < 3; trial++) {
         Architecture arch = randomArchitecture(random, layers, hidden, output, loss);
@@ -42,7 +43,8 @@ class ShapedKernelTest {
           assertEquals(generic.gradientNormSquared(), shaped.gradientNormSquared());
           generic.descend(0.05);
           shaped.descend(0.05);
-          assertArrayEquals(generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
+          assertArrayEquals(
+              generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
         }
       }
     }
@@ -51,16 +53,20 @@ class ShapedKernelTest {
   @Test
   void shouldGiveTheBitsOfTheGenericLoopsUnderAdamWithMinibatchesAndClipping() {
     SplittableRandom random = new SplittableRandom(5);
-    Architecture arch = Architecture.parse("6-12-5-3", Activation.TANH, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture arch =
+        Architecture.parse("6-12-5-3", Activation.TANH, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     double[] params = Initializer.HE.initialParameters(arch, 9);
-    Trainer shaped = new Trainer(new Mlp(arch, params, true), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
-    Trainer generic = new Trainer(new Mlp(arch, params, false), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
+    Trainer shaped =
+        new Trainer(new Mlp(arch, params, true), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
+    Trainer generic =
+        new Trainer(new Mlp(arch, params, false), Optimizer.Adam.withDefaults(0.01), 4, 0.5);
     for (int step = 0; step < 200; step++) {
       double[] x = random.doubles(6, -1, 1).toArray();
       double[] target = {random.nextInt(3)};
       assertArrayEquals(generic.forward(x), shaped.forward(x));
       double loss = generic.mlp().loss(target);
-      assertEquals(generic.trainOnLastForward(target, loss), shaped.trainOnLastForward(target, loss));
+      assertEquals(
+          generic.trainOnLastForward(target, loss), shaped.trainOnLastForward(target, loss));
     }
     assertArrayEquals(generic.mlp().canonicalParameters(), shaped.mlp().canonicalParameters());
   }
@@ -69,7 +75,8 @@ class ShapedKernelTest {
   @ValueSource(booleans = {true, false})
   void shouldLetTheCallerReuseItsInputArrayRightAfterForward(boolean shapedLoops) {
     // The Learner decodes every sample into one re-used array: forward must copy what it keeps.
-    Architecture arch = Architecture.parse("3-9-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture arch =
+        Architecture.parse("3-9-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     double[] params = Initializer.XAVIER.initialParameters(arch, 4);
     Mlp reused = new Mlp(arch, params, shapedLoops);
     Mlp fresh = new Mlp(arch, params, shapedLoops);
@@ -101,9 +108,15 @@ class ShapedKernelTest {
     for (int in = 1; in <= 5; in++) {
       for (int hidden = 1; hidden <= 5; hidden++) {
         for (int out = 1; out <= 5; out++) {
-          Architecture arch = out == 1
-              ? Architecture.parse(in + "-" + hidden + "-" + out, Activation.TANH, Activation.IDENTITY, Loss.L2)
-              : Architecture.parse(in + "-" + hidden + "-" + out, Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+          Architecture arch =
+              out == 1
+                  ? Architecture.parse(
+                      in + "-" + hidden + "-" + out, Activation.TANH, Activation.IDENTITY, Loss.L2)
+                  : Architecture.parse(
+                      in + "-" + hidden + "-" + out,
+                      Activation.SIGMOID,
+                      Activation.SOFTMAX,
+                      Loss.SOFTMAX_CE);
           double[] params = Initializer.XAVIER.initialParameters(arch, random.nextLong());
           for (int k = 0; k < params.length; k++) {
             params[k] = signedZeroOr(params[k], random);
@@ -113,13 +126,15 @@ class ShapedKernelTest {
           for (int step = 0; step < 10; step++) {
             double[] x = random.doubles(in, -2, 2).map(v -> signedZeroOr(v, random)).toArray();
             double[] target = GradientCheckTest.target(arch.loss(), out, random);
-            assertArrayEquals(generic.forward(x), shaped.forward(x), arch.sizes() + " step " + step);
+            assertArrayEquals(
+                generic.forward(x), shaped.forward(x), arch.sizes() + " step " + step);
             generic.backward(target);
             shaped.backward(target);
             assertEquals(generic.gradientNormSquared(), shaped.gradientNormSquared(), arch.sizes());
             generic.descend(0.1);
             shaped.descend(0.1);
-            assertArrayEquals(generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
+            assertArrayEquals(
+                generic.canonicalParameters(), shaped.canonicalParameters(), arch.sizes());
           }
         }
       }
@@ -150,20 +165,24 @@ class ShapedKernelTest {
       }
       double[] a = new double[m];
       DenseLoops.columnDense(cols, b, x, a, n, m);
-      assertArrayEquals(expected, a, "n=" + n + " m=" + m); // exact: assertArrayEquals compares bits
+      assertArrayEquals(
+          expected, a, "n=" + n + " m=" + m); // exact: assertArrayEquals compares bits
     }
   }
 
   @Test
   void shouldRunDeeperNetworksOnTheGenericLoops() {
-    Architecture deep = Architecture.parse("3-4-4-4-4-2", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture deep =
+        Architecture.parse("3-4-4-4-4-2", Activation.RELU, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     assertFalse(new Mlp(deep, Initializer.HE.initialParameters(deep, 1)).isShaped());
   }
 
   @Test
   void shouldMakeOneCopyPerShapeAndKeepThemApart() {
-    Architecture small = Architecture.parse("3-4-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
-    Architecture other = Architecture.parse("3-5-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture small =
+        Architecture.parse("3-4-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
+    Architecture other =
+        Architecture.parse("3-5-2", Activation.SIGMOID, Activation.SOFTMAX, Loss.SOFTMAX_CE);
     Kernel first = kernelOf(small);
     Kernel second = kernelOf(small);
     Kernel third = kernelOf(other);
@@ -173,8 +192,15 @@ class ShapedKernelTest {
   }
 
   private static Kernel kernelOf(Architecture arch) {
-    return ShapedKernels.create(arch, new double[arch.inputs()], new double[][] {null, null}, new double[][][] {null, null},
-        new double[2][], new double[2][], new double[2][], new double[2][]);
+    return ShapedKernels.create(
+        arch,
+        new double[arch.inputs()],
+        new double[][] {null, null},
+        new double[][][] {null, null},
+        new double[2][],
+        new double[2][],
+        new double[2][],
+        new double[2][]);
   }
 
   private static Architecture randomArchitecture(

@@ -12,9 +12,23 @@ import org.junit.jupiter.api.Test;
  */
 class SoftmaxTest {
   private static final double[] SPECIAL = {
-      0.0, -0.0, 1.0, -1.0, 1e-300, -1e-300, 709.0, -745.0, 1e308, -1e308,
-      Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
-      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    1e-300,
+    -1e-300,
+    709.0,
+    -745.0,
+    1e308,
+    -1e308,
+    Double.MIN_VALUE,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    Double.NaN
+  };
 
   @Test
   void shouldGiveTheBitsOfThePlainDefinitionForTwoClasses() {
@@ -38,7 +52,8 @@ class SoftmaxTest {
     Activation.SOFTMAX.apply(new double[] {a0, a1}, out, 2);
     double[] expected = plainSoftmax(a0, a1);
     for (int i = 0; i < 2; i++) {
-      assertTrue(Double.doubleToRawLongBits(expected[i]) == Double.doubleToRawLongBits(out[i])
+      assertTrue(
+          Double.doubleToRawLongBits(expected[i]) == Double.doubleToRawLongBits(out[i])
               || Double.isNaN(expected[i]) && Double.isNaN(out[i]),
           "softmax(" + a0 + ", " + a1 + ")[" + i + "] = " + out[i] + ", expected " + expected[i]);
     }

@@ -37,7 +37,8 @@ class TrainerTest {
       Trainer.Outcome outcome = trainer.trainOnLastForward(ys[s], mlp.loss(ys[s]));
       assertEquals(s < 2 ? Trainer.Outcome.ACCUMULATED : Trainer.Outcome.STEPPED, outcome);
       if (s < 2) {
-        assertArrayEquals(initial, mlp.canonicalParameters(), 0.0, "no step before the batch is full");
+        assertArrayEquals(
+            initial, mlp.canonicalParameters(), 0.0, "no step before the batch is full");
       }
     }
     assertArrayEquals(expected, mlp.canonicalParameters(), 1e-15);
@@ -63,7 +64,8 @@ class TrainerTest {
 
   @Test
   void shouldRefuseAStepWhoseGradientOverflows() {
-    Architecture regression = Architecture.parse("2-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
+    Architecture regression =
+        Architecture.parse("2-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
     Mlp mlp = new Mlp(regression, new double[] {1e200, 0, 0});
     Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.1), 1, 0.0);
     double[] x = {1e100, 0};
@@ -76,7 +78,8 @@ class TrainerTest {
 
   @Test
   void shouldRefuseAStepWhoseGradientIsNotFiniteThoughItsLossIs() {
-    Architecture arch = Architecture.parse("2-3-1", Activation.SIGMOID, Activation.IDENTITY, Loss.L2);
+    Architecture arch =
+        Architecture.parse("2-3-1", Activation.SIGMOID, Activation.IDENTITY, Loss.L2);
     Mlp mlp = new Mlp(arch, Initializer.XAVIER.initialParameters(arch, 3));
     double[] before = mlp.canonicalParameters().clone();
     Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.1), 1, 0.0);
@@ -94,28 +97,39 @@ class TrainerTest {
     assertEquals(Trainer.Outcome.STEPPED, trainer.trainOnLastForward(y, mlp.loss(y)));
   }
 
-  /** Plain SGD one sample at a time tests the loss in the guard's comparison, with and without clipping. */
+  /**
+   * Plain SGD one sample at a time tests the loss in the guard's comparison, with and without
+   * clipping.
+   */
   @Test
   void shouldRefuseANonFiniteLossOnTheFastPathToo() {
     for (double clipNorm : new double[] {0.0, 1.0}) {
-      for (double loss : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      for (double loss :
+          new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
         Mlp mlp = new Mlp(ARCH, Initializer.XAVIER.initialParameters(ARCH, 1));
         double[] before = mlp.canonicalParameters().clone();
         Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(0.1), 1, clipNorm);
-        trainer.forward(new double[] {0.5, -0.25, 1, 2}); // a finite gradient: only the loss is wrong
-        assertEquals(Trainer.Outcome.REFUSED, trainer.trainOnLastForward(new double[] {1}, loss), "loss " + loss);
+        trainer.forward(
+            new double[] {0.5, -0.25, 1, 2}); // a finite gradient: only the loss is wrong
+        assertEquals(
+            Trainer.Outcome.REFUSED,
+            trainer.trainOnLastForward(new double[] {1}, loss),
+            "loss " + loss);
         assertArrayEquals(before, mlp.canonicalParameters(), 0.0);
         assertEquals(0, trainer.state().steps());
         // and the next, ordinary sample steps as usual
         trainer.forward(new double[] {0.5, -0.25, 1, 2});
-        assertEquals(Trainer.Outcome.STEPPED, trainer.trainOnLastForward(new double[] {1}, mlp.loss(new double[] {1})));
+        assertEquals(
+            Trainer.Outcome.STEPPED,
+            trainer.trainOnLastForward(new double[] {1}, mlp.loss(new double[] {1})));
       }
     }
   }
 
   @Test
   void shouldRefuseAStepThatCouldTakeAParameterPastTheLimit() {
-    Architecture regression = Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
+    Architecture regression =
+        Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
     double[] x = {1};
     double[] y = {0};
     // Gradient (ŵ, ŵ) with ŵ = 0.5e150: max |θ| + rate·‖g‖ = 0.5e150 + rate·0.707e150.
@@ -134,7 +148,8 @@ class TrainerTest {
 
   @Test
   void shouldClipTheGradientToTheGlobalNorm() {
-    Architecture regression = Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
+    Architecture regression =
+        Architecture.parse("1-1", Activation.IDENTITY, Activation.IDENTITY, Loss.L2);
     Mlp mlp = new Mlp(regression, new double[] {0, 0});
     Trainer trainer = new Trainer(mlp, Optimizer.Sgd.plain(1.0), 1, 1.0);
     trainer.forward(new double[] {3});

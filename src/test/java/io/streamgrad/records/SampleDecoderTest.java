@@ -21,14 +21,18 @@ class SampleDecoderTest {
   void shouldDecodeAvroAndJsonAlike() {
     Sample sample = new Sample("s-17", new double[] {0.3, -1.2, 4.0}, new double[] {2}, 5);
     Sample fromAvro = decoder.decode(decoder.encodeAvro(sample));
-    Sample fromJson = decoder.decode(
-        "{\"id\": \"s-17\", \"features\": [0.3, -1.2, 4.0], \"label\": 2, \"event_time\": 5}".getBytes(StandardCharsets.UTF_8));
+    Sample fromJson =
+        decoder.decode(
+            "{\"id\": \"s-17\", \"features\": [0.3, -1.2, 4.0], \"label\": 2, \"event_time\": 5}"
+                .getBytes(StandardCharsets.UTF_8));
     for (Sample s : new Sample[] {fromAvro, fromJson}) {
       assertEquals("s-17", s.id());
       assertArrayEquals(sample.features(), s.features(), 0.0);
       assertArrayEquals(sample.label(), s.label(), 0.0);
     }
-    Sample unlabelled = decoder.decode("{\"id\": \"u\", \"features\": [1], \"label\": null}".getBytes(StandardCharsets.UTF_8));
+    Sample unlabelled =
+        decoder.decode(
+            "{\"id\": \"u\", \"features\": [1], \"label\": null}".getBytes(StandardCharsets.UTF_8));
     assertEquals(null, unlabelled.label());
   }
 
@@ -36,11 +40,17 @@ class SampleDecoderTest {
   void shouldDecodeTheCurrentSchemaDirectlyAsTheGenericReaderDoes() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(4);
     for (int n : new int[] {0, 1, 7, 784}) {
-      Sample sample = new Sample("x" + n, random.doubles(n, -5, 5).toArray(), n % 2 == 0 ? null : new double[] {1, -2.5}, 99);
+      Sample sample =
+          new Sample(
+              "x" + n,
+              random.doubles(n, -5, 5).toArray(),
+              n % 2 == 0 ? null : new double[] {1, -2.5},
+              99);
       byte[] bytes = decoder.encodeAvro(sample);
       Sample fast = decoder.decode(bytes);
       io.streamgrad.avro.Sample generic =
-          new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema()).decode(bytes);
+          new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema())
+              .decode(bytes);
       assertEquals(generic.getId(), fast.id());
       assertArrayEquals(doubles(generic.getFeatures()), fast.features(), 0.0);
       if (generic.getLabel() == null) {
@@ -64,12 +74,14 @@ class SampleDecoderTest {
     assertTrue(next.features() == features, "same length: the same array, filled again");
     assertArrayEquals(new double[] {4, 5, 6}, next.features(), 0.0);
     assertArrayEquals(new double[] {7, 8, 9, 10}, reusing.decode(longer).features(), 0.0);
-    assertArrayEquals(new double[] {4, 5, 6}, next.features(), 0.0); // a new length gets a new array
+    assertArrayEquals(
+        new double[] {4, 5, 6}, next.features(), 0.0); // a new length gets a new array
     assertArrayEquals(new double[] {1, 2, 3}, reusing.decode(first).features(), 0.0);
 
     Sample kept = decoder.decode(first);
     decoder.decode(second);
-    assertArrayEquals(new double[] {1, 2, 3}, kept.features(), 0.0); // the plain decoder never re-uses
+    assertArrayEquals(
+        new double[] {1, 2, 3}, kept.features(), 0.0); // the plain decoder never re-uses
   }
 
   @Test
@@ -101,7 +113,8 @@ class SampleDecoderTest {
 
     Sample fast = decoder.decode(bytes);
     io.streamgrad.avro.Sample generic =
-        new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema()).decode(bytes);
+        new AvroCodec<io.streamgrad.avro.Sample>(io.streamgrad.avro.Sample.getClassSchema())
+            .decode(bytes);
     assertEquals("s7", fast.id());
     assertArrayEquals(doubles(generic.getFeatures()), fast.features(), 0.0);
     double[] expected = new double[5 + wide.length];
@@ -143,8 +156,12 @@ class SampleDecoderTest {
     assertReason(ReasonCode.UNDECODABLE, new byte[] {7, 1, 2, 3, -4});
     assertReason(ReasonCode.UNDECODABLE, Arrays.copyOf(good, good.length - 9));
     assertReason(ReasonCode.UNKNOWN_SCHEMA, unknownFingerprint);
-    assertReason(ReasonCode.MALFORMED_JSON, "{\"id\": 1, \"features\": [1,".getBytes(StandardCharsets.UTF_8));
-    assertReason(ReasonCode.MALFORMED_JSON, "{\"id\": 1, \"features\": [\"x\"]}".getBytes(StandardCharsets.UTF_8));
+    assertReason(
+        ReasonCode.MALFORMED_JSON,
+        "{\"id\": 1, \"features\": [1,".getBytes(StandardCharsets.UTF_8));
+    assertReason(
+        ReasonCode.MALFORMED_JSON,
+        "{\"id\": 1, \"features\": [\"x\"]}".getBytes(StandardCharsets.UTF_8));
     assertReason(ReasonCode.MALFORMED_JSON, "{\"id\": 1}".getBytes(StandardCharsets.UTF_8));
   }
 
@@ -155,13 +172,19 @@ class SampleDecoderTest {
 
   @Test
   void shouldReadEveryReleasedWriterSchema() {
-    for (Schema current : new Schema[] {io.streamgrad.avro.Sample.getClassSchema(),
-        io.streamgrad.avro.Prediction.getClassSchema(), io.streamgrad.avro.LossReport.getClassSchema(),
-        io.streamgrad.avro.ModelSpec.getClassSchema(), io.streamgrad.avro.DeadLetter.getClassSchema()}) {
+    for (Schema current :
+        new Schema[] {
+          io.streamgrad.avro.Sample.getClassSchema(),
+          io.streamgrad.avro.Prediction.getClassSchema(),
+          io.streamgrad.avro.LossReport.getClassSchema(),
+          io.streamgrad.avro.ModelSpec.getClassSchema(),
+          io.streamgrad.avro.DeadLetter.getClassSchema()
+        }) {
       var released = AvroCodec.releasedSchemas(current.getName());
       assertTrue(!released.isEmpty(), "schemas/history keeps " + current.getName());
       for (Schema writer : released) {
-        assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
+        assertEquals(
+            SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
             SchemaCompatibility.checkReaderWriterCompatibility(current, writer).getType(),
             current.getName() + " reads " + writer);
       }

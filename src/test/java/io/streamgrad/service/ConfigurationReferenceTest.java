@@ -20,17 +20,19 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference, docs/configuration.md, agrees with config/streamgrad.properties:
- * one table row per key, no row for a key the file lacks, and each row's default exactly the
- * file's value. Reads only the two files (paths relative to the project root, the working
- * directory of Maven's tests), so it does not depend on the main code.
+ * The configuration reference, docs/configuration.md, agrees with config/streamgrad.properties: one
+ * table row per key, no row for a key the file lacks, and each row's default exactly the file's
+ * value. Reads only the two files (paths relative to the project root, the working directory of
+ * Maven's tests), so it does not depend on the main code.
  */
 class ConfigurationReferenceTest {
   private static final Path PROPERTIES = Path.of("config", "streamgrad.properties");
   private static final Path REFERENCE = Path.of("docs", "configuration.md");
   private static final String HEADER = "| setting | default | meaning |";
+
   /** How the reference writes a default that is the empty string. */
   private static final String EMPTY = "(empty)";
+
   /** The row that documents the kafka.* pass-through: a pattern, not a key of the file. */
   private static final String PASS_THROUGH_ROW = "kafka.*";
 
@@ -46,7 +48,9 @@ class ConfigurationReferenceTest {
         missing.add(key);
       }
     }
-    assertTrue(missing.isEmpty(), "keys of " + PROPERTIES + " without a row in " + REFERENCE + ": " + missing);
+    assertTrue(
+        missing.isEmpty(),
+        "keys of " + PROPERTIES + " without a row in " + REFERENCE + ": " + missing);
   }
 
   @Test
@@ -58,7 +62,9 @@ class ConfigurationReferenceTest {
         unknown.add(row.key() + " (line " + row.line() + ")");
       }
     }
-    assertTrue(unknown.isEmpty(), "rows of " + REFERENCE + " for keys " + PROPERTIES + " does not have: " + unknown);
+    assertTrue(
+        unknown.isEmpty(),
+        "rows of " + REFERENCE + " for keys " + PROPERTIES + " does not have: " + unknown);
   }
 
   @Test
@@ -85,18 +91,28 @@ class ConfigurationReferenceTest {
       }
       String documented = defaultValue(row);
       if (!value.equals(documented)) {
-        wrong.add(row.key() + ": the reference says " + describe(documented) + ", " + PROPERTIES
-            + " says " + describe(value));
+        wrong.add(
+            row.key()
+                + ": the reference says "
+                + describe(documented)
+                + ", "
+                + PROPERTIES
+                + " says "
+                + describe(value));
       }
     }
-    assertTrue(wrong.isEmpty(), "defaults in " + REFERENCE + " that differ from " + PROPERTIES + ": " + wrong);
+    assertTrue(
+        wrong.isEmpty(),
+        "defaults in " + REFERENCE + " that differ from " + PROPERTIES + ": " + wrong);
   }
 
   @Test
   void shouldFindTheSettingsTable() throws IOException {
     List<Row> rows = rows();
     assertFalse(rows.isEmpty(), REFERENCE + " has no table headed '" + HEADER + "'");
-    assertEquals(1, rows.stream().filter(row -> row.key().equals(PASS_THROUGH_ROW)).count(),
+    assertEquals(
+        1,
+        rows.stream().filter(row -> row.key().equals(PASS_THROUGH_ROW)).count(),
         REFERENCE + " documents the " + PASS_THROUGH_ROW + " pass-through in one row");
   }
 
@@ -106,12 +122,23 @@ class ConfigurationReferenceTest {
     if (cell.equals(EMPTY)) {
       return "";
     }
-    if (cell.length() >= 2 && cell.startsWith("`") && cell.endsWith("`")
+    if (cell.length() >= 2
+        && cell.startsWith("`")
+        && cell.endsWith("`")
         && cell.indexOf('`', 1) == cell.length() - 1) {
       return cell.substring(1, cell.length() - 1);
     }
-    fail(row.key() + " (line " + row.line() + " of " + REFERENCE + "): the default '" + cell
-        + "' is neither " + EMPTY + " nor one `code span`");
+    fail(
+        row.key()
+            + " (line "
+            + row.line()
+            + " of "
+            + REFERENCE
+            + "): the default '"
+            + cell
+            + "' is neither "
+            + EMPTY
+            + " nor one `code span`");
     return null;
   }
 
@@ -121,7 +148,8 @@ class ConfigurationReferenceTest {
 
   private static Properties properties() throws IOException {
     Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(projectFile(PROPERTIES), StandardCharsets.ISO_8859_1)) {
+    try (Reader reader =
+        Files.newBufferedReader(projectFile(PROPERTIES), StandardCharsets.ISO_8859_1)) {
       properties.load(reader);
     }
     return properties;
@@ -135,14 +163,24 @@ class ConfigurationReferenceTest {
     return byKey;
   }
 
-  /** The rows of the table headed by {@link #HEADER}: from its separator line to the first non-row. */
+  /**
+   * The rows of the table headed by {@link #HEADER}: from its separator line to the first non-row.
+   */
   private static List<Row> rows() throws IOException {
     List<String> lines = Files.readAllLines(projectFile(REFERENCE), StandardCharsets.UTF_8);
     int header = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(HEADER)) {
         if (header >= 0) {
-          fail(REFERENCE + " has two tables headed '" + HEADER + "' (lines " + (header + 1) + " and " + (i + 1) + ")");
+          fail(
+              REFERENCE
+                  + " has two tables headed '"
+                  + HEADER
+                  + "' (lines "
+                  + (header + 1)
+                  + " and "
+                  + (i + 1)
+                  + ")");
         }
         header = i;
       }
@@ -155,11 +193,26 @@ class ConfigurationReferenceTest {
       List<String> cells = cells(lines.get(i));
       int line = i + 1;
       if (cells.size() != 3) {
-        fail("line " + line + " of " + REFERENCE + " has " + cells.size() + " cells, not 3: " + lines.get(i));
+        fail(
+            "line "
+                + line
+                + " of "
+                + REFERENCE
+                + " has "
+                + cells.size()
+                + " cells, not 3: "
+                + lines.get(i));
       }
       String keyCell = cells.get(0);
       if (!(keyCell.length() > 2 && keyCell.startsWith("`") && keyCell.endsWith("`"))) {
-        fail("line " + line + " of " + REFERENCE + ": the setting '" + keyCell + "' is not one `code span`");
+        fail(
+            "line "
+                + line
+                + " of "
+                + REFERENCE
+                + ": the setting '"
+                + keyCell
+                + "' is not one `code span`");
       }
       rows.add(new Row(keyCell.substring(1, keyCell.length() - 1), cells.get(1), line));
     }
@@ -169,7 +222,9 @@ class ConfigurationReferenceTest {
   /** The cells of a table row, split at the pipes that are not escaped as \|. */
   private static List<String> cells(String line) {
     String row = line.trim();
-    row = row.substring(1, row.endsWith("|") && !row.endsWith("\\|") ? row.length() - 1 : row.length());
+    row =
+        row.substring(
+            1, row.endsWith("|") && !row.endsWith("\\|") ? row.length() - 1 : row.length());
     List<String> cells = new ArrayList<>();
     for (String cell : row.split("(?<!\\\\)\\|", -1)) {
       cells.add(cell.trim());
@@ -177,7 +232,10 @@ class ConfigurationReferenceTest {
     return cells;
   }
 
-  /** A path relative to the project root: the working directory, or the nearest parent with a pom.xml. */
+  /**
+   * A path relative to the project root: the working directory, or the nearest parent with a
+   * pom.xml.
+   */
   private static Path projectFile(Path relative) {
     Path dir = Path.of("").toAbsolutePath();
     for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {

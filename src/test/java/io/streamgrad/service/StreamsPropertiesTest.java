@@ -1,16 +1,21 @@
 package io.streamgrad.service;
 
-import io.streamgrad.stream.StreamSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.streamgrad.stream.StreamSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class StreamsPropertiesTest {
   private static Object transactionTimeout(long commitIntervalMs) {
-    return StreamsProperties.of("app", "127.0.0.1:9092", StreamsConfig.EXACTLY_ONCE_V2, commitIntervalMs,
-        StreamSettings.defaults()).get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+    return StreamsProperties.of(
+            "app",
+            "127.0.0.1:9092",
+            StreamsConfig.EXACTLY_ONCE_V2,
+            commitIntervalMs,
+            StreamSettings.defaults())
+        .get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
   }
 
   @Test

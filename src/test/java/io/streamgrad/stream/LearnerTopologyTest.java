@@ -1,8 +1,5 @@
 package io.streamgrad.stream;
 
-import io.streamgrad.records.OutputFormat;
-import io.streamgrad.records.AvroCodec;
-import io.streamgrad.records.SampleDecoder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +16,9 @@ import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.OutputFormat;
+import io.streamgrad.records.SampleDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -34,16 +34,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LearnerTopologyTest {
-  static final String SPEC = """
+  static final String SPEC =
+      """
       {"model": "m", "version": 1, "layers": [{"in": 3, "out": 5, "activation": "tanh"},
        {"in": 5, "out": 3, "activation": "softmax"}], "loss": "softmax_ce",
        "optimizer": {"type": "adam", "learning_rate": 0.01}, "minibatch": 2, "seed": 3}
       """;
 
   private final SampleDecoder sampleCodec = new SampleDecoder();
-  private final AvroCodec<Prediction> predictionCodec = new AvroCodec<>(Prediction.getClassSchema());
+  private final AvroCodec<Prediction> predictionCodec =
+      new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<LossReport> lossCodec = new AvroCodec<>(LossReport.getClassSchema());
-  private final AvroCodec<DeadLetter> deadLetterCodec = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final AvroCodec<DeadLetter> deadLetterCodec =
+      new AvroCodec<>(DeadLetter.getClassSchema());
   private TopologyTestDriver driver;
   private StreamMetrics metrics;
   private TestInputTopic<byte[], byte[]> samples;
@@ -96,8 +99,12 @@ class LearnerTopologyTest {
     SplittableRandom random = new SplittableRandom(5);
     Sample[] list = new Sample[n];
     for (int s = 0; s < n; s++) {
-      list[s] = new Sample("s" + s, random.doubles(3, -1, 1).toArray(),
-          s % 5 == 4 ? null : new double[] {random.nextInt(3)}, 0);
+      list[s] =
+          new Sample(
+              "s" + s,
+              random.doubles(3, -1, 1).toArray(),
+              s % 5 == 4 ? null : new double[] {random.nextInt(3)},
+              0);
     }
     return List.of(list);
   }
@@ -118,7 +125,11 @@ class LearnerTopologyTest {
       assertArrayEquals(expected.outputs(), doubles(actual.getOutputs()), 0.0);
       assertEquals(expected.step(), actual.getStep());
       assertEquals(expected.loss(), actual.getLoss());
-      assertEquals(sample.isLabelled() ? "STEPPED|ACCUMULATED".contains(actual.getOutcome()) : actual.getOutcome() == null, true);
+      assertEquals(
+          sample.isLabelled()
+              ? "STEPPED|ACCUMULATED".contains(actual.getOutcome())
+              : actual.getOutcome() == null,
+          true);
     }
     assertEquals(offline.modelFile(), store().get("m").modelFile());
     assertTrue(deadLetters.isEmpty());
@@ -142,10 +153,14 @@ class LearnerTopologyTest {
     for (Sample sample : randomSamples(7)) {
       samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
     }
-    TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic("test-models-changelog",
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    TestOutputTopic<byte[], byte[]> changelog =
+        driver.createOutputTopic(
+            "test-models-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     var records = changelog.readKeyValuesToList();
-    assertEquals(8, records.size(), "one record per commit that changed the model (the driver commits per record)");
+    assertEquals(
+        8,
+        records.size(),
+        "one record per commit that changed the model (the driver commits per record)");
     Learner restored = LearnerCodec.decode(records.get(records.size() - 1).value);
     assertEquals(store().get("m").modelFile(), restored.modelFile());
   }
@@ -168,7 +183,8 @@ class LearnerTopologyTest {
     samples.pipeInput(key("m"), sampleCodec.encodeAvro(randomSamples(1).get(0)));
     assertTrue(predictions.isEmpty());
     assertTrue(deadLetters.isEmpty(), "a deleted model's sample waits for a new spec");
-    driver.advanceWallClockTime(java.time.Duration.ofMillis(StreamSettings.defaults().unknownModelWaitMs() + 1000));
+    driver.advanceWallClockTime(
+        java.time.Duration.ofMillis(StreamSettings.defaults().unknownModelWaitMs() + 1000));
     assertEquals("UNKNOWN_MODEL", deadLetterCodec.decode(deadLetters.readValue()).getReason());
   }
 
@@ -188,14 +204,16 @@ class LearnerTopologyTest {
       samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
     }
     Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
-    List<Prediction> out = predictions.readValuesToList().stream().map(predictionCodec::decode).toList();
+    List<Prediction> out =
+        predictions.readValuesToList().stream().map(predictionCodec::decode).toList();
     assertEquals(list.size(), out.size());
     for (int s = 0; s < list.size(); s++) {
       LearnResult expected = offline.learn(list.get(s));
       assertEquals(list.get(s).id(), out.get(s).getSampleId());
       assertArrayEquals(expected.outputs(), doubles(out.get(s).getOutputs()), 0.0);
     }
-    assertEquals(offline.modelFile(), store().get("m").modelFile(), "as if the spec had come first");
+    assertEquals(
+        offline.modelFile(), store().get("m").modelFile(), "as if the spec had come first");
     assertEquals(0, metrics.waiting());
     driver.advanceWallClockTime(java.time.Duration.ofMinutes(5));
     assertTrue(deadLetters.isEmpty(), "nothing is left waiting");
@@ -210,11 +228,13 @@ class LearnerTopologyTest {
     driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
     assertTrue(deadLetters.isEmpty(), "still within the wait");
     driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
-    List<DeadLetter> first = deadLetters.readValuesToList().stream().map(deadLetterCodec::decode).toList();
+    List<DeadLetter> first =
+        deadLetters.readValuesToList().stream().map(deadLetterCodec::decode).toList();
     assertEquals(1, first.size(), "only the sample that waited 1300 ms");
     assertEquals("UNKNOWN_MODEL", first.get(0).getReason());
     assertEquals(0L, first.get(0).getOffset(), "with the offset it came from");
-    assertTrue(first.get(0).getMessage().contains("unknown.model.wait.ms"), first.get(0).getMessage());
+    assertTrue(
+        first.get(0).getMessage().contains("unknown.model.wait.ms"), first.get(0).getMessage());
     driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
     assertEquals(1L, deadLetterCodec.decode(deadLetters.readValue()).getOffset());
     models.pipeInput(key("ghost"), json(SPEC.replace("\"m\"", "\"ghost\"")));
@@ -246,7 +266,10 @@ class LearnerTopologyTest {
 
   @Test
   void shouldSendEveryUnusableRecordToTheDeadLetterTopicWithItsReason() {
-    start(StreamSettings.defaults().withLossCadence(3, 60_000).withUnknownModelWait(0, 0)); // no waiting
+    start(
+        StreamSettings.defaults()
+            .withLossCadence(3, 60_000)
+            .withUnknownModelWait(0, 0)); // no waiting
     models.pipeInput(key("m"), json(SPEC));
     byte[] goodAvro = sampleCodec.encodeAvro(randomSamples(1).get(0));
     byte[] unknownFingerprint = goodAvro.clone();
@@ -259,17 +282,35 @@ class LearnerTopologyTest {
     samples.pipeInput((byte[]) null, goodAvro);
     samples.pipeInput(key("nobody"), goodAvro);
     samples.pipeInput(key("m"), json("{\"id\": \"w\", \"features\": [1, 2], \"label\": 1}"));
-    samples.pipeInput(key("m"), json("{\"id\": \"n\", \"features\": [1, \"NaN\", 2], \"label\": 1}"));
-    samples.pipeInput(key("m"), json("{\"id\": \"l\", \"features\": [1, 0, 2], \"label\": \"Infinity\"}"));
+    samples.pipeInput(
+        key("m"), json("{\"id\": \"n\", \"features\": [1, \"NaN\", 2], \"label\": 1}"));
+    samples.pipeInput(
+        key("m"), json("{\"id\": \"l\", \"features\": [1, 0, 2], \"label\": \"Infinity\"}"));
     samples.pipeInput(key("m"), json("{\"id\": \"c\", \"features\": [1, 0, 2], \"label\": 7}"));
     samples.pipeInput(key("m"), new byte[1_000_001]);
     models.pipeInput(key("bad"), json("{\"model\": \"bad\", \"layers\": [], \"loss\": \"l2\"}"));
     models.pipeInput(key("other"), json(SPEC));
-    List<String> reasons = deadLetters.readValuesToList().stream()
-        .map(bytes -> deadLetterCodec.decode(bytes).getReason()).toList();
-    assertEquals(List.of("UNDECODABLE", "UNDECODABLE", "UNDECODABLE", "UNKNOWN_SCHEMA", "MALFORMED_JSON",
-        "NULL_KEY", "UNKNOWN_MODEL", "WRONG_FEATURE_COUNT", "NON_FINITE_FEATURE", "NON_FINITE_LABEL",
-        "BAD_LABEL", "RECORD_TOO_LARGE", "INVALID_SPEC", "INVALID_SPEC"), reasons);
+    List<String> reasons =
+        deadLetters.readValuesToList().stream()
+            .map(bytes -> deadLetterCodec.decode(bytes).getReason())
+            .toList();
+    assertEquals(
+        List.of(
+            "UNDECODABLE",
+            "UNDECODABLE",
+            "UNDECODABLE",
+            "UNKNOWN_SCHEMA",
+            "MALFORMED_JSON",
+            "NULL_KEY",
+            "UNKNOWN_MODEL",
+            "WRONG_FEATURE_COUNT",
+            "NON_FINITE_FEATURE",
+            "NON_FINITE_LABEL",
+            "BAD_LABEL",
+            "RECORD_TOO_LARGE",
+            "INVALID_SPEC",
+            "INVALID_SPEC"),
+        reasons);
     assertEquals(0, store().get("m").stats().samples(), "no model was touched");
     assertTrue(predictions.isEmpty());
   }

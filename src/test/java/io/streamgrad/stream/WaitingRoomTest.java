@@ -22,8 +22,11 @@ class WaitingRoomTest {
 
   @BeforeEach
   void openStore() {
-    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("waiting"), Serdes.Bytes(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("waiting"), Serdes.Bytes(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
     store.init(context.getStateStoreContext(), store);
   }
@@ -31,8 +34,17 @@ class WaitingRoomTest {
   private static WaitingRoom.Waiting sample(String model, String value, long since, long offset) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("trace", value.getBytes(StandardCharsets.UTF_8));
-    return new WaitingRoom.Waiting(model, since, "samples", 2, offset,
-        new Record<>(model.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), 1000 + offset, headers));
+    return new WaitingRoom.Waiting(
+        model,
+        since,
+        "samples",
+        2,
+        offset,
+        new Record<>(
+            model.getBytes(StandardCharsets.UTF_8),
+            value.getBytes(StandardCharsets.UTF_8),
+            1000 + offset,
+            headers));
   }
 
   private static String value(WaitingRoom.Waiting waiting) {
@@ -46,13 +58,17 @@ class WaitingRoomTest {
       assertTrue(room.admit(sample(s % 3 == 0 ? "a" : "ab", "v" + s, s, 100 + s)));
     }
     List<WaitingRoom.Waiting> released = room.release("ab");
-    assertEquals(List.of("v1", "v2", "v4", "v5", "v7", "v8", "v10", "v11"), released.stream().map(WaitingRoomTest::value).toList());
+    assertEquals(
+        List.of("v1", "v2", "v4", "v5", "v7", "v8", "v10", "v11"),
+        released.stream().map(WaitingRoomTest::value).toList());
     WaitingRoom.Waiting first = released.get(0);
     assertEquals("samples", first.topic());
     assertEquals(2, first.partition());
     assertEquals(101, first.offset());
     assertEquals(1101, first.record().timestamp());
-    assertArrayEquals("v1".getBytes(StandardCharsets.UTF_8), first.record().headers().lastHeader("trace").value());
+    assertArrayEquals(
+        "v1".getBytes(StandardCharsets.UTF_8),
+        first.record().headers().lastHeader("trace").value());
     assertFalse(room.has("ab"));
     assertTrue(room.has("a"));
     assertEquals(List.of(), room.release("ab"));
@@ -67,7 +83,9 @@ class WaitingRoomTest {
     WaitingRoom after = new WaitingRoom(store, 1 << 20); // as after a restart: the store restored
     assertTrue(after.has("m"));
     after.admit(sample("m", "third", 0, 2));
-    assertEquals(List.of("first", "second", "third"), after.release("m").stream().map(WaitingRoomTest::value).toList(),
+    assertEquals(
+        List.of("first", "second", "third"),
+        after.release("m").stream().map(WaitingRoomTest::value).toList(),
         "new arrivals go after the restored ones");
   }
 
@@ -79,7 +97,8 @@ class WaitingRoomTest {
     assertFalse(room.admit(sample("n", "v2", 300, 2)), "full");
     assertEquals(List.of("v0"), room.expire(150).stream().map(WaitingRoomTest::value).toList());
     assertTrue(room.admit(sample("n", "v2", 300, 2)), "room again");
-    assertEquals(List.of("v1", "v2"), room.expire(300).stream().map(WaitingRoomTest::value).toList());
+    assertEquals(
+        List.of("v1", "v2"), room.expire(300).stream().map(WaitingRoomTest::value).toList());
     assertEquals(0, room.size());
     assertFalse(room.has("m"));
   }
