@@ -33,6 +33,14 @@ public enum ReasonCode {
   INVALID_SPEC,
   /** A record larger than the configured limit. */
   RECORD_TOO_LARGE,
+  /** A line of a CSV file that does not parse, or a value in it that is not a number. */
+  MALFORMED_CSV,
+  /**
+   * A spec with the version of the model it would replace but a different content: it is not
+   * applied (the same version again never resets a learning model). Bump the version to replace
+   * the model.
+   */
+  SPEC_VERSION_CONFLICT,
   /**
    * Reserved for a failure while processing that is not the record's fault. Not written: such a
    * failure aborts the transaction, the stream thread is replaced and the record is processed
