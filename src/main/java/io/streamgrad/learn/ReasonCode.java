@@ -37,8 +37,8 @@ public enum ReasonCode {
   MALFORMED_CSV,
   /**
    * A spec with the version of the model it would replace but a different content: it is not
-   * applied (the same version again never resets a learning model). Bump the version to replace
-   * the model.
+   * applied (the same version again never resets a learning model). Bump the version to replace the
+   * model.
    */
   SPEC_VERSION_CONFLICT,
   /**
