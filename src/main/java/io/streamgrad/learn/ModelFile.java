@@ -489,6 +489,52 @@ public final class ModelFile {
     return root;
   }
 
+  /**
+   * Where two specs differ as the model file says them, starting point aside: the path of the first
+   * field that differs (as {@code optimizer.learning_rate} or {@code layers[1].out}), or null when
+   * they are the same spec.
+   *
+   * <p>Compared are the trees {@link #specNode} writes, defaults filled in (a file without {@code
+   * seed} and one with {@code "seed": 42} are the same spec) and metadata included. Weights,
+   * biases, steps and optimizer state are not compared: a learner's checkpoint keeps its spec
+   * without them, and a warm-start spec sent again must not read as another spec.
+   */
+  public static String difference(ModelSpec a, ModelSpec b) {
+    return difference(specNode(a), specNode(b), "");
+  }
+
+  private static String difference(JsonNode a, JsonNode b, String path) {
+    if (a.equals(b)) {
+      return null;
+    }
+    if (a.isObject() && b.isObject()) {
+      java.util.Set<String> names = new java.util.LinkedHashSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      b.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode x = a.get(name);
+        JsonNode y = b.get(name);
+        String at = path.isEmpty() ? name : path + "." + name;
+        if (x == null || y == null) {
+          return at;
+        }
+        String inside = difference(x, y, at);
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    if (a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        String inside = difference(a.get(i), b.get(i), path + "[" + i + "]");
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    return path;
+  }
+
   /** A trained model: the spec with its weights, biases, steps and optimizer state. */
   public static String write(ModelSpec spec, double[] params, OptimizerState state) {
     ObjectNode root = specNode(spec);

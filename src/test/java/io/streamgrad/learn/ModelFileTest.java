@@ -2,6 +2,7 @@ package io.streamgrad.learn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,5 +166,29 @@ class ModelFileTest {
     assertEquals(
         new ObjectMapper().readTree(METADATA),
         new ObjectMapper().readTree(restored.spec().metadata()));
+  }
+
+  @Test
+  void shouldSeeNoDifferenceBetweenASpecAndItsDefaultsWrittenOut() {
+    ModelSpec spec = ModelFile.parse(LECTURE);
+    assertNull(
+        ModelFile.difference(spec, ModelFile.parse(ModelFile.toJson(ModelFile.specNode(spec)))));
+  }
+
+  @Test
+  void shouldNameTheFirstFieldWhereTwoSpecsDiffer() {
+    assertEquals(
+        "optimizer.learning_rate",
+        ModelFile.difference(
+            ModelFile.parse(LECTURE), ModelFile.parse(LECTURE.replace("0.1,", "0.2,"))));
+  }
+
+  @Test
+  void shouldCountMetadataAsPartOfTheSpec() {
+    assertEquals(
+        "metadata.owner",
+        ModelFile.difference(
+            ModelFile.parse(withField("\"metadata\": {}")),
+            ModelFile.parse(withField("\"metadata\": {\"owner\": \"x\"}"))));
   }
 }
