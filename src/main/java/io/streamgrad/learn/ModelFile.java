@@ -1,5 +1,6 @@
 package io.streamgrad.learn;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,12 +16,14 @@ import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.ParameterLayout;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * The model file ({@code "format": "streamgrad-model/1"}, docs/model-file.md): reads a spec or a
- * trained model, writes a trained one. Readers ignore fields they do not know and reject an
- * inconsistent file with a message that names the field.
+ * trained model, writes a trained one. Readers reject a field they do not know (a typo would
+ * otherwise train silently with a default), a value of the wrong type, and an inconsistent file,
+ * with a message that names the field; the user's own notes go in {@code "metadata"}.
  *
  * <p>Doubles are written in their shortest exact decimal form, so a file round trip keeps every
  * bit. {@code optimizer_state} holds flat buffers in the parameters' order (per layer: weights
@@ -29,7 +32,38 @@ import java.util.List;
 public final class ModelFile {
   public static final String FORMAT = "streamgrad-model/1";
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          // Two values for one field: which one wins would be a guess, so neither does.
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private static final ObjectMapper COMPACT = new ObjectMapper();
+
+  /** Every field a model file may have, in the order {@link #write} writes them. */
+  private static final List<String> FIELDS =
+      List.of(
+          "format",
+          "model",
+          "version",
+          "layers",
+          "loss",
+          "optimizer",
+          "minibatch",
+          "clip_norm",
+          "seed",
+          "init",
+          "metadata",
+          "weights",
+          "biases",
+          "steps",
+          "optimizer_state");
+
+  private static final List<String> LAYER_FIELDS = List.of("in", "out", "activation");
+  private static final List<String> SGD_FIELDS =
+      List.of("type", "learning_rate", "momentum", "nesterov", "weight_decay");
+  private static final List<String> ADAM_FIELDS =
+      List.of("type", "learning_rate", "beta1", "beta2", "eps", "weight_decay");
+  private static final List<String> STATE_FIELDS = List.of("steps", "first", "second");
 
   private ModelFile() {}
 
@@ -48,12 +82,16 @@ public final class ModelFile {
   }
 
   public static ModelSpec parse(JsonNode root) {
-    JsonNode format = root.get("format");
-    if (format != null && !format.isNull() && !FORMAT.equals(format.asText())) {
-      throw new IllegalArgumentException(
-          "format: expected '" + FORMAT + "', got '" + format.asText() + "'");
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("a model file is a JSON object");
     }
-    String model = text(root, "model", null);
+    onlyKnownFields(root, FIELDS, "");
+    JsonNode format = present(root, "format");
+    if (format != null && !(format.isTextual() && FORMAT.equals(format.asText()))) {
+      throw new IllegalArgumentException(
+          "format: expected '" + FORMAT + "', got " + shown(format).replace('"', '\''));
+    }
+    String model = text(root, "model", "");
     JsonNode layersNode = root.get("layers");
     if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
       throw new IllegalArgumentException(
@@ -63,12 +101,16 @@ public final class ModelFile {
     for (int l = 0; l < layersNode.size(); l++) {
       JsonNode layer = layersNode.get(l);
       String where = "layers[" + l + "]";
+      if (!layer.isObject()) {
+        throw new IllegalArgumentException(where + ": expected an object {in, out, activation}");
+      }
+      onlyKnownFields(layer, LAYER_FIELDS, where + ".");
       try {
         layers.add(
             new LayerShape(
-                integer(layer, "in", where),
-                integer(layer, "out", where),
-                Activation.fromFileName(text(layer, "activation", where))));
+                integer(layer, "in", where + "."),
+                integer(layer, "out", where + "."),
+                Activation.fromFileName(text(layer, "activation", where + "."))));
       } catch (IllegalArgumentException e) {
         throw e.getMessage().startsWith(where)
             ? e
@@ -77,24 +119,32 @@ public final class ModelFile {
     }
     Loss loss;
     try {
-      loss = Loss.fromFileName(text(root, "loss", null));
+      loss = Loss.fromFileName(text(root, "loss", ""));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("loss")
           ? e
           : new IllegalArgumentException("loss: " + e.getMessage(), e);
     }
     Architecture architecture = new Architecture(layers, loss);
-    Optimizer optimizer = optimizer(root.get("optimizer"));
-    int version = root.has("version") ? integer(root, "version", null) : 1;
-    int minibatch = root.has("minibatch") ? integer(root, "minibatch", null) : 1;
+    Optimizer optimizer = optimizer(present(root, "optimizer"));
+    int version = present(root, "version") != null ? integer(root, "version", "") : 1;
+    int minibatch = present(root, "minibatch") != null ? integer(root, "minibatch", "") : 1;
     double clipNorm = number(root, "clip_norm", 0.0, "");
-    long seed = root.has("seed") ? root.get("seed").asLong() : 42L;
-    Initializer init =
-        root.has("init") ? Initializer.fromFileName(root.get("init").asText()) : Initializer.XAVIER;
+    long seed = wholeNumber(root, "seed", 42L, Long.MIN_VALUE, "");
+    Initializer init = Initializer.XAVIER;
+    if (present(root, "init") != null) {
+      try {
+        init = Initializer.fromFileName(text(root, "init", ""));
+      } catch (IllegalArgumentException e) {
+        throw e.getMessage().startsWith("init")
+            ? e
+            : new IllegalArgumentException("init: " + e.getMessage(), e);
+      }
+    }
     double[] parameters = parameters(root, architecture);
-    long steps = root.has("steps") ? root.get("steps").asLong() : 0L;
+    long steps = wholeNumber(root, "steps", 0L, 0L, "");
     OptimizerState state =
-        optimizerState(root.get("optimizer_state"), new ParameterLayout(architecture));
+        optimizerState(present(root, "optimizer_state"), new ParameterLayout(architecture));
     return new ModelSpec(
         model,
         version,
@@ -106,33 +156,108 @@ public final class ModelFile {
         init,
         parameters,
         state,
-        steps);
+        steps,
+        metadata(present(root, "metadata")));
+  }
+
+  /**
+   * The user's metadata as compact JSON text. Any JSON may be inside, but the field itself must be
+   * an object, so that a file has one place for notes and a reader knows where to look.
+   */
+  private static String metadata(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "metadata: expected an object (any JSON inside), got " + shown(node));
+    }
+    return toCompactJson(node);
   }
 
   private static Optimizer optimizer(JsonNode node) {
-    if (node == null || node.isNull()) {
+    if (node == null) {
       return Optimizer.Sgd.plain(0.01);
     }
-    String type = node.has("type") ? node.get("type").asText() : "sgd";
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "optimizer: expected an object {type, learning_rate, ...}, got " + shown(node));
+    }
     String where = "optimizer.";
+    String type = present(node, "type") != null ? text(node, "type", where) : "sgd";
+    List<String> fields =
+        switch (type) {
+          case "sgd" -> SGD_FIELDS;
+          case "adam" -> ADAM_FIELDS;
+          default ->
+              throw new IllegalArgumentException(
+                  "optimizer.type: unknown '" + type + "'; accepted: sgd, adam");
+        };
+    String unknown = unknownField(node, fields);
+    if (unknown != null) {
+      // A field of the other optimizer is no typo: say which optimizer it belongs to.
+      String other = type.equals("sgd") ? "adam" : "sgd";
+      if ((type.equals("sgd") ? ADAM_FIELDS : SGD_FIELDS).contains(unknown)) {
+        throw new IllegalArgumentException(
+            where
+                + unknown
+                + ": not a field of the "
+                + type
+                + " optimizer (it is one of "
+                + other
+                + "'s); accepted: "
+                + String.join(", ", fields));
+      }
+      throw unknownFieldError(unknown, fields, where);
+    }
     return switch (type) {
       case "sgd" ->
           new Optimizer.Sgd(
               number(node, "learning_rate", 0.01, where),
               number(node, "momentum", 0.0, where),
-              node.path("nesterov").asBoolean(false),
+              bool(node, "nesterov", false, where),
               number(node, "weight_decay", 0.0, where));
-      case "adam" ->
+      default ->
           new Optimizer.Adam(
               number(node, "learning_rate", 0.001, where),
               number(node, "beta1", 0.9, where),
               number(node, "beta2", 0.999, where),
               number(node, "eps", 1e-8, where),
               number(node, "weight_decay", 0.0, where));
-      default ->
-          throw new IllegalArgumentException(
-              "optimizer.type: unknown '" + type + "'; accepted: sgd, adam");
     };
+  }
+
+  /** Throws for the first field of {@code node} that is not one of {@code known}. */
+  private static void onlyKnownFields(JsonNode node, List<String> known, String where) {
+    String unknown = unknownField(node, known);
+    if (unknown != null) {
+      throw unknownFieldError(unknown, known, where);
+    }
+  }
+
+  private static String unknownField(JsonNode node, List<String> known) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A misspelt field would otherwise fall back to its default without a word (a learning rate of
+   * 0.01 for "learningrate": 0.05), so it is an error that names the field and, when one is close,
+   * the field that was meant.
+   */
+  private static IllegalArgumentException unknownFieldError(
+      String name, List<String> known, String where) {
+    String hint = NearestName.suggestion(name, known);
+    return new IllegalArgumentException(
+        where
+            + name
+            + ": unknown field"
+            + (hint.isEmpty() ? "; accepted: " + String.join(", ", known) : hint));
   }
 
   private static double[] parameters(JsonNode root, Architecture architecture) {
@@ -201,10 +326,15 @@ public final class ModelFile {
   }
 
   private static OptimizerState optimizerState(JsonNode node, ParameterLayout layout) {
-    if (node == null || node.isNull()) {
+    if (node == null) {
       return null;
     }
-    long steps = node.path("steps").asLong(0);
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "optimizer_state: expected an object {steps, first, second}, got " + shown(node));
+    }
+    onlyKnownFields(node, STATE_FIELDS, "optimizer_state.");
+    long steps = wholeNumber(node, "steps", 0L, 0L, "optimizer_state.");
     return new OptimizerState(
         steps,
         buffer(node.get("first"), layout, "optimizer_state.first"),
@@ -233,33 +363,86 @@ public final class ModelFile {
     return node.doubleValue();
   }
 
-  private static String text(JsonNode node, String field, String where) {
+  /** The field's value, or null when it is absent or JSON null (both mean the default). */
+  private static JsonNode present(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    String name = where == null ? field : where + "." + field;
-    if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-      throw new IllegalArgumentException(name + ": missing, expected a string");
+    return value == null || value.isNull() ? null : value;
+  }
+
+  /** A value for a message: its JSON text, cut short so a stray array does not flood it. */
+  private static String shown(JsonNode value) {
+    String text = value.toString();
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      throw new IllegalArgumentException(where + field + ": missing, expected a string");
+    }
+    if (!value.isTextual() || value.asText().isEmpty()) {
+      throw new IllegalArgumentException(
+          where + field + ": expected a non-empty string, got " + shown(value));
     }
     return value.asText();
   }
 
   private static int integer(JsonNode node, String field, String where) {
-    JsonNode value = node.get(field);
-    String name = where == null ? field : where + "." + field;
-    if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-      throw new IllegalArgumentException(name + ": missing, expected an integer");
+    JsonNode value = present(node, field);
+    if (value == null) {
+      throw new IllegalArgumentException(where + field + ": missing, expected an integer");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new IllegalArgumentException(
+          where + field + ": expected a 32-bit integer, got " + shown(value));
     }
     return value.asInt();
   }
 
+  /**
+   * An optional 64-bit integer of at least {@code min}. Jackson's asLong would read "abc" as 0 and
+   * 1.5 as 1: a seed or a step count that is not what the file says.
+   */
+  private static long wholeNumber(
+      JsonNode node, String field, long fallback, long min, String where) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException(
+          where + field + ": expected a 64-bit integer, got " + shown(value));
+    }
+    if (value.asLong() < min) {
+      throw new IllegalArgumentException(
+          where + field + " must be >= " + min + ", got " + value.asLong());
+    }
+    return value.asLong();
+  }
+
   private static double number(JsonNode node, String field, double fallback, String where) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
+    JsonNode value = present(node, field);
+    if (value == null) {
       return fallback;
     }
     if (!value.isNumber()) {
-      throw new IllegalArgumentException(where + field + ": expected a number");
+      throw new IllegalArgumentException(
+          where + field + ": expected a number, got " + shown(value));
     }
     return value.doubleValue();
+  }
+
+  /** A boolean, not Jackson's asBoolean, which reads "yes" and 1 as false and true. */
+  private static boolean bool(JsonNode node, String field, boolean fallback, String where) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      throw new IllegalArgumentException(
+          where + field + ": expected true or false, got " + shown(value));
+    }
+    return value.booleanValue();
   }
 
   /** The model file of a spec alone (no weights): what a learner was created from. */
@@ -300,7 +483,56 @@ public final class ModelFile {
     }
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
+    if (spec.metadata() != null) {
+      root.set("metadata", readTree(spec.metadata()));
+    }
     return root;
+  }
+
+  /**
+   * Where two specs differ as the model file says them, starting point aside: the path of the first
+   * field that differs (as {@code optimizer.learning_rate} or {@code layers[1].out}), or null when
+   * they are the same spec.
+   *
+   * <p>Compared are the trees {@link #specNode} writes, defaults filled in (a file without {@code
+   * seed} and one with {@code "seed": 42} are the same spec) and metadata included. Weights,
+   * biases, steps and optimizer state are not compared: a learner's checkpoint keeps its spec
+   * without them, and a warm-start spec sent again must not read as another spec.
+   */
+  public static String difference(ModelSpec a, ModelSpec b) {
+    return difference(specNode(a), specNode(b), "");
+  }
+
+  private static String difference(JsonNode a, JsonNode b, String path) {
+    if (a.equals(b)) {
+      return null;
+    }
+    if (a.isObject() && b.isObject()) {
+      java.util.Set<String> names = new java.util.LinkedHashSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      b.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode x = a.get(name);
+        JsonNode y = b.get(name);
+        String at = path.isEmpty() ? name : path + "." + name;
+        if (x == null || y == null) {
+          return at;
+        }
+        String inside = difference(x, y, at);
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    if (a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        String inside = difference(a.get(i), b.get(i), path + "[" + i + "]");
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    return path;
   }
 
   /** A trained model: the spec with its weights, biases, steps and optimizer state. */
@@ -346,6 +578,22 @@ public final class ModelFile {
       for (double v : values) {
         array.add(v);
       }
+    }
+  }
+
+  private static String toCompactJson(JsonNode node) {
+    try {
+      return COMPACT.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("metadata that was written is not JSON: " + json, e);
     }
   }
 

@@ -14,6 +14,9 @@ import io.streamgrad.nn.OptimizerState;
  *     them from seed with init
  * @param optimizerState the optimizer state to resume from, or null
  * @param steps the steps the given weights were trained for (0 for a fresh model)
+ * @param metadata the user's own {@code "metadata"} object as compact JSON text, or null: never
+ *     read by Streamgrad, only carried (through checkpoints and exports) so that a model keeps the
+ *     notes its owner gave it
  */
 public record ModelSpec(
     String model,
@@ -26,7 +29,8 @@ public record ModelSpec(
     Initializer init,
     double[] parameters,
     OptimizerState optimizerState,
-    long steps) {
+    long steps,
+    String metadata) {
 
   public ModelSpec {
     if (model == null || model.isBlank()) {
@@ -45,6 +49,34 @@ public record ModelSpec(
               + " values but layers need "
               + architecture.parameters());
     }
+  }
+
+  /** A spec without metadata. */
+  public ModelSpec(
+      String model,
+      int version,
+      Architecture architecture,
+      Optimizer optimizer,
+      int minibatch,
+      double clipNorm,
+      long seed,
+      Initializer init,
+      double[] parameters,
+      OptimizerState optimizerState,
+      long steps) {
+    this(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        null);
   }
 
   /** A fresh model: weights drawn from seed with init, plain SGD, no minibatch. */
@@ -67,13 +99,25 @@ public record ModelSpec(
         init,
         parameters,
         optimizerState,
-        steps);
+        steps,
+        metadata);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
   public ModelSpec withoutStartingPoint() {
     return new ModelSpec(
-        model, version, architecture, optimizer, minibatch, clipNorm, seed, init, null, null, 0);
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        null,
+        null,
+        0,
+        metadata);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

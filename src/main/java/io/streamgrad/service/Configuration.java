@@ -2,6 +2,7 @@ package io.streamgrad.service;
 
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
+import io.streamgrad.learn.NearestName;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.OutputFormat;
 import io.streamgrad.stream.StreamSettings;
@@ -11,21 +12,32 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The service's settings, resolved flag > environment > file > built-in default (the shipped
- * config/streamgrad.properties). Every getter checks its value and names the setting and the
- * accepted values when it is wrong.
+ * config/streamgrad.properties). A key the shipped file does not have, other than a {@code kafka.}
+ * pass-through, is an error wherever it comes from. Every getter checks its value and names the
+ * setting and the accepted values when it is wrong.
  */
 public final class Configuration {
   static final String ENV_PREFIX = "STREAMGRAD_";
+  private static final String KAFKA_PREFIX = "kafka.";
   private static final Set<String> SECRET_WORDS =
       Set.of("password", "secret", "jaas", "token", "key");
+
+  /**
+   * The keys of the shipped config/streamgrad.properties, sorted (so that a suggestion does not
+   * depend on a hash order): every setting there is, the file being the built-in defaults.
+   */
+  private static final Set<String> KNOWN =
+      Collections.unmodifiableSortedSet(new TreeSet<>(defaults().stringPropertyNames()));
 
   private final Properties values;
 
@@ -52,36 +64,68 @@ public final class Configuration {
       try (Reader reader = Files.newBufferedReader(file)) {
         Properties fromFile = new Properties();
         fromFile.load(reader);
-        fromFile.forEach((k, v) -> values.put(k, v.toString().trim()));
+        for (String key : new TreeSet<>(fromFile.stringPropertyNames())) {
+          requireKnown(key, " in " + file);
+          values.put(key, fromFile.getProperty(key).trim());
+        }
       } catch (NoSuchFileException e) {
         throw new InvalidSetting("configuration file " + file + " does not exist");
       }
     }
-    for (String key : Set.copyOf(values.stringPropertyNames())) {
-      String fromEnv = env.get(envName(key));
-      if (fromEnv != null) {
-        values.put(key, fromEnv.trim());
+    Map<String, String> keyOfEnvName = new TreeMap<>();
+    for (String key : KNOWN) {
+      keyOfEnvName.put(envName(key), key);
+    }
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (!name.startsWith(ENV_PREFIX)) {
+        continue; // the environment holds everybody's variables; only STREAMGRAD_ ones are ours
+      }
+      String value = env.get(name);
+      if (name.startsWith(ENV_PREFIX + "KAFKA_")) {
+        // Pass-through Kafka settings may come from the environment too.
+        values.put(
+            "kafka."
+                + name.substring(ENV_PREFIX.length() + 6)
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.'),
+            value);
+      } else if (keyOfEnvName.containsKey(name)) {
+        values.put(keyOfEnvName.get(name), value.trim());
+      } else {
+        String hint =
+            NearestName.of(name, keyOfEnvName.keySet())
+                .map(near -> "; did you mean " + near + " (" + keyOfEnvName.get(near) + ")?")
+                .orElse("");
+        throw new InvalidSetting("environment variable " + name + " names no setting" + hint);
       }
     }
-    // Pass-through Kafka settings may come from the environment too.
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith(ENV_PREFIX + "KAFKA_")) {
-            values.put(
-                "kafka."
-                    + name.substring(ENV_PREFIX.length() + 6)
-                        .toLowerCase(Locale.ROOT)
-                        .replace('_', '.'),
-                value);
-          }
-        });
-    flags.forEach(
-        (k, v) -> {
-          if (v != null) {
-            values.put(k, v);
-          }
-        });
+    for (var flag : new TreeMap<>(flags).entrySet()) {
+      if (flag.getValue() != null) {
+        requireKnown(flag.getKey(), "");
+        values.put(flag.getKey(), flag.getValue());
+      }
+    }
     return new Configuration(values);
+  }
+
+  /**
+   * A misspelt key would otherwise leave its setting at the default without a word (a service on
+   * port 8080 after {@code http.prot=9090}), so a key that is neither one of the shipped file's nor
+   * a {@code kafka.} pass-through is an error that names it and the key it most likely meant.
+   */
+  private static void requireKnown(String key, String where) {
+    if (KNOWN.contains(key) || key.startsWith(KAFKA_PREFIX)) {
+      return;
+    }
+    String hint = NearestName.suggestion(key, KNOWN);
+    throw new InvalidSetting(
+        "setting "
+            + key
+            + where
+            + " is unknown"
+            + (hint.isEmpty()
+                ? "; a Kafka client setting takes the prefix kafka. (as kafka." + key + ")"
+                : hint));
   }
 
   public static Configuration defaultsOnly() {
@@ -103,7 +147,11 @@ public final class Configuration {
     return defaults;
   }
 
+  /**
+   * @throws InvalidSetting for a key that is neither known nor a {@code kafka.} pass-through
+   */
   public Configuration with(String key, String value) {
+    requireKnown(key, "");
     Properties copy = new Properties();
     copy.putAll(values);
     copy.put(key, value);

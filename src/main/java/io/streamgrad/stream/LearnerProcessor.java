@@ -4,6 +4,7 @@ import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
@@ -26,10 +27,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The heart of the topology: for a sample, predict-then-train with its model's learner and emit the
- * prediction; for a spec, create, reset (new version) or delete (tombstone) the learner. Anything
- * unusable goes to the dead-letter sink with a reason and touches no model. Loss reports go out
- * every N samples of a model and, from a wall-clock punctuator, at least every T ms while the model
- * learns.
+ * prediction; for a spec, create, reset (new version) or delete (tombstone) the learner, ignore the
+ * same spec sent again, and dead-letter a changed spec under the same version. Anything unusable
+ * goes to the dead-letter sink with a reason and touches no model. Loss reports go out every N
+ * samples of a model and, from a wall-clock punctuator, at least every T ms while the model learns.
  */
 final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String PREDICTIONS = "predictions-sink";
@@ -148,14 +149,31 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
     ModelSpec spec = specs.decode(model, value);
     Learner current = store.get(model);
-    // The same version again (a re-sent spec) must not reset a model that is learning.
-    if (current == null || current.spec().version() != spec.version()) {
-      Learner learner = Learner.create(spec, settings.stats());
-      store.put(model, learner);
-      sinceReport.remove(model);
-      countOf.forget();
-      learnWaiting(model, learner);
+    if (current != null && current.spec().version() == spec.version()) {
+      // The same version again (a re-sent spec) must not reset a model that is learning. A
+      // changed spec under the same version is not applied either, and says so: dropping it
+      // silently would leave its author believing the model trains with the new settings.
+      String differs = ModelFile.difference(current.spec(), spec);
+      if (differs != null) {
+        throw new RejectedException(
+            ReasonCode.SPEC_VERSION_CONFLICT,
+            "spec for model '"
+                + model
+                + "' has version "
+                + spec.version()
+                + ", the version of the current model, but differs from its spec in "
+                + differs
+                + ": the model keeps its current spec and goes on learning; to replace it (new"
+                + " weights, optimizer state and statistics), publish the spec with another"
+                + " version");
+      }
+      return;
     }
+    Learner learner = Learner.create(spec, settings.stats());
+    store.put(model, learner);
+    sinceReport.remove(model);
+    countOf.forget();
+    learnWaiting(model, learner);
   }
 
   private void learn(String model, Record<byte[], byte[]> record, RecordMetadata source) {

@@ -106,4 +106,85 @@ class ConfigurationTest {
         ExitCodes.USAGE,
         Main.execute("run", "--config", dir.resolve("missing.properties").toString()));
   }
+
+  @Test
+  void shouldRejectAnUnknownKeyOfTheFileNamingTheNearestKnownKey() throws Exception {
+    Path file = dir.resolve("typo.properties");
+    Files.writeString(file, "http.prot=9090\n");
+    Configuration.InvalidSetting e =
+        assertThrows(
+            Configuration.InvalidSetting.class, () -> Configuration.load(file, Map.of(), Map.of()));
+    assertEquals(
+        "setting http.prot in " + file + " is unknown; did you mean http.port?", e.getMessage());
+  }
+
+  @Test
+  void shouldRejectAnUnknownKeyOfTheCommandLine() {
+    Configuration.InvalidSetting e =
+        assertThrows(
+            Configuration.InvalidSetting.class,
+            () -> Configuration.load(null, Map.of(), Map.of("comit.interval.ms", "10")));
+    assertEquals(
+        "setting comit.interval.ms is unknown; did you mean commit.interval.ms?", e.getMessage());
+  }
+
+  @Test
+  void shouldPointAKafkaKeyWithoutItsPrefixToThePrefix() {
+    Configuration.InvalidSetting e =
+        assertThrows(
+            Configuration.InvalidSetting.class,
+            () -> Configuration.load(null, Map.of(), Map.of("security.protocol", "SSL")));
+    assertEquals(
+        "setting security.protocol is unknown; a Kafka client setting takes the prefix kafka. (as"
+            + " kafka.security.protocol)",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldRejectAStreamgradEnvironmentVariableThatNamesNoSetting() {
+    Configuration.InvalidSetting e =
+        assertThrows(
+            Configuration.InvalidSetting.class,
+            () -> Configuration.load(null, Map.of("STREAMGRAD_HTTP_PROT", "9090"), Map.of()));
+    assertEquals(
+        "environment variable STREAMGRAD_HTTP_PROT names no setting; did you mean"
+            + " STREAMGRAD_HTTP_PORT (http.port)?",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldLeaveEnvironmentVariablesWithoutTheStreamgradPrefixAlone() throws Exception {
+    Configuration config =
+        Configuration.load(
+            null,
+            Map.of(
+                "HTTP_PORT", "1", "STREAMGRAD", "x", "MY_STREAMGRAD_HTTP_PORT", "2", "PATH", "/"),
+            Map.of());
+    assertEquals(8080, config.serviceSettings().httpPort());
+  }
+
+  @Test
+  void shouldPassKafkaKeysOfTheFileThrough() throws Exception {
+    Path file = dir.resolve("kafka.properties");
+    Files.writeString(file, "kafka.client.rack=eu-1\n");
+    assertEquals(
+        Map.of("client.rack", "eu-1"),
+        Configuration.load(file, Map.of(), Map.of()).kafkaPassThrough());
+  }
+
+  @Test
+  void shouldRejectAnUnknownKeySetInCode() {
+    Configuration.InvalidSetting e =
+        assertThrows(
+            Configuration.InvalidSetting.class,
+            () -> Configuration.defaultsOnly().with("loss.every.sample", "5"));
+    assertTrue(e.getMessage().contains("did you mean loss.every.samples?"), e.getMessage());
+  }
+
+  @Test
+  void shouldExitWithUsageCodeForAnUnknownSetting() {
+    assertEquals(
+        ExitCodes.USAGE,
+        Main.execute("run", "--set", "http.prot=9090", "--bootstrap-servers", "127.0.0.1:1"));
+  }
 }

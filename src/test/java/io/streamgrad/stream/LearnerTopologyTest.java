@@ -189,6 +189,72 @@ class LearnerTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterAChangedSpecUnderTheSameVersionAndLeaveTheModelUntouched() {
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    models.pipeInput(key("m"), json(SPEC));
+    List<Sample> list = randomSamples(12);
+    for (Sample sample : list.subList(0, 6)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+      offline.learn(sample);
+    }
+    models.pipeInput(key("m"), json(SPEC.replace("0.01", "0.05")));
+    for (Sample sample : list.subList(6, 12)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+      offline.learn(sample);
+    }
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals("SPEC_VERSION_CONFLICT", letter.getReason());
+    assertEquals(settingsModelsTopic(), letter.getTopic());
+    assertTrue(
+        letter.getMessage().contains("optimizer.learning_rate")
+            && letter.getMessage().contains("keeps its current spec")
+            && letter.getMessage().contains("another version"),
+        letter.getMessage());
+    assertTrue(deadLetters.isEmpty());
+    assertEquals(
+        offline.modelFile(),
+        store().get("m").modelFile(),
+        "bit-identical to a learner that never saw the conflicting spec");
+  }
+
+  private static String settingsModelsTopic() {
+    return StreamSettings.defaults().modelsTopic();
+  }
+
+  @Test
+  void shouldIgnoreTheSameSpecSentAgainWithoutResettingTheModel() {
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    models.pipeInput(key("m"), json(SPEC));
+    List<Sample> list = randomSamples(12);
+    for (Sample sample : list.subList(0, 6)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+      offline.learn(sample);
+    }
+    // The same spec, as written with every default filled in: the same content.
+    models.pipeInput(key("m"), json(ModelFile.toJson(ModelFile.specNode(ModelFile.parse(SPEC)))));
+    models.pipeInput(key("m"), json(SPEC));
+    for (Sample sample : list.subList(6, 12)) {
+      samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+      offline.learn(sample);
+    }
+    assertTrue(deadLetters.isEmpty());
+    assertEquals(offline.modelFile(), store().get("m").modelFile());
+  }
+
+  @Test
+  void shouldIgnoreAWarmStartSpecSentAgainUnderItsVersion() {
+    String warm = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT).modelFile();
+    Learner offline = Learner.create(ModelFile.parse(warm), StatsSettings.DEFAULT);
+    models.pipeInput(key("m"), json(warm));
+    Sample sample = randomSamples(1).get(0);
+    samples.pipeInput(key("m"), sampleCodec.encodeAvro(sample));
+    offline.learn(sample);
+    models.pipeInput(key("m"), json(warm));
+    assertTrue(deadLetters.isEmpty(), "weights are a starting point, not the spec's content");
+    assertEquals(offline.modelFile(), store().get("m").modelFile());
+  }
+
+  @Test
   void shouldLearnSamplesThatCameBeforeTheirSpecOnceItArrivesInTheirOrder() {
     List<Sample> list = randomSamples(9);
     for (Sample sample : list.subList(0, 6)) {
