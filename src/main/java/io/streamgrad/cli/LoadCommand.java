@@ -3,16 +3,18 @@ package io.streamgrad.cli;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
-import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.KafkaClients;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +60,8 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--models-topic", defaultValue = "streamgrad.models")
   String modelsTopic;
 
+  @Mixin TimeoutOption timeout = new TimeoutOption();
+
   @Override
   public Integer call() throws Exception {
     String[] parts = size.split("-");
@@ -66,17 +70,30 @@ final class LoadCommand implements Callable<Integer> {
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(1);
     long total = (long) (rate * seconds);
+    Brokers.check(bootstrapServers, timeout.timeout, List.of(modelsTopic, samplesTopic));
     try (KafkaProducer<byte[], byte[]> producer =
-        KafkaClients.producer(bootstrapServers, Map.of())) {
+        KafkaClients.producer(
+            bootstrapServers,
+            Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.timeout.toMillis()))) {
+      Deliveries specs = new Deliveries();
       for (int m = 0; m < models; m++) {
-        producer.send(
+        specs.send(
+            producer,
             new ProducerRecord<>(
                 modelsTopic,
                 key(m),
                 ModelFile.sketch("load-" + m, size).getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
+      if (specs.failed() > 0) {
+        // Samples of a model without its spec would only wait and become dead letters.
+        int code = specs.report(System.err, "specs to " + modelsTopic);
+        System.err.println("no sample was sent");
+        return code;
+      }
+      Deliveries deliveries = new Deliveries();
       long start = System.nanoTime();
+      long lastProgress = start;
       for (long s = 0; s < total; s++) {
         int m = (int) (s % models);
         double[] x = random.doubles(Integer.parseInt(parts[0]), -1, 1).toArray();
@@ -84,7 +101,8 @@ final class LoadCommand implements Callable<Integer> {
             classifier
                 ? new double[] {random.nextInt(outputs)}
                 : random.doubles(outputs, -1, 1).toArray();
-        producer.send(
+        deliveries.send(
+            producer,
             new ProducerRecord<>(
                 samplesTopic, key(m), codec.encodeAvro(new Sample("l" + s, x, y, 0))));
         long due = start + (long) ((s + 1) / rate * 1e9);
@@ -92,16 +110,33 @@ final class LoadCommand implements Callable<Integer> {
         if (wait > 1_000_000) {
           Thread.sleep(wait / 1_000_000);
         }
+        if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+          lastProgress = System.nanoTime();
+          progress(deliveries, total, start);
+        }
       }
       producer.flush();
-      System.err.printf(
-          Locale.ROOT,
-          "sent %d samples for %d models in %.1f s%n",
-          total,
-          models,
-          (System.nanoTime() - start) / 1e9);
+      progress(deliveries, total, start);
+      System.err.println();
+      return deliveries.report(
+          System.err,
+          String.format(
+              Locale.ROOT,
+              "samples for %d models to %s in %.1f s",
+              models,
+              samplesTopic,
+              (System.nanoTime() - start) / 1e9));
     }
-    return ExitCodes.OK;
+  }
+
+  private static void progress(Deliveries deliveries, long total, long start) {
+    System.err.printf(
+        Locale.ROOT,
+        "\r%d/%d samples acknowledged, %d failed, %.0f/s",
+        deliveries.acknowledged(),
+        total,
+        deliveries.failed(),
+        deliveries.acknowledged() / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
   }
 
   private static byte[] key(int m) {

@@ -2,6 +2,7 @@ package io.streamgrad.cli;
 
 import io.streamgrad.bench.BenchCommand;
 import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.Service;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,13 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           System.err.println("error: " + e.getMessage());
+          // What went wrong decides the code, wherever a command found it.
+          if (e instanceof CommandFailure failure) {
+            return failure.exitCode();
+          }
+          if (e instanceof Service.BrokerUnreachable) {
+            return ExitCodes.UNREACHABLE;
+          }
           return ExitCodes.FAILURE;
         });
     return commandLine.execute(args);

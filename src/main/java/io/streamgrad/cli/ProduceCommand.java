@@ -1,10 +1,13 @@
 package io.streamgrad.cli;
 
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.records.SampleFile;
 import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.KafkaClients;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code produce}: a file of samples to the samples topic, keyed by model id. */
@@ -61,14 +66,12 @@ final class ProduceCommand implements Callable<Integer> {
       description = "samples per second at most (0: as fast as possible)")
   double rate;
 
-  @Option(
-      names = "--label",
-      defaultValue = "label",
-      description = "CSV label column (default: ${DEFAULT-VALUE})")
-  String label;
+  @Mixin SampleFiles.LabelOptions labels = new SampleFiles.LabelOptions();
 
   @Option(names = "--passes", defaultValue = "1", description = "send the file this many times")
   int passes;
+
+  @Mixin TimeoutOption timeout = new TimeoutOption();
 
   @Override
   public Integer call() throws Exception {
@@ -76,14 +79,14 @@ final class ProduceCommand implements Callable<Integer> {
       System.err.println("error: --format " + format + " is not one of: avro, json");
       return ExitCodes.USAGE;
     }
-    if (!Files.isReadable(samples)) {
-      System.err.println("error: samples file " + samples + " does not exist or cannot be read");
-      return ExitCodes.USAGE;
-    }
+    // Everything that can be checked without a broker is, before anything is sent: a bad spec
+    // found after the samples went out leaves them waiting for a spec that never comes.
+    SampleFiles.checkReadable("samples file", samples);
+    byte[] specBytes = spec == null ? null : checkedSpec();
     List<Sample> list = new ArrayList<>();
-    SampleFile.read(
+    SampleFiles.read(
         samples,
-        label,
+        labels.column(),
         line -> {
           if (line.sample() != null) {
             list.add(line.sample());
@@ -91,28 +94,73 @@ final class ProduceCommand implements Callable<Integer> {
             System.err.println("line " + line.number() + " skipped: " + line.rejection().message());
           }
         });
-    try (KafkaProducer<byte[], byte[]> producer =
-        KafkaClients.producer(bootstrapServers, Map.of())) {
-      if (spec != null) {
-        producer.send(new ProducerRecord<>(modelsTopic, key(), Files.readAllBytes(spec))).get();
-      }
-      long sent = send(producer, list, System.err);
-      System.err.printf(
-          Locale.ROOT, "%nsent %d samples for model '%s' to %s%n", sent, model, topic);
+    if (list.isEmpty()) {
+      System.err.println("error: no line of samples file " + samples + " could be used");
+      return ExitCodes.FAILURE;
     }
-    return ExitCodes.OK;
+    Brokers.check(
+        bootstrapServers,
+        timeout.timeout,
+        specBytes == null ? List.of(topic) : List.of(modelsTopic, topic));
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(
+            bootstrapServers,
+            Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.timeout.toMillis()))) {
+      if (specBytes != null) {
+        Deliveries specDelivery = new Deliveries();
+        specDelivery.send(producer, new ProducerRecord<>(modelsTopic, key(), specBytes));
+        producer.flush();
+        if (specDelivery.acknowledged() == 0) {
+          int code = specDelivery.report(System.err, "spec " + spec + " to " + modelsTopic);
+          System.err.println("no sample was sent");
+          return code;
+        }
+      }
+      Deliveries deliveries = send(producer, list, System.err);
+      return deliveries.report(
+          System.err, String.format(Locale.ROOT, "samples for model '%s' to %s", model, topic));
+    }
+  }
+
+  /** The spec's bytes, once the service's own parser took them and they are for --model. */
+  private byte[] checkedSpec() throws IOException {
+    SampleFiles.checkReadable("spec file", spec);
+    byte[] bytes = Files.readAllBytes(spec);
+    ModelSpec parsed;
+    try {
+      parsed = ModelFile.parse(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(
+          ExitCodes.USAGE, "spec file " + spec + " is invalid: " + e.getMessage());
+    }
+    if (!model.equals(parsed.model())) {
+      throw new CommandFailure(
+          ExitCodes.USAGE,
+          "spec file "
+              + spec
+              + (parsed.model() == null
+                  ? " has no \"model\" field"
+                  : " is for model '" + parsed.model() + "'")
+              + ", not for --model '"
+              + model
+              + "': the service would reject it (INVALID_SPEC)");
+    }
+    return bytes;
   }
 
   private byte[] key() {
     return model.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Sends every sample (passes times) at the configured rate; a progress bar on out. */
-  long send(KafkaProducer<byte[], byte[]> producer, List<Sample> list, PrintStream out) {
+  /**
+   * Sends every sample (passes times) at the configured rate, and waits for the brokers' answers; a
+   * progress bar of the acknowledged samples on out.
+   */
+  Deliveries send(KafkaProducer<byte[], byte[]> producer, List<Sample> list, PrintStream out) {
     SampleDecoder codec = new SampleDecoder();
+    Deliveries deliveries = new Deliveries();
     long total = (long) list.size() * passes;
     long start = System.nanoTime();
-    long sent = 0;
     for (int pass = 0; pass < passes; pass++) {
       for (Sample sample : list) {
         Sample named =
@@ -127,8 +175,8 @@ final class ProduceCommand implements Callable<Integer> {
             format.equals("avro")
                 ? codec.encodeAvro(named)
                 : SampleFile.toJson(named).getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(topic, key(), value));
-        sent++;
+        deliveries.send(producer, new ProducerRecord<>(topic, key(), value));
+        long sent = deliveries.sent();
         if (rate > 0) {
           long due = start + (long) (sent / rate * 1e9);
           long wait = due - System.nanoTime();
@@ -136,27 +184,31 @@ final class ProduceCommand implements Callable<Integer> {
             sleep(wait);
           }
         }
-        if (sent % 500 == 0 || sent == total) {
-          progress(out, sent, total, start);
+        if (sent % 500 == 0) {
+          progress(out, deliveries, total, start);
         }
       }
     }
     producer.flush();
-    return sent;
+    progress(out, deliveries, total, start);
+    out.println();
+    return deliveries;
   }
 
-  private static void progress(PrintStream out, long sent, long total, long start) {
+  private static void progress(PrintStream out, Deliveries deliveries, long total, long start) {
     int width = 30;
-    int done = (int) (width * sent / Math.max(1, total));
+    long acknowledged = deliveries.acknowledged();
+    int done = (int) (width * acknowledged / Math.max(1, total));
     double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     out.printf(
         Locale.ROOT,
-        "\r[%s%s] %d/%d samples, %.0f/s",
+        "\r[%s%s] %d/%d samples acknowledged, %d failed, %.0f/s",
         "=".repeat(done),
         " ".repeat(width - done),
-        sent,
+        acknowledged,
         total,
-        sent / seconds);
+        deliveries.failed(),
+        acknowledged / seconds);
   }
 
   private static void sleep(long nanos) {

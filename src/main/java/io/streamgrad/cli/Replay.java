@@ -45,12 +45,17 @@ public final class Replay {
     this.strict = strict;
   }
 
+  /**
+   * @param labelColumn the CSV label column, or null for a file without labels
+   * @throws IOException when the samples file cannot be read (SampleFile.MissingLabelColumn when a
+   *     CSV file lacks the label column)
+   * @throws UncheckedIOException when the predictions cannot be written, naming the file
+   */
   public Summary run(Path samples, String labelColumn, Path predictions) throws IOException {
     ProgressTable table = new ProgressTable(progress);
     long[] rejected = {0};
     long start = System.nanoTime();
-    try (BufferedWriter predictionOut =
-        predictions == null ? null : Files.newBufferedWriter(predictions)) {
+    try (BufferedWriter predictionOut = predictions == null ? null : open(predictions)) {
       SampleFile.read(
           samples,
           labelColumn,
@@ -74,7 +79,7 @@ public final class Replay {
                 labelCell(line.sample()),
                 ProgressTable.cell(result.decision(), result.outputs()));
             if (predictionOut != null) {
-              write(predictionOut, result);
+              write(predictionOut, result, predictions);
             }
           });
     }
@@ -116,7 +121,16 @@ public final class Replay {
     return ProgressTable.cell(decided == Decision.NONE ? null : decided, sample.label());
   }
 
-  private static void write(BufferedWriter out, LearnResult result) {
+  private static BufferedWriter open(Path predictions) {
+    try {
+      return Files.newBufferedWriter(predictions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "predictions file " + predictions + " cannot be written: " + e, e);
+    }
+  }
+
+  private static void write(BufferedWriter out, LearnResult result, Path predictions) {
     ObjectNode node = JSON.createObjectNode();
     node.put("sample_id", result.sampleId());
     ArrayNode outputs = node.putArray("outputs");
@@ -134,7 +148,8 @@ public final class Replay {
       out.write(JSON.writeValueAsString(node));
       out.newLine();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(
+          "predictions file " + predictions + " cannot be written: " + e, e);
     }
   }
 }

@@ -5,11 +5,12 @@ import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.service.ExitCodes;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replay}: the same learner offline, in file order. */
@@ -30,11 +31,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--predictions", description = "also write every prediction, one JSON per line")
   Path predictions;
 
-  @Option(
-      names = "--label",
-      defaultValue = "label",
-      description = "CSV label column (default: ${DEFAULT-VALUE})")
-  String label;
+  @Mixin SampleFiles.LabelOptions labels = new SampleFiles.LabelOptions();
 
   @Option(names = "--strict", description = "stop at the first line that cannot be used")
   boolean strict;
@@ -53,28 +50,46 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    SampleFiles.checkReadable("model file", model);
     ModelSpec spec;
     try {
       spec = ModelFile.parse(Files.readString(model));
-    } catch (NoSuchFileException e) {
-      System.err.println("error: model file " + model + " does not exist");
-      return ExitCodes.USAGE;
     } catch (IllegalArgumentException e) {
       System.err.println("error: model file " + model + " is invalid: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (!Files.isReadable(samples)) {
-      System.err.println("error: samples file " + samples + " does not exist or cannot be read");
-      return ExitCodes.USAGE;
+    SampleFiles.checkReadable("samples file", samples);
+    String labelColumn = labels.column();
+    // Where the results go is checked before training, which may take long, starts.
+    SampleFiles.checkWritable("--out model file", out);
+    if (predictions != null) {
+      SampleFiles.checkWritable("--predictions file", predictions);
     }
     Learner learner = Learner.create(spec, new StatsSettings(ewmaHalfLife, lossWindow));
+    Replay.Summary summary;
     try {
-      new Replay(learner, System.err, strict).run(samples, label, predictions);
+      summary = new Replay(learner, System.err, strict).run(samples, labelColumn, predictions);
     } catch (Replay.StrictFailure e) {
       System.err.println("error: " + e.getMessage() + " (--strict)");
       return ExitCodes.FAILURE;
+    } catch (IOException e) {
+      throw SampleFiles.failure(samples, e);
     }
-    Files.writeString(out, learner.modelFile());
+    if (summary.samples() == 0) {
+      System.err.println(
+          "error: no line of samples file "
+              + samples
+              + " could be used ("
+              + summary.rejected()
+              + " rejected): no model file written");
+      return ExitCodes.FAILURE;
+    }
+    try {
+      Files.writeString(out, learner.modelFile());
+    } catch (IOException e) {
+      System.err.println("error: --out model file " + out + " could not be written: " + e);
+      return ExitCodes.FAILURE;
+    }
     System.err.println("model written to " + out);
     return ExitCodes.OK;
   }

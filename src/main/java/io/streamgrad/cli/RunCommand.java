@@ -7,10 +7,12 @@ import io.streamgrad.service.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the learner as a long-running service. */
@@ -43,6 +45,8 @@ final class RunCommand implements Callable<Integer> {
       description = "any setting, KEY=VALUE (repeatable)")
   Map<String, String> settings = new HashMap<>();
 
+  @Mixin TimeoutOption timeout = new TimeoutOption();
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>(settings);
@@ -54,7 +58,12 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Instance instance;
     try {
-      instance = Instance.start(Configuration.load(file, System.getenv(), flags), System.err);
+      Configuration configuration = Configuration.load(file, System.getenv(), flags);
+      if (!configuration.bootstrapServers().isEmpty()) {
+        // The service checks too, with its own wait; this one honours --timeout.
+        Brokers.check(configuration.bootstrapServers(), timeout.timeout, List.of());
+      }
+      instance = Instance.start(configuration, System.err);
     } catch (Configuration.InvalidSetting e) {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tail}: the loss, prediction or dead-letter topic, human-readable, read_committed. */
@@ -56,6 +57,8 @@ final class TailCommand implements Callable<Integer> {
       description = "stop after this long without records (0: never)")
   long idleTimeoutMs;
 
+  @Mixin TimeoutOption timeout = new TimeoutOption();
+
   private final OutputDecoder outputs = new OutputDecoder();
   private final SampleDecoder samples = new SampleDecoder();
 
@@ -66,6 +69,8 @@ final class TailCommand implements Callable<Integer> {
           case "loss", "predictions", "dead-letters", "samples" -> "streamgrad." + topic;
           default -> topic;
         };
+    // A consumer subscribed to a missing topic or polling an absent broker waits in silence.
+    Brokers.check(bootstrapServers, timeout.timeout, List.of(name));
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.GROUP_ID_CONFIG,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,16 +41,13 @@ final class TopicsCommand implements Callable<Integer> {
       description = "configuration file with topic names (default: the shipped names)")
   java.nio.file.Path config;
 
+  @Mixin TimeoutOption timeout = new TimeoutOption();
+
   @Override
   public Integer call() throws Exception {
     Configuration settings = Configuration.load(config, System.getenv(), Map.of());
     try (Admin admin = KafkaClients.admin(bootstrapServers, Map.of())) {
-      try {
-        admin.describeCluster().nodes().get(20, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("error: cannot reach a Kafka broker at " + bootstrapServers);
-        return ExitCodes.UNREACHABLE;
-      }
+      KafkaClients.awaitCluster(admin, bootstrapServers, timeout.timeout);
       List<String> created =
           TopicCreator.createMissing(admin, settings.streamSettings(), partitions, replication);
       System.out.println(

@@ -1,6 +1,7 @@
 package io.streamgrad.records;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.streamgrad.learn.ReasonCode;
@@ -13,6 +14,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -20,16 +22,53 @@ import java.util.function.Consumer;
  * Reads samples from a {@code .jsonl} file (one JSON sample per line) or a {@code .csv} file (a
  * header row; the label column named by the caller, every other column a feature; the sample id is
  * the row number). Lines that cannot be read come back as rejections with their line number.
+ *
+ * <p>A CSV file is read line by line, each line parsed alone: a line that does not parse costs that
+ * line only, with its own number (a quoted value cannot span lines, which numbers never need).
  */
 public final class SampleFile {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
+  private static final ObjectReader CSV_ROW =
+      new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class);
+
   /** One line of the file: a sample, or why it could not be read. */
   public record Line(long number, Sample sample, Rejection rejection) {}
 
+  /**
+   * A CSV file without the label column it was read for. Not a bad line but a bad call: every
+   * sample would silently lose its label, so the file is refused as a whole.
+   */
+  public static final class MissingLabelColumn extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String column;
+    private final List<String> columns;
+
+    MissingLabelColumn(String column, List<String> columns) {
+      super("no label column '" + column + "' among the columns " + String.join(", ", columns));
+      this.column = column;
+      this.columns = List.copyOf(columns);
+    }
+
+    public String column() {
+      return column;
+    }
+
+    /** The header's columns, in file order. */
+    public List<String> columns() {
+      return columns;
+    }
+  }
+
   private SampleFile() {}
 
+  /**
+   * @param labelColumn the CSV label column, or null for a file without labels (every column a
+   *     feature, every sample to predict only); unused for JSON lines
+   * @throws MissingLabelColumn when a CSV file has no column named labelColumn
+   */
   public static void read(Path path, String labelColumn, Consumer<Line> consumer)
       throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(path)) {
@@ -101,26 +140,63 @@ public final class SampleFile {
     }
   }
 
-  private static void readCsv(Reader reader, String labelColumn, Consumer<Line> consumer)
+  private static void readCsv(Reader in, String labelColumn, Consumer<Line> consumer)
       throws IOException {
-    CsvMapper mapper = new CsvMapper();
-    mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-    try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(reader)) {
-      if (!rows.hasNext()) {
-        return;
-      }
-      String[] header = rows.next();
-      int labelIndex = java.util.Arrays.asList(header).indexOf(labelColumn);
-      long number = 1;
-      while (rows.hasNext()) {
-        String[] row = rows.next();
-        number++;
-        if (row.length == 0 || (row.length == 1 && row[0].isBlank())) {
-          continue;
-        }
-        consumer.accept(parseCsvRow(number, header, labelIndex, row));
+    BufferedReader reader = new BufferedReader(in);
+    String headerText = reader.readLine();
+    if (headerText == null) {
+      return;
+    }
+    String[] header;
+    try {
+      header = parseCsvLine(headerText);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("line 1, the header, is not CSV: " + firstLine(e.getMessage()), e);
+    }
+    for (int c = 0; c < header.length; c++) {
+      header[c] = header[c].trim(); // "a, b, label" names the column "label"
+    }
+    int labelIndex = -1;
+    if (labelColumn != null) {
+      labelIndex = Arrays.asList(header).indexOf(labelColumn);
+      if (labelIndex < 0) {
+        throw new MissingLabelColumn(labelColumn, Arrays.asList(header));
       }
     }
+    long number = 1;
+    for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+      number++;
+      if (text.isBlank()) {
+        continue;
+      }
+      String[] row;
+      try {
+        row = parseCsvLine(text);
+      } catch (IOException | RuntimeException e) {
+        consumer.accept(
+            new Line(
+                number,
+                null,
+                new Rejection(
+                    ReasonCode.MALFORMED_CSV,
+                    "line " + number + " does not parse as CSV: " + firstLine(e.getMessage()))));
+        continue;
+      }
+      consumer.accept(parseCsvRow(number, header, labelIndex, row));
+    }
+  }
+
+  private static String[] parseCsvLine(String text) throws IOException {
+    try (MappingIterator<String[]> rows = CSV_ROW.readValues(text)) {
+      return rows.hasNextValue() ? rows.nextValue() : new String[0];
+    }
+  }
+
+  /** Jackson appends the source location on further lines: the line number says it already. */
+  private static String firstLine(String message) {
+    String text = String.valueOf(message);
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
   }
 
   private static Line parseCsvRow(long number, String[] header, int labelIndex, String[] row) {
@@ -129,7 +205,7 @@ public final class SampleFile {
           number,
           null,
           new Rejection(
-              ReasonCode.WRONG_FEATURE_COUNT,
+              ReasonCode.MALFORMED_CSV,
               "line " + number + " has " + row.length + " columns, the header " + header.length));
     }
     double[] features = new double[labelIndex >= 0 ? row.length - 1 : row.length];
@@ -148,7 +224,7 @@ public final class SampleFile {
             number,
             null,
             new Rejection(
-                ReasonCode.MALFORMED_JSON,
+                ReasonCode.MALFORMED_CSV,
                 "line " + number + ", column '" + header[c] + "': not a number: '" + cell + "'"));
       }
       if (c == labelIndex) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -95,18 +94,15 @@ public final class Service implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails fast, with exit code 3 in the commands, when the brokers cannot be reached: a host that
+   * does not resolve or a cluster that does not answer (KafkaClients decides both, for every
+   * command alike).
+   */
   private static void checkReachable(ServiceSettings settings, PrintStream log) throws Exception {
     try (Admin admin =
         KafkaClients.admin(settings.bootstrapServers(), settings.kafkaPassThrough())) {
-      try {
-        admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new BrokerUnreachable(
-            "cannot reach a Kafka broker at "
-                + settings.bootstrapServers()
-                + ": check bootstrap.servers (--bootstrap-servers) and that the broker is up",
-            e);
-      }
+      KafkaClients.awaitCluster(admin, settings.bootstrapServers(), KafkaClients.DEFAULT_TIMEOUT);
       if (settings.createTopics()) {
         List<String> created =
             TopicCreator.createMissing(
