@@ -1,6 +1,7 @@
 package io.streamgrad.cli;
 
 import io.streamgrad.bench.BenchCommand;
+import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.Service;
 import picocli.CommandLine;
@@ -39,6 +40,9 @@ public final class Main {
           }
           if (e instanceof Service.BrokerUnreachable) {
             return ExitCodes.UNREACHABLE;
+          }
+          if (e instanceof Configuration.InvalidSetting) {
+            return ExitCodes.USAGE;
           }
           return ExitCodes.FAILURE;
         });

@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
     Instance instance;
     try {
       Configuration configuration = Configuration.load(file, System.getenv(), flags);
+      configuration.serviceSettings(); // a wrong setting is the user's to fix first: exit 2
       if (!configuration.bootstrapServers().isEmpty()) {
         // The service checks too, with its own wait; this one honours --timeout.
         Brokers.check(configuration.bootstrapServers(), timeout.timeout, List.of());

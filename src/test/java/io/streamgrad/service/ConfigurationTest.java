@@ -187,4 +187,13 @@ class ConfigurationTest {
         ExitCodes.USAGE,
         Main.execute("run", "--set", "http.prot=9090", "--bootstrap-servers", "127.0.0.1:1"));
   }
+
+  @Test
+  void shouldExitWithUsageCodeForAnUnknownSettingInTheTopicsCommandsFile() throws Exception {
+    Path file = dir.resolve("typo.properties");
+    Files.writeString(file, "topic.sample=mine\n");
+    assertEquals(
+        ExitCodes.USAGE,
+        Main.execute("topics", "--bootstrap-servers", "127.0.0.1:1", "--config", file.toString()));
+  }
 }
