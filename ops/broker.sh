@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts, stops or reports a local single-node Apache Kafka broker (KRaft) without Docker, from the
-# Maven Central jars the build already put in target/lib (run `mvn -B -q package -DskipTests` once).
+# jar the build made (Kafka's broker is inside it; run `mvn -B -q package -DskipTests` once).
 #   ops/broker.sh start   # PLAINTEXT on 127.0.0.1:${KAFKA_PORT:-9092}, data in ${KAFKA_DIR:-/tmp/streamgrad-kafka}
 #   ops/broker.sh stop
 #   ops/broker.sh status
@@ -10,7 +10,7 @@ PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 DIR=${KAFKA_DIR:-/tmp/streamgrad-kafka}
 PID_FILE="$DIR/broker.pid"
-CP="target/streamgrad.jar:target/lib/*"
+CP="target/streamgrad.jar"
 
 [ -f target/streamgrad.jar ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
 
