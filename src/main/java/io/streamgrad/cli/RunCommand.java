@@ -77,7 +77,13 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   System.err.println("shutting down ...");
+                  long start = System.nanoTime();
                   instance.close();
+                  // An operator (or GracefulStopIT) reads here that the close finished, and how
+                  // long it took: the group was left, so the other instances have the models.
+                  System.err.printf(
+                      "stopped in %d ms, left the consumer group%n",
+                      (System.nanoTime() - start) / 1_000_000);
                   stopped.countDown();
                 },
                 "streamgrad-shutdown"));
