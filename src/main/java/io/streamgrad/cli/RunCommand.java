@@ -4,11 +4,14 @@ import io.streamgrad.http.Instance;
 import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.Service;
+import io.streamgrad.service.ServiceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Option;
     description = "Run the learner as a service (embedded broker when no servers are given).")
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_CONFIG = Path.of("config/streamgrad.properties");
+  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
   @Option(
       names = "--config",
@@ -59,7 +63,9 @@ final class RunCommand implements Callable<Integer> {
     Instance instance;
     try {
       Configuration configuration = Configuration.load(file, System.getenv(), flags);
-      configuration.serviceSettings(); // a wrong setting is the user's to fix first: exit 2
+      // A wrong setting is the user's to fix first: exit 2.
+      ServiceSettings checked = configuration.serviceSettings();
+      advertisedAddressWarning(checked).ifPresent(System.err::println);
       if (!configuration.bootstrapServers().isEmpty()) {
         // The service checks too, with its own wait; this one honours --timeout.
         Brokers.check(configuration.bootstrapServers(), timeout.timeout, List.of());
@@ -77,11 +83,33 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   System.err.println("shutting down ...");
+                  long start = System.nanoTime();
                   instance.close();
+                  // An operator (or GracefulStopIT) reads here that the close finished, and how
+                  // long it took: the group was left, so the other instances have the models.
+                  System.err.printf(
+                      "stopped in %d ms, left the consumer group%n",
+                      (System.nanoTime() - start) / 1_000_000);
                   stopped.countDown();
                 },
                 "streamgrad-shutdown"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * A wildcard bind address would be advertised to the other instances as it is, and they cannot
+   * forward {@code GET /models/{id}} to it (on another host 0.0.0.0 reaches the sender itself). Not
+   * an error: a single instance never forwards.
+   */
+  static Optional<String> advertisedAddressWarning(ServiceSettings settings) {
+    if (settings.advertisedHost().isEmpty() && WILDCARDS.contains(settings.httpHost())) {
+      return Optional.of(
+          "warning: http.host="
+              + settings.httpHost()
+              + " is no address other instances can forward GET /models/{id} to; with more than"
+              + " one instance set http.advertised.host to this one's host name or address");
+    }
+    return Optional.empty();
   }
 }

@@ -264,6 +264,10 @@ public final class Configuration {
         flag("topics.create"),
         string("http.host"),
         (int) number("http.port", 0, 65_535),
+        string("http.advertised.host"),
+        string("http.advertised.port").isEmpty()
+            ? 0
+            : (int) number("http.advertised.port", 1, 65_535),
         string("state.dir"),
         streamSettings(),
         kafkaPassThrough());

@@ -30,8 +30,7 @@ public final class StreamsProperties {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
-    props.put(
-        StreamsConfig.APPLICATION_SERVER_CONFIG, settings.httpHost() + ":" + settings.httpPort());
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
     props.putAll(settings.kafkaPassThrough());
     return props;
   }

@@ -86,6 +86,21 @@ final class ChildService {
     process.waitFor();
   }
 
+  /**
+   * SIGTERM, as an orchestrator stops a container, and waits for the exit.
+   *
+   * @return the exit code
+   * @throws AssertionError when the process is still alive after the timeout (then killed)
+   */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError("still running " + timeout + " after SIGTERM; see " + log);
+    }
+    return process.exitValue();
+  }
+
   void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();

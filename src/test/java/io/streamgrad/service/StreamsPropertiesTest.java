@@ -29,4 +29,35 @@ class StreamsPropertiesTest {
   void shouldKeepTheTransactionTimeoutWellAboveALongCommitInterval() {
     assertEquals(50_000, transactionTimeout(5_000));
   }
+
+  private static Object applicationServer(Configuration config) {
+    ServiceSettings settings = config.with("http.port", "8081").serviceSettings();
+    return StreamsProperties.forService(settings, "/state")
+        .get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+  }
+
+  @Test
+  void shouldAdvertiseTheBoundAddressWhenNoOtherIsGiven() {
+    assertEquals("127.0.0.1:8081", applicationServer(Configuration.defaultsOnly()));
+  }
+
+  @Test
+  void shouldAdvertiseTheAdvertisedHostWithTheBoundPort() {
+    assertEquals(
+        "node-1.example:8081",
+        applicationServer(
+            Configuration.defaultsOnly()
+                .with("http.host", "0.0.0.0")
+                .with("http.advertised.host", "node-1.example")));
+  }
+
+  @Test
+  void shouldAdvertiseTheAdvertisedPortInsteadOfTheBoundOne() {
+    assertEquals(
+        "node-1.example:30081",
+        applicationServer(
+            Configuration.defaultsOnly()
+                .with("http.advertised.host", "node-1.example")
+                .with("http.advertised.port", "30081")));
+  }
 }
