@@ -25,21 +25,19 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A measurement, not a test (it asserts nothing about time): how long a restarted instance takes to
  * serve every model again when it keeps its state directory (warm) and when it gets a new, empty
- * one (cold). Skipped unless asked for, since it only prints numbers:
+ * one (cold). Its name ends in neither Test nor IT, so only this command runs it:
  *
  * <pre>
- * mvn -B -o verify -Dit.test=StateDirRestartMeasurementIT -Dtest=NONE \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.restart=true
+ * mvn -B -o verify -Dit.test=StateDirRestartMeasurement -Dtest=NONE \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
-@EnabledIfSystemProperty(named = "measure.restart", matches = "true")
-class StateDirRestartMeasurementIT {
+class StateDirRestartMeasurement {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MODELS = 20;
   private static final int SAMPLES_PER_MODEL = 200;
