@@ -3,12 +3,14 @@ package io.streamgrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Prometheus' own checker, {@code promtool check metrics}, on a scrape. Debian's {@code prometheus}
@@ -38,7 +40,9 @@ public final class Promtool {
   }
 
   private static Path find() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin");
+    for (String dir :
+        Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path).toList()) {
       Path candidate = Path.of(dir, "promtool");
       if (Files.isExecutable(candidate)) {
         return candidate;

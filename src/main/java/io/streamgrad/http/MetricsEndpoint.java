@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -79,31 +80,31 @@ final class MetricsEndpoint {
         .callback(
             cb -> {
               for (ReasonCode reason : ReasonCode.values()) {
-                cb.call(metrics.deadLetters(reason), reason.name());
+                cb.call((double) metrics.deadLetters(reason), reason.name());
               }
             })
         .register(registry);
     CounterWithCallback.builder()
         .name("streamgrad_samples_processed_total")
         .help("Sample records processed by this instance")
-        .callback(cb -> cb.call(metrics.samples()))
+        .callback(cb -> cb.call((double) metrics.samples()))
         .register(registry);
     CounterWithCallback.builder()
         .name("streamgrad_specs_processed_total")
         .help("Model spec records (and tombstones) processed by this instance")
-        .callback(cb -> cb.call(metrics.specs()))
+        .callback(cb -> cb.call((double) metrics.specs()))
         .register(registry);
     CounterWithCallback.builder()
         .name("streamgrad_predictions_total")
         .help("Predictions emitted by this instance")
-        .callback(cb -> cb.call(metrics.predictions()))
+        .callback(cb -> cb.call((double) metrics.predictions()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("streamgrad_samples_waiting_for_spec")
         .help(
             "Samples of models without a spec, waiting for it in this instance's tasks"
                 + " (unknown.model.wait.ms)")
-        .callback(cb -> cb.call(metrics.waiting()))
+        .callback(cb -> cb.call((double) metrics.waiting()))
         .register(registry);
     registry.register(new KafkaStreamsCollector(kafkaMetrics));
   }
@@ -119,8 +120,9 @@ final class MetricsEndpoint {
     StringSerializer serializer = new StringSerializer();
     return model -> {
       KeyQueryMetadata key = streams.queryMetadataForKey(StreamSettings.STORE, model, serializer);
-      // Unknown during a rebalance: no instance claims the model until its task is assigned again.
-      if (key == null || key == KeyQueryMetadata.NOT_AVAILABLE || key.partition() < 0) {
+      // Unknown during a rebalance (NOT_AVAILABLE has partition -1): no instance claims the model
+      // until its task is assigned again.
+      if (key == null || key.partition() < 0) {
         return false;
       }
       for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
@@ -264,6 +266,7 @@ final class MetricsEndpoint {
    * them (latencies in milliseconds), so that the numbers match Kafka's documentation.
    */
   static final class KafkaStreamsCollector implements MultiCollector {
+    private static final Pattern UNDERSCORE = Pattern.compile("_");
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
 
     KafkaStreamsCollector(Supplier<Map<MetricName, ? extends Metric>> metrics) {
@@ -358,7 +361,7 @@ final class MetricsEndpoint {
      * {@code _value} appended, so that no tool mistakes them for one.
      */
     static Series series(MetricName metric, double value) {
-      List<String> words = new ArrayList<>(List.of(sanitize(metric.name()).split("_")));
+      List<String> words = new ArrayList<>(List.of(UNDERSCORE.split(sanitize(metric.name()))));
       words.removeIf(String::isEmpty);
       boolean counter = words.size() > 1 && words.get(words.size() - 1).equals("total");
       if (counter) {
@@ -412,7 +415,8 @@ final class MetricsEndpoint {
      */
     static String sanitize(String text) {
       StringBuilder out = new StringBuilder(text.length());
-      for (char c : text.toCharArray()) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
         boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         char next = ok ? Character.toLowerCase(c) : '_';
         if (next != '_' || out.length() == 0 || out.charAt(out.length() - 1) != '_') {
