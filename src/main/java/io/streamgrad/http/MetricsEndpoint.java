@@ -262,8 +262,9 @@ final class MetricsEndpoint {
    * Prometheus metric per Kafka metric: named {@code kafka_streams_<group>_<name>}, its tags as
    * labels. Kafka's cumulative metrics (names ending in -total) are counters; everything else
    * (rates, averages, maxima, current values) a gauge. Values that are not a finite number (the
-   * version string, a max before any sample) are left out. Kafka's units are kept as Kafka reports
-   * them (latencies in milliseconds), so that the numbers match Kafka's documentation.
+   * version string, a max before any sample) are left out. A unit abbreviated in the name (-ns,
+   * -ms) is converted to seconds; other values keep Kafka's unit (a latency without a unit in its
+   * name is in ms or ns depending on its group, which the name does not say, so it is not guessed).
    */
   static final class KafkaStreamsCollector implements MultiCollector {
     private static final Pattern UNDERSCORE = Pattern.compile("_");
