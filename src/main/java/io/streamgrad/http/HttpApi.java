@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.ModelQuery;
 import io.streamgrad.stream.StreamSettings;
 import java.io.IOException;
@@ -19,9 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -31,10 +34,11 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The read-only HTTP API of a running service: {@code GET /} (the dashboard) and {@code /events}
- * (its live event stream), {@code GET /health}, {@code GET /metrics} (Prometheus), {@code GET
- * /models} (every model of every instance), {@code GET /models/{id}} (the model file as of the last
- * commit, answered by the instance that owns the model: others forward the request to it). Models
- * are read through Kafka Streams' interactive queries, never from the live learners.
+ * (its live event stream), {@code GET /health}, {@code /health/live} and {@code /health/ready}
+ * (probes), {@code GET /metrics} (Prometheus), {@code GET /models} (every model of every instance),
+ * {@code GET /models/{id}} (the model file as of the last commit, answered by the instance that
+ * owns the model: others forward the request to it). Models are read through Kafka Streams'
+ * interactive queries, never from the live learners.
  */
 final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +51,7 @@ final class HttpApi implements AutoCloseable {
   private final HostInfo self;
   private final Dashboard dashboard;
   private final MetricsEndpoint metrics;
+  private final Supplier<List<RestoreProgress.Restoring>> restoring;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,19 +60,26 @@ final class HttpApi implements AutoCloseable {
       KafkaStreams streams,
       HostInfo self,
       Dashboard dashboard,
-      MetricsEndpoint metrics) {
+      MetricsEndpoint metrics,
+      Supplier<List<RestoreProgress.Restoring>> restoring) {
     this.server = server;
     this.streams = streams;
     this.self = self;
     this.dashboard = dashboard;
     this.metrics = metrics;
+    this.restoring = restoring;
   }
 
   /**
    * @throws IOException when the address cannot be bound (e.g. the port is in use)
    */
   static HttpApi start(
-      String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
+      String host,
+      int port,
+      KafkaStreams streams,
+      Supplier<List<RestoreProgress.Restoring>> restoring,
+      Dashboard dashboard,
+      MetricsEndpoint metrics)
       throws IOException {
     // Without TCP_NODELAY a response's last small write waits for the client's delayed ACK
     // (Nagle's algorithm): ~40 ms per request on a kept-alive connection. The JDK's server reads
@@ -80,7 +92,12 @@ final class HttpApi implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     HttpApi api =
         new HttpApi(
-            server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
+            server,
+            streams,
+            new HostInfo(host, server.getAddress().getPort()),
+            dashboard,
+            metrics,
+            restoring);
     server.createContext("/", api::handle);
     // Unbounded: each dashboard holds one thread for its event stream.
     server.setExecutor(
@@ -101,7 +118,8 @@ final class HttpApi implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, error("read-only API: only GET is allowed"));
+        exchange.getResponseHeaders().set("Allow", "GET");
+        send(exchange, 405, error(405, "read-only API: only GET is allowed"));
         return;
       }
       String path = exchange.getRequestURI().getPath();
@@ -117,6 +135,12 @@ final class HttpApi implements AutoCloseable {
         exchange.getResponseBody().write(body);
       } else if (path.equals("/health")) {
         health(exchange);
+      } else if (path.equals("/health/live")) {
+        // Answers while the process does: no Kafka involved, so a stuck broker never restarts it.
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "UP")));
+      } else if (path.equals("/health/ready")) {
+        Readiness.Answer answer = Readiness.of(streams.state(), restoring.get());
+        send(exchange, answer.status(), JSON.writeValueAsBytes(answer.body()));
       } else if (path.equals("/models") || path.equals("/models/")) {
         models(exchange, LOCAL.equals(query));
       } else if (path.startsWith("/models/")) {
@@ -128,11 +152,17 @@ final class HttpApi implements AutoCloseable {
         send(
             exchange,
             404,
-            error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
+            error(
+                404,
+                "no such path: "
+                    + path
+                    + " (try /, /health, /health/live, /health/ready, /metrics, /models,"
+                    + " /models/{id})"));
       }
     } catch (RuntimeException e) {
       LOG.warn("GET {} failed", exchange.getRequestURI(), e);
-      send(exchange, 503, error("not available right now (" + e.getMessage() + "); try again"));
+      send(
+          exchange, 503, error(503, "not available right now (" + e.getMessage() + "); try again"));
     } finally {
       exchange.close();
     }
@@ -142,10 +172,12 @@ final class HttpApi implements AutoCloseable {
     KafkaStreams.State state = streams.state();
     boolean healthy =
         state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    ObjectNode body =
-        JSON.createObjectNode()
-            .put("status", healthy ? "UP" : "DOWN")
-            .put("kafka_streams", state.name());
+    ObjectNode body = JSON.createObjectNode();
+    if (!healthy) {
+      // Added to the contract's two fields: the error shape of every other error.
+      body.put("error_code", 503).put("message", "Kafka Streams is " + state);
+    }
+    body.put("status", healthy ? "UP" : "DOWN").put("kafka_streams", state.name());
     send(exchange, healthy ? 200 : 503, JSON.writeValueAsBytes(body));
   }
 
@@ -177,7 +209,7 @@ final class HttpApi implements AutoCloseable {
 
   private void model(HttpExchange exchange, String model, boolean localOnly) throws IOException {
     if (model.isEmpty() || model.contains("/")) {
-      send(exchange, 404, error("bad model id '" + model + "'"));
+      send(exchange, 404, error(404, "bad model id '" + model + "'"));
       return;
     }
     if (!localOnly) {
@@ -194,7 +226,7 @@ final class HttpApi implements AutoCloseable {
     }
     byte[] state = localStates(model).get(model);
     if (state == null) {
-      send(exchange, 404, error("no model '" + model + "' (as of the last commit)"));
+      send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
       return;
     }
     Learner learner = LearnerCodec.decode(state);
@@ -238,8 +270,10 @@ final class HttpApi implements AutoCloseable {
     }
   }
 
-  private static byte[] error(String message) throws IOException {
-    return JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message));
+  /** Kafka Connect's error shape, so that tools that read Connect's REST errors read these. */
+  static byte[] error(int status, String message) throws IOException {
+    return JSON.writeValueAsBytes(
+        JSON.createObjectNode().put("error_code", status).put("message", message));
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -40,6 +40,7 @@ public final class Instance implements AutoCloseable {
               settings.httpHost(),
               settings.httpPort(),
               service.streams(),
+              service::restoring,
               new Dashboard(feed, service.metrics()),
               new MetricsEndpoint(feed, service.metrics(), service.streams()));
     } catch (BindException e) {
@@ -57,7 +58,7 @@ public final class Instance implements AutoCloseable {
             + settings.httpHost()
             + ":"
             + http.port()
-            + " (dashboard at /; GET /health, /models, /models/{id}, /metrics, /events); samples from "
+            + " (dashboard at /; GET /health, /health/live, /health/ready, /models, /models/{id}, /metrics, /events); samples from "
             + settings.stream().samplesTopic());
     return new Instance(service, http, feed);
   }
