@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,10 @@ final class HttpApi implements AutoCloseable {
   private final Dashboard dashboard;
   private final MetricsEndpoint metrics;
   private final Supplier<List<RestoreProgress.Restoring>> restoring;
+
+  /** The expected Authorization header, or null when no token is set. */
+  private final byte[] authorization;
+
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -61,8 +67,11 @@ final class HttpApi implements AutoCloseable {
       HostInfo self,
       Dashboard dashboard,
       MetricsEndpoint metrics,
-      Supplier<List<RestoreProgress.Restoring>> restoring) {
+      Supplier<List<RestoreProgress.Restoring>> restoring,
+      String token) {
     this.server = server;
+    this.authorization =
+        token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.streams = streams;
     this.self = self;
     this.dashboard = dashboard;
@@ -79,7 +88,8 @@ final class HttpApi implements AutoCloseable {
       KafkaStreams streams,
       Supplier<List<RestoreProgress.Restoring>> restoring,
       Dashboard dashboard,
-      MetricsEndpoint metrics)
+      MetricsEndpoint metrics,
+      String token)
       throws IOException {
     // Without TCP_NODELAY a response's last small write waits for the client's delayed ACK
     // (Nagle's algorithm): ~40 ms per request on a kept-alive connection. The JDK's server reads
@@ -97,7 +107,8 @@ final class HttpApi implements AutoCloseable {
             new HostInfo(host, server.getAddress().getPort()),
             dashboard,
             metrics,
-            restoring);
+            restoring,
+            token);
     server.createContext("/", api::handle);
     // Unbounded: each dashboard holds one thread for its event stream.
     server.setExecutor(
@@ -117,6 +128,12 @@ final class HttpApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
+      // Liveness stays open: a probe that cannot hold the token must still see the process answer.
+      if (!exchange.getRequestURI().getPath().equals("/health/live") && !authorized(exchange)) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(exchange, 401, error(401, "missing or wrong bearer token (http.auth.token)"));
+        return;
+      }
       if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "GET");
         send(exchange, 405, error(405, "read-only API: only GET is allowed"));
@@ -165,6 +182,28 @@ final class HttpApi implements AutoCloseable {
           exchange, 503, error(503, "not available right now (" + e.getMessage() + "); try again"));
     } finally {
       exchange.close();
+    }
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    if (authorization == null) {
+      return true;
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null) {
+      return false;
+    }
+    // Constant time over the digests, so that neither the content nor the length of the token
+    // leaks through how long a refusal takes.
+    return MessageDigest.isEqual(
+        sha256(authorization), sha256(header.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
@@ -253,14 +292,17 @@ final class HttpApi implements AutoCloseable {
 
   private byte[] fetch(HostInfo host, String pathAndQuery) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+              .timeout(Duration.ofSeconds(10))
+              .GET();
+      if (authorization != null) {
+        // The other instances run with the same token (same application.id, same settings).
+        request.header("Authorization", new String(authorization, StandardCharsets.UTF_8));
+      }
       HttpResponse<byte[]> response =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() == 200 ? response.body() : null;
     } catch (IOException e) {
       return null;
