@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.ModelQuery;
 import io.streamgrad.stream.StreamSettings;
 import java.io.IOException;
@@ -18,10 +19,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -31,21 +36,28 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The read-only HTTP API of a running service: {@code GET /} (the dashboard) and {@code /events}
- * (its live event stream), {@code GET /health}, {@code GET /metrics} (Prometheus), {@code GET
- * /models} (every model of every instance), {@code GET /models/{id}} (the model file as of the last
- * commit, answered by the instance that owns the model: others forward the request to it). Models
- * are read through Kafka Streams' interactive queries, never from the live learners.
+ * (its live event stream), {@code GET /health}, {@code /health/live} and {@code /health/ready}
+ * (probes), {@code GET /metrics} (Prometheus), {@code GET /models} (every model of every instance),
+ * {@code GET /models/{id}} (the model file as of the last commit, answered by the instance that
+ * owns the model: others forward the request to it). Models are read through Kafka Streams'
+ * interactive queries, never from the live learners.
  */
 final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
   private static final String LOCAL = "scope=local";
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final HttpServer server;
   private final KafkaStreams streams;
   private final HostInfo self;
   private final Dashboard dashboard;
   private final MetricsEndpoint metrics;
+  private final Supplier<List<RestoreProgress.Restoring>> restoring;
+
+  /** The expected Authorization header, or null when no token is set. */
+  private final byte[] authorization;
+
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,24 +66,49 @@ final class HttpApi implements AutoCloseable {
       KafkaStreams streams,
       HostInfo self,
       Dashboard dashboard,
-      MetricsEndpoint metrics) {
+      MetricsEndpoint metrics,
+      Supplier<List<RestoreProgress.Restoring>> restoring,
+      String token) {
     this.server = server;
+    this.authorization =
+        token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.streams = streams;
     this.self = self;
     this.dashboard = dashboard;
     this.metrics = metrics;
+    this.restoring = restoring;
   }
 
   /**
    * @throws IOException when the address cannot be bound (e.g. the port is in use)
    */
   static HttpApi start(
-      String host, int port, KafkaStreams streams, Dashboard dashboard, MetricsEndpoint metrics)
+      String host,
+      int port,
+      KafkaStreams streams,
+      Supplier<List<RestoreProgress.Restoring>> restoring,
+      Dashboard dashboard,
+      MetricsEndpoint metrics,
+      String token)
       throws IOException {
+    // Without TCP_NODELAY a response's last small write waits for the client's delayed ACK
+    // (Nagle's algorithm): ~40 ms per request on a kept-alive connection. The JDK's server reads
+    // this property once, when its sun.net.httpserver.ServerConfig class loads (JDK 17:
+    // Boolean.getBoolean("sun.net.httpserver.nodelay"), then setTcpNoDelay(true) on each accepted
+    // socket), so it is set before the first HttpServer.create; an explicit -D setting wins.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     HttpApi api =
         new HttpApi(
-            server, streams, new HostInfo(host, server.getAddress().getPort()), dashboard, metrics);
+            server,
+            streams,
+            new HostInfo(host, server.getAddress().getPort()),
+            dashboard,
+            metrics,
+            restoring,
+            token);
     server.createContext("/", api::handle);
     // Unbounded: each dashboard holds one thread for its event stream.
     server.setExecutor(
@@ -91,8 +128,15 @@ final class HttpApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
+      // Liveness stays open: a probe that cannot hold the token must still see the process answer.
+      if (!exchange.getRequestURI().getPath().equals("/health/live") && !authorized(exchange)) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(exchange, 401, error(401, "missing or wrong bearer token (http.auth.token)"));
+        return;
+      }
       if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, error("read-only API: only GET is allowed"));
+        exchange.getResponseHeaders().set("Allow", "GET");
+        send(exchange, 405, error(405, "read-only API: only GET is allowed"));
         return;
       }
       String path = exchange.getRequestURI().getPath();
@@ -104,10 +148,16 @@ final class HttpApi implements AutoCloseable {
       } else if (path.equals("/metrics")) {
         byte[] body = metrics.scrape();
         exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
-        exchange.sendResponseHeaders(200, body.length);
+        exchange.sendResponseHeaders(200, lengthOf(body));
         exchange.getResponseBody().write(body);
       } else if (path.equals("/health")) {
         health(exchange);
+      } else if (path.equals("/health/live")) {
+        // Answers while the process does: no Kafka involved, so a stuck broker never restarts it.
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "UP")));
+      } else if (path.equals("/health/ready")) {
+        Readiness.Answer answer = Readiness.of(streams.state(), restoring.get());
+        send(exchange, answer.status(), JSON.writeValueAsBytes(answer.body()));
       } else if (path.equals("/models") || path.equals("/models/")) {
         models(exchange, LOCAL.equals(query));
       } else if (path.startsWith("/models/")) {
@@ -119,13 +169,41 @@ final class HttpApi implements AutoCloseable {
         send(
             exchange,
             404,
-            error("no such path: " + path + " (try /, /health, /metrics, /models, /models/{id})"));
+            error(
+                404,
+                "no such path: "
+                    + path
+                    + " (try /, /health, /health/live, /health/ready, /metrics, /models,"
+                    + " /models/{id})"));
       }
     } catch (RuntimeException e) {
       LOG.warn("GET {} failed", exchange.getRequestURI(), e);
-      send(exchange, 503, error("not available right now (" + e.getMessage() + "); try again"));
+      send(
+          exchange, 503, error(503, "not available right now (" + e.getMessage() + "); try again"));
     } finally {
       exchange.close();
+    }
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    if (authorization == null) {
+      return true;
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null) {
+      return false;
+    }
+    // Constant time over the digests, so that neither the content nor the length of the token
+    // leaks through how long a refusal takes.
+    return MessageDigest.isEqual(
+        sha256(authorization), sha256(header.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
@@ -133,10 +211,12 @@ final class HttpApi implements AutoCloseable {
     KafkaStreams.State state = streams.state();
     boolean healthy =
         state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    ObjectNode body =
-        JSON.createObjectNode()
-            .put("status", healthy ? "UP" : "DOWN")
-            .put("kafka_streams", state.name());
+    ObjectNode body = JSON.createObjectNode();
+    if (!healthy) {
+      // Added to the contract's two fields: the error shape of every other error.
+      body.put("error_code", 503).put("message", "Kafka Streams is " + state);
+    }
+    body.put("status", healthy ? "UP" : "DOWN").put("kafka_streams", state.name());
     send(exchange, healthy ? 200 : 503, JSON.writeValueAsBytes(body));
   }
 
@@ -168,7 +248,7 @@ final class HttpApi implements AutoCloseable {
 
   private void model(HttpExchange exchange, String model, boolean localOnly) throws IOException {
     if (model.isEmpty() || model.contains("/")) {
-      send(exchange, 404, error("bad model id '" + model + "'"));
+      send(exchange, 404, error(404, "bad model id '" + model + "'"));
       return;
     }
     if (!localOnly) {
@@ -185,7 +265,7 @@ final class HttpApi implements AutoCloseable {
     }
     byte[] state = localStates(model).get(model);
     if (state == null) {
-      send(exchange, 404, error("no model '" + model + "' (as of the last commit)"));
+      send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
       return;
     }
     Learner learner = LearnerCodec.decode(state);
@@ -212,14 +292,17 @@ final class HttpApi implements AutoCloseable {
 
   private byte[] fetch(HostInfo host, String pathAndQuery) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+              .timeout(Duration.ofSeconds(10))
+              .GET();
+      if (authorization != null) {
+        // The other instances run with the same token (same application.id, same settings).
+        request.header("Authorization", new String(authorization, StandardCharsets.UTF_8));
+      }
       HttpResponse<byte[]> response =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() == 200 ? response.body() : null;
     } catch (IOException e) {
       return null;
@@ -229,16 +312,26 @@ final class HttpApi implements AutoCloseable {
     }
   }
 
-  private static byte[] error(String message) throws IOException {
-    return JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message));
+  /** Kafka Connect's error shape, so that tools that read Connect's REST errors read these. */
+  static byte[] error(int status, String message) throws IOException {
+    return JSON.writeValueAsBytes(
+        JSON.createObjectNode().put("error_code", status).put("message", message));
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
+    exchange.sendResponseHeaders(status, lengthOf(body));
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /**
+   * The length to announce: the JDK's server takes 0 for "chunked, length unknown", and -1 for "no
+   * body", so an empty body is announced as -1 to keep a known length (no chunked encoding).
+   */
+  static long lengthOf(byte[] body) {
+    return body.length == 0 ? -1 : body.length;
   }
 
   @Override

@@ -5,7 +5,10 @@ import io.streamgrad.service.Service;
 import io.streamgrad.service.ServiceSettings;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One instance of Streamgrad as {@code run} and {@code demo} start it: the {@link Service} and its
@@ -26,6 +29,8 @@ public final class Instance implements AutoCloseable {
   public static Instance start(Configuration config, PrintStream log) throws Exception {
     ServiceSettings requested = config.serviceSettings();
     log.print("effective configuration:\n" + config.describe());
+    String token = config.string("http.auth.token");
+    exposureWarning(requested.httpHost(), token).ifPresent(log::println);
     Service service = Service.start(requested, log);
     ServiceSettings settings = service.settings();
     LossFeed feed =
@@ -40,8 +45,10 @@ public final class Instance implements AutoCloseable {
               settings.httpHost(),
               settings.httpPort(),
               service.streams(),
+              service::restoring,
               new Dashboard(feed, service.metrics()),
-              new MetricsEndpoint(feed, service.metrics(), service.streams()));
+              new MetricsEndpoint(feed, service.metrics(), service.streams()),
+              token);
     } catch (BindException e) {
       feed.close();
       service.close();
@@ -57,9 +64,30 @@ public final class Instance implements AutoCloseable {
             + settings.httpHost()
             + ":"
             + http.port()
-            + " (dashboard at /; GET /health, /models, /models/{id}, /metrics, /events); samples from "
+            + " (dashboard at /; GET /health, /health/live, /health/ready, /models, /models/{id}, /metrics, /events); samples from "
             + settings.stream().samplesTopic());
     return new Instance(service, http, feed);
+  }
+
+  /** The one warning line for an API that other hosts reach without a token, if it is one. */
+  static Optional<String> exposureWarning(String host, String token) {
+    if (!token.isEmpty() || isLoopback(host)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "warning: http.host "
+            + host
+            + " is not a loopback address and http.auth.token is empty: anyone who reaches it"
+            + " reads the models; set http.auth.token");
+  }
+
+  /** A host that does not resolve counts as not loopback: the warning errs on the safe side. */
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   public Service service() {

@@ -31,18 +31,21 @@ public final class Service implements AutoCloseable {
   private final Path temporaryStateDir;
   private final ServiceSettings settings;
   private final StreamMetrics metrics;
+  private final RestoreProgress restores;
 
   private Service(
       EmbeddedBroker broker,
       KafkaStreams streams,
       Path temporaryStateDir,
       ServiceSettings settings,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      RestoreProgress restores) {
     this.broker = broker;
     this.streams = streams;
     this.temporaryStateDir = temporaryStateDir;
     this.settings = settings;
     this.metrics = metrics;
+    this.restores = restores;
   }
 
   /**
@@ -81,8 +84,11 @@ public final class Service implements AutoCloseable {
             log.println("stream thread failed, replacing it: " + e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });
+      // Before start: Kafka Streams takes a global restore listener only while it is created.
+      RestoreProgress restores = new RestoreProgress(log);
+      streams.setGlobalStateRestoreListener(restores);
       streams.start();
-      return new Service(broker, streams, temporaryStateDir, settings, metrics);
+      return new Service(broker, streams, temporaryStateDir, settings, metrics, restores);
     } catch (Exception | Error e) {
       if (temporaryStateDir != null) {
         LocalResources.deleteRecursively(temporaryStateDir);
@@ -116,6 +122,11 @@ public final class Service implements AutoCloseable {
 
   public StreamMetrics metrics() {
     return metrics;
+  }
+
+  /** The store partitions being restored from their changelogs now (none once caught up). */
+  public List<RestoreProgress.Restoring> restoring() {
+    return restores.restoring();
   }
 
   public KafkaStreams streams() {
