@@ -80,11 +80,14 @@ final class HttpApi implements AutoCloseable {
   }
 
   /**
+   * @param self this instance as Kafka Streams' metadata names it (its advertised address), so that
+   *     a request for a model it owns is answered here, never forwarded to itself
    * @throws IOException when the address cannot be bound (e.g. the port is in use)
    */
   static HttpApi start(
       String host,
       int port,
+      HostInfo self,
       KafkaStreams streams,
       Supplier<List<RestoreProgress.Restoring>> restoring,
       Dashboard dashboard,
@@ -100,15 +103,7 @@ final class HttpApi implements AutoCloseable {
       System.setProperty(NODELAY, "true");
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    HttpApi api =
-        new HttpApi(
-            server,
-            streams,
-            new HostInfo(host, server.getAddress().getPort()),
-            dashboard,
-            metrics,
-            restoring,
-            token);
+    HttpApi api = new HttpApi(server, streams, self, dashboard, metrics, restoring, token);
     server.createContext("/", api::handle);
     // Unbounded: each dashboard holds one thread for its event stream.
     server.setExecutor(

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * One instance of Streamgrad as {@code run} and {@code demo} start it: the {@link Service} and its
@@ -44,6 +45,7 @@ public final class Instance implements AutoCloseable {
           HttpApi.start(
               settings.httpHost(),
               settings.httpPort(),
+              HostInfo.buildFromEndpoint(settings.applicationServer()),
               service.streams(),
               service::restoring,
               new Dashboard(feed, service.metrics()),
