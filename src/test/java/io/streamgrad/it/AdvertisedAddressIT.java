@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamgrad.http.Instance;
 import io.streamgrad.learn.ModelFile;
-import io.streamgrad.learn.Sample;
-import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.service.Configuration;
 import io.streamgrad.service.EmbeddedBroker;
-import io.streamgrad.service.KafkaClients;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,8 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -62,7 +57,7 @@ class AdvertisedAddressIT {
         Instance second = Instance.start(config(broker.bootstrapServers()), quiet)) {
       first.awaitRunning(Duration.ofSeconds(60));
       second.awaitRunning(Duration.ofSeconds(60));
-      sendSpecsAndSamples(broker.bootstrapServers());
+      ItSupport.publishCrashSpecsWithSamples(broker.bootstrapServers(), PREFIX, 20);
 
       Map<Integer, Instance> byPort = Map.of(first.httpPort(), first, second.httpPort(), second);
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -107,30 +102,5 @@ class AdvertisedAddressIT {
           advertised,
           "application.server is the advertised host with the bound port");
     }
-  }
-
-  private static void sendSpecsAndSamples(String bootstrapServers) throws Exception {
-    SampleDecoder codec = new SampleDecoder();
-    try (KafkaProducer<byte[], byte[]> producer =
-        KafkaClients.producer(bootstrapServers, Map.of())) {
-      for (var spec : CrashIT.SPECS.entrySet()) {
-        producer.send(
-            new ProducerRecord<>(PREFIX + ".models", bytes(spec.getKey()), bytes(spec.getValue())));
-      }
-      producer.flush();
-      for (var model : CrashIT.SPECS.keySet()) {
-        for (int i = 0; i < 20; i++) {
-          Sample sample =
-              new Sample(model + i, new double[] {i, -i, 0.5, 1}, new double[] {i % 3}, 0);
-          producer.send(
-              new ProducerRecord<>(PREFIX + ".samples", bytes(model), codec.encodeAvro(sample)));
-        }
-      }
-      producer.flush();
-    }
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.learn.ModelFile;
-import io.streamgrad.learn.Sample;
-import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.service.EmbeddedBroker;
-import io.streamgrad.service.KafkaClients;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +49,7 @@ class GracefulStopIT {
         survivor.start();
         stopped.awaitRunning(Duration.ofSeconds(60));
         survivor.awaitRunning(Duration.ofSeconds(60));
-        sendSpecsAndSamples(broker.bootstrapServers());
+        ItSupport.publishCrashSpecsWithSamples(broker.bootstrapServers(), PREFIX, 20);
         Set<String> owned = awaitSplit(stopped, survivor, Duration.ofSeconds(90));
         assertFalse(owned.isEmpty(), "the instance to stop owns models");
 
@@ -121,30 +115,5 @@ class GracefulStopIT {
     } catch (Exception notAnswering) {
       return false;
     }
-  }
-
-  private static void sendSpecsAndSamples(String bootstrapServers) throws Exception {
-    SampleDecoder codec = new SampleDecoder();
-    try (KafkaProducer<byte[], byte[]> producer =
-        KafkaClients.producer(bootstrapServers, Map.of())) {
-      for (var spec : CrashIT.SPECS.entrySet()) {
-        producer.send(
-            new ProducerRecord<>(PREFIX + ".models", bytes(spec.getKey()), bytes(spec.getValue())));
-      }
-      producer.flush();
-      for (var model : CrashIT.SPECS.keySet()) {
-        for (int i = 0; i < 20; i++) {
-          Sample sample =
-              new Sample(model + i, new double[] {i, -i, 0.5, 1}, new double[] {i % 3}, 0);
-          producer.send(
-              new ProducerRecord<>(PREFIX + ".samples", bytes(model), codec.encodeAvro(sample)));
-        }
-      }
-      producer.flush();
-    }
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

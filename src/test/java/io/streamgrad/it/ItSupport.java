@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.Sample;
 import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.KafkaClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** What the integration tests share: reading models over HTTP and predictions from a topic. */
@@ -96,5 +102,36 @@ final class ItSupport {
     }
     assertEquals(expected, count, "every prediction once");
     return ids;
+  }
+
+  /**
+   * Publishes CrashIT's specs on {@code prefix.models}, then {@code perModel} labelled samples of
+   * each on {@code prefix.samples}: models spread over the partitions, for tests of which instance
+   * owns what.
+   */
+  static void publishCrashSpecsWithSamples(String bootstrapServers, String prefix, int perModel)
+      throws Exception {
+    SampleDecoder codec = new SampleDecoder();
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.producer(bootstrapServers, Map.of())) {
+      for (var spec : CrashIT.SPECS.entrySet()) {
+        producer.send(
+            new ProducerRecord<>(prefix + ".models", utf8(spec.getKey()), utf8(spec.getValue())));
+      }
+      producer.flush();
+      for (var model : CrashIT.SPECS.keySet()) {
+        for (int i = 0; i < perModel; i++) {
+          Sample sample =
+              new Sample(model + i, new double[] {i, -i, 0.5, 1}, new double[] {i % 3}, 0);
+          producer.send(
+              new ProducerRecord<>(prefix + ".samples", utf8(model), codec.encodeAvro(sample)));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
