@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,8 +40,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * (its live event stream), {@code GET /health}, {@code /health/live} and {@code /health/ready}
  * (probes), {@code GET /metrics} (Prometheus), {@code GET /models} (every model of every instance),
  * {@code GET /models/{id}} (the model file as of the last commit, answered by the instance that
- * owns the model: others forward the request to it). Models are read through Kafka Streams'
- * interactive queries, never from the live learners.
+ * owns the model: others forward the request to it), and {@code POST /models/{id}/predict} (the
+ * committed model's predictions for the samples in the body, routed the same way; see {@link
+ * Predict} for how stale they can be). Models are read through Kafka Streams' interactive queries,
+ * never from the live learners: prediction never changes a model.
  */
 final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +57,7 @@ final class HttpApi implements AutoCloseable {
   private final Dashboard dashboard;
   private final MetricsEndpoint metrics;
   private final Supplier<List<RestoreProgress.Restoring>> restoring;
+  private final PredictCache predictCache = new PredictCache();
 
   /** The expected Authorization header, or null when no token is set. */
   private final byte[] authorization;
@@ -129,14 +133,25 @@ final class HttpApi implements AutoCloseable {
         send(exchange, 401, error(401, "missing or wrong bearer token (http.auth.token)"));
         return;
       }
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        send(exchange, 405, error(405, "read-only API: only GET is allowed"));
-        return;
-      }
       String path = exchange.getRequestURI().getPath();
       String query = exchange.getRequestURI().getQuery();
-      if (path.equals("/") || path.equals("/index.html")) {
+      String predicted = predictedModel(path);
+      String allowed = predicted != null ? "POST" : "GET";
+      if (!allowed.equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", allowed);
+        send(
+            exchange,
+            405,
+            error(
+                405,
+                predicted != null
+                    ? "predictions take POST with the samples as the body"
+                    : "read-only API: only GET is allowed"));
+        return;
+      }
+      if (predicted != null) {
+        predict(exchange, predicted, LOCAL.equals(query));
+      } else if (path.equals("/") || path.equals("/index.html")) {
         dashboard.page(exchange);
       } else if (path.equals("/events")) {
         dashboard.events(exchange);
@@ -169,10 +184,10 @@ final class HttpApi implements AutoCloseable {
                 "no such path: "
                     + path
                     + " (try /, /health, /health/live, /health/ready, /metrics, /models,"
-                    + " /models/{id})"));
+                    + " /models/{id}, POST /models/{id}/predict)"));
       }
     } catch (RuntimeException e) {
-      LOG.warn("GET {} failed", exchange.getRequestURI(), e);
+      LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       send(
           exchange, 503, error(503, "not available right now (" + e.getMessage() + "); try again"));
     } finally {
@@ -265,6 +280,84 @@ final class HttpApi implements AutoCloseable {
     }
     Learner learner = LearnerCodec.decode(state);
     send(exchange, 200, learner.modelFile().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The model id of a path /models/{id}/predict, or null for any other path. */
+  private static String predictedModel(String path) {
+    String prefix = "/models/";
+    String suffix = "/predict";
+    if (!path.startsWith(prefix)
+        || !path.endsWith(suffix)
+        || path.length() <= prefix.length() + suffix.length()) {
+      return null;
+    }
+    return URLDecoder.decode(
+        path.substring(prefix.length(), path.length() - suffix.length()), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Routed as {@link #model}: the owner answers from its committed state, another instance forwards
+   * the body (and the token) to the owner and passes its answer on, whatever its status.
+   */
+  private void predict(HttpExchange exchange, String model, boolean localOnly) throws IOException {
+    if (model.isEmpty() || model.contains("/")) {
+      send(exchange, 404, error(404, "bad model id '" + model + "'"));
+      return;
+    }
+    byte[] body = exchange.getRequestBody().readNBytes(Predict.MAX_BODY_BYTES + 1);
+    if (body.length > Predict.MAX_BODY_BYTES) {
+      // The rest is not read: the connection is closed rather than drained.
+      exchange.getResponseHeaders().set("Connection", "close");
+      send(
+          exchange,
+          413,
+          error(413, "the body is larger than " + Predict.MAX_BODY_BYTES + " bytes (1 MiB)"));
+      return;
+    }
+    if (!localOnly) {
+      KeyQueryMetadata owner =
+          streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
+      HostInfo host = owner.activeHost();
+      if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
+        HttpResponse<byte[]> remote =
+            post(
+                host,
+                "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "/predict?" + LOCAL,
+                body);
+        if (remote != null) {
+          send(exchange, remote.statusCode(), remote.body());
+          return;
+        }
+      }
+    }
+    byte[] state = localStates(model).get(model);
+    if (state == null) {
+      send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
+      return;
+    }
+    Predict.Answer answer = Predict.answer(model, predictCache.learner(model, state), body);
+    send(exchange, answer.status(), answer.body());
+  }
+
+  /** The owner's answer to a forwarded prediction, or null when it cannot be reached. */
+  private HttpResponse<byte[]> post(HostInfo host, String pathAndQuery, byte[] body) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (authorization != null) {
+        request.header("Authorization", new String(authorization, StandardCharsets.UTF_8));
+      }
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Encoded learner states of this instance's active tasks, as of their last commit. */

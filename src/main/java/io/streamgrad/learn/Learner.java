@@ -132,6 +132,26 @@ public final class Learner {
         sample.id(), outputs, decision, target, loss, stepBefore, spec.version(), outcome);
   }
 
+  /** What the model says of one sample: its outputs, and the decided class or null. */
+  public record Prediction(double[] outputs, Integer decision) {}
+
+  /**
+   * Predicts one sample without learning from it: neither the weights, the optimizer state nor the
+   * statistics change, so a copy decoded from the committed state can answer queries. Not
+   * thread-safe: the forward pass writes the network's activation buffers.
+   *
+   * @throws RejectedException when the features cannot be used (count, non-finite values)
+   */
+  public Prediction predict(double[] features) {
+    Rejection rejection = validate(new Sample("", features, null, 0));
+    if (rejection != null) {
+      throw new RejectedException(rejection.reason(), rejection.message());
+    }
+    double[] outputs = trainer.forward(features).clone();
+    int decided = Decision.of(spec.architecture(), outputs);
+    return new Prediction(outputs, decided == Decision.NONE ? null : decided);
+  }
+
   /** A copy of the current parameters, safe to hand to another thread. */
   public double[] parametersCopy() {
     return trainer.mlp().canonicalParameters();

@@ -27,6 +27,15 @@ public final class SampleJson {
       throw new RejectedException(
           ReasonCode.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
     }
+    return parse(root);
+  }
+
+  /**
+   * A sample from an already parsed JSON value (e.g. one element of an array).
+   *
+   * @throws RejectedException with MALFORMED_JSON when the value is not a sample
+   */
+  public static Sample parse(JsonNode root) {
     if (root == null || !root.isObject()) {
       throw new RejectedException(ReasonCode.MALFORMED_JSON, "a sample is a JSON object");
     }

@@ -47,6 +47,32 @@ class LearnerTest {
   }
 
   @Test
+  void shouldPredictWhatLearnWouldHavePredicted() {
+    double[] x = {0.5, -1, 2};
+    Learner.Prediction prediction = classifier().predict(x);
+    LearnResult learned = classifier().learn(new Sample("a", x, new double[] {2}, 0));
+    assertArrayEquals(learned.outputs(), prediction.outputs(), 0.0);
+    assertEquals(learned.decision(), prediction.decision());
+  }
+
+  @Test
+  void shouldPredictWithoutChangingWeightsStepsOrStatistics() {
+    Learner learner = classifier();
+    double[] before = learner.parametersCopy();
+    learner.predict(new double[] {1, 2, 3});
+    assertArrayEquals(before, learner.parametersCopy(), 0.0);
+    assertEquals(0, learner.steps());
+    assertEquals(0, learner.stats().samples());
+  }
+
+  @Test
+  void shouldRefuseToPredictFromTheWrongNumberOfFeatures() {
+    RejectedException e =
+        assertThrows(RejectedException.class, () -> classifier().predict(new double[] {1, 2}));
+    assertEquals(ReasonCode.WRONG_FEATURE_COUNT, e.reason());
+  }
+
+  @Test
   void shouldOnlyPredictAnUnlabelledSample() {
     Learner learner = classifier();
     double[] before = learner.parametersCopy();

@@ -1,0 +1,48 @@
+package io.streamgrad.http;
+
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerCodec;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The decoded committed learner of each model, for {@code POST /models/{id}/predict}: decoding once
+ * per commit, not per request. An entry is reused while the committed bytes are equal to the ones
+ * it was decoded from (compared in full, so no hash collision can serve an old model); a new commit
+ * brings new bytes and a new decode. Holds one entry per model this instance has been asked about,
+ * no more than there are models.
+ *
+ * <p>Concurrency: HTTP threads run in parallel and a decoded {@link Learner} is mutable (its
+ * forward pass writes activation buffers), so each cached learner is used under its own lock
+ * ({@link #predict}); requests for different models never wait for each other.
+ */
+final class PredictCache {
+  private record Entry(byte[] state, Learner learner) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /**
+   * The learner decoded from state, from the cache when state is the one decoded last for model.
+   */
+  Learner learner(String model, byte[] state) {
+    Entry entry = entries.get(model);
+    if (entry == null || !Arrays.equals(entry.state(), state)) {
+      // Two threads may both decode a new commit; the later put wins, both answers are right.
+      entry = new Entry(state.clone(), LearnerCodec.decode(state));
+      entries.put(model, entry);
+    }
+    return entry.learner();
+  }
+
+  /** Predicts every feature vector with learner, holding its lock (see the class comment). */
+  static Learner.Prediction[] predict(Learner learner, double[][] features) {
+    Learner.Prediction[] predictions = new Learner.Prediction[features.length];
+    synchronized (learner) {
+      for (int i = 0; i < features.length; i++) {
+        predictions[i] = learner.predict(features[i]);
+      }
+    }
+    return predictions;
+  }
+}
