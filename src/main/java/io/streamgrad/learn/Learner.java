@@ -51,6 +51,14 @@ public final class Learner {
     return trainer;
   }
 
+  /**
+   * The learning rate the next optimizer step will use: what loss reports, {@code /models} and the
+   * dashboard show.
+   */
+  public double learningRate() {
+    return spec.optimizer().learningRate();
+  }
+
   /** Optimizer steps taken so far. */
   public long steps() {
     return trainer.state().steps();
