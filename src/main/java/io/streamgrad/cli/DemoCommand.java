@@ -13,7 +13,6 @@ import io.streamgrad.service.KafkaClients;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -194,8 +193,8 @@ final class DemoCommand implements Callable<Integer> {
     List<Sample> samples = new ArrayList<>();
     try (InputStream in = DemoCommand.class.getResourceAsStream("/datasets/digits.csv")) {
       SampleFile.read(
-          new InputStreamReader(in, StandardCharsets.UTF_8),
-          true,
+          in,
+          SampleFile.Format.CSV,
           "label",
           line -> {
             if (line.sample() != null) {

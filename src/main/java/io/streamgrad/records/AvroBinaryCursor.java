@@ -59,6 +59,16 @@ final class AvroBinaryCursor {
     return (int) value;
   }
 
+  /** Eight bytes, little-endian. */
+  double readDouble() throws IOException {
+    if (bytes.length - position < 8) {
+      throw new EOFException("double, " + (bytes.length - position) + " bytes left");
+    }
+    double value = (double) LITTLE_ENDIAN_DOUBLES.get(bytes, position);
+    position += 8;
+    return value;
+  }
+
   String readString() throws IOException {
     int length = readLength("string");
     String value = new String(bytes, position, length, StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of a record on the samples topic into a {@link Sample}: Avro single-object
@@ -23,6 +22,8 @@ public final class SampleDecoder {
       AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
 
   private final boolean reuseFeatures;
+
+  private final SampleJsonReader json = new SampleJsonReader();
 
   /** The features array of the last sample, filled again by the next one of the same length. */
   private double[] features;
@@ -54,15 +55,10 @@ public final class SampleDecoder {
       return decodeCurrent(bytes);
     }
     if (AvroCodec.isSingleObject(bytes)) {
-      io.streamgrad.avro.Sample record = avro.decode(bytes);
-      return new Sample(
-          record.getId(),
-          DoubleLists.toArray(record.getFeatures()),
-          record.getLabel() == null ? null : DoubleLists.toArray(record.getLabel()),
-          record.getEventTime());
+      return SampleJson.checkWeight(fromAvro(avro.decode(bytes)));
     }
     if (startsLikeJson(bytes)) {
-      return SampleJson.parse(new String(bytes, StandardCharsets.UTF_8));
+      return SampleJson.parse(json, bytes, 0, bytes.length);
     }
     throw new RejectedException(
         ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
@@ -101,7 +97,10 @@ public final class SampleDecoder {
         throw new IOException("bad union branch " + branch + " for label");
       }
       long eventTime = in.readLong();
-      return new Sample(id, features, label, eventTime);
+      double weight = in.readDouble();
+      return SampleJson.checkWeight(new Sample(id, features, label, eventTime, weight));
+    } catch (RejectedException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
@@ -118,7 +117,18 @@ public final class SampleDecoder {
         .setFeatures(DoubleLists.toList(sample.features()))
         .setLabel(sample.label() == null ? null : DoubleLists.toList(sample.label()))
         .setEventTime(sample.eventTime())
+        .setWeight(sample.weight())
         .build();
+  }
+
+  /** A generated record (of any released writer schema, resolved to the current one). */
+  static Sample fromAvro(io.streamgrad.avro.Sample record) {
+    return new Sample(
+        record.getId().toString(),
+        DoubleLists.toArray(record.getFeatures()),
+        record.getLabel() == null ? null : DoubleLists.toArray(record.getLabel()),
+        record.getEventTime(),
+        record.getWeight());
   }
 
   private static boolean startsLikeJson(byte[] bytes) {

@@ -10,7 +10,10 @@ import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.Sample;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +22,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads samples from a {@code .jsonl} file (one JSON sample per line) or a {@code .csv} file (a
+ * Reads samples from a {@code .jsonl} file (one JSON sample per line), a {@code .csv} file (a
  * header row; the label column named by the caller, every other column a feature; the sample id is
- * the row number). Lines that cannot be read come back as rejections with their line number.
+ * the row number) or an {@code .avro} file (an Avro object container file of Sample records, as
+ * Spark, Python's fastavro or avro-tools write them). Lines that cannot be read come back as
+ * rejections with their line number (for {@code .avro}, the record's number).
+ *
+ * <p>JSON lines are split as bytes and each read by {@link SampleJsonReader} straight into {@code
+ * double[]}; a line is a String only when it takes the tree path.
  *
  * <p>A CSV file is read line by line, each line parsed alone: a line that does not parse costs that
  * line only, with its own number (a quoted value cannot span lines, which numbers never need).
@@ -62,6 +70,27 @@ public final class SampleFile {
     }
   }
 
+  /** How a file holds its samples, told by its name's ending. */
+  public enum Format {
+    JSON_LINES,
+    CSV,
+    AVRO;
+
+    /** .csv and .avro by their names (any case); everything else is read as JSON lines. */
+    public static Format of(Path path) {
+      String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (name.endsWith(".csv")) {
+        return CSV;
+      }
+      return name.endsWith(".avro") ? AVRO : JSON_LINES;
+    }
+
+    /** What one unit of the file is called in messages: a line, or an Avro record. */
+    public String unit() {
+      return this == AVRO ? "record" : "line";
+    }
+  }
+
   private SampleFile() {}
 
   /**
@@ -71,21 +100,24 @@ public final class SampleFile {
    */
   public static void read(Path path, String labelColumn, Consumer<Line> consumer)
       throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(path)) {
-      read(
-          reader,
-          path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"),
-          labelColumn,
-          consumer);
+    try (InputStream in = Files.newInputStream(path)) {
+      read(in, Format.of(path), labelColumn, consumer);
     }
   }
 
-  public static void read(Reader reader, boolean csv, String labelColumn, Consumer<Line> consumer)
+  /**
+   * The samples of a stream in the given format, in order, each handed to consumer before the next
+   * is read (so a file of any size takes the memory of one line).
+   *
+   * @throws MissingLabelColumn when a CSV file has no column named labelColumn
+   */
+  public static void read(
+      InputStream in, Format format, String labelColumn, Consumer<Line> consumer)
       throws IOException {
-    if (csv) {
-      readCsv(reader, labelColumn, consumer);
-    } else {
-      readJsonLines(new BufferedReader(reader), consumer);
+    switch (format) {
+      case CSV -> readCsv(new InputStreamReader(in, StandardCharsets.UTF_8), labelColumn, consumer);
+      case AVRO -> SampleAvroFile.read(in, consumer);
+      default -> readJsonLines(in, consumer);
     }
   }
 
@@ -121,23 +153,94 @@ public final class SampleFile {
         }
       }
     }
+    if (sample.eventTime() != 0) {
+      node.put("event_time", sample.eventTime());
+    }
+    if (sample.weight() != 1.0) {
+      node.put("weight", sample.weight());
+    }
     return node.toString();
   }
 
-  private static void readJsonLines(BufferedReader reader, Consumer<Line> consumer)
-      throws IOException {
+  /**
+   * Lines end at \n, \r\n or a lone \r, as BufferedReader.readLine ends them, so line numbers are
+   * the ones an editor shows; a line of whitespace is skipped but counted.
+   */
+  private static void readJsonLines(InputStream in, Consumer<Line> consumer) throws IOException {
+    SampleJsonReader fast = new SampleJsonReader();
+    byte[] buffer = new byte[1 << 16];
+    int start = 0; // the first byte of the current line
+    int filled = 0;
     long number = 0;
-    for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-      number++;
-      if (text.isBlank()) {
-        continue;
+    boolean afterCarriageReturn = false;
+    while (true) {
+      if (start > 0 && start == filled) {
+        start = 0;
+        filled = 0;
+      } else if (filled == buffer.length) {
+        if (start > 0) { // move the line begun so far to the front
+          System.arraycopy(buffer, start, buffer, 0, filled - start);
+          filled -= start;
+          start = 0;
+        } else { // a line longer than the buffer
+          buffer = java.util.Arrays.copyOf(buffer, 2 * buffer.length);
+        }
       }
-      try {
-        consumer.accept(new Line(number, SampleJson.parse(text), null));
-      } catch (RejectedException e) {
-        consumer.accept(new Line(number, null, e.rejection()));
+      int scan = filled;
+      int read = in.read(buffer, filled, buffer.length - filled);
+      if (read < 0) {
+        break;
+      }
+      filled += read;
+      for (int i = scan; i < filled; i++) {
+        byte b = buffer[i];
+        if (b != '\n' && b != '\r') {
+          afterCarriageReturn = false;
+          continue;
+        }
+        if (b == '\n' && afterCarriageReturn && i == start) { // the \n of \r\n
+          afterCarriageReturn = false;
+          start = i + 1;
+          continue;
+        }
+        afterCarriageReturn = b == '\r';
+        number++;
+        jsonLine(fast, buffer, start, i - start, number, consumer);
+        start = i + 1;
       }
     }
+    if (start < filled) {
+      jsonLine(fast, buffer, start, filled - start, number + 1, consumer);
+    }
+  }
+
+  private static void jsonLine(
+      SampleJsonReader fast,
+      byte[] buffer,
+      int offset,
+      int length,
+      long number,
+      Consumer<Line> consumer) {
+    if (isBlank(buffer, offset, length)) {
+      return;
+    }
+    Line line;
+    try {
+      line = new Line(number, SampleJson.parse(fast, buffer, offset, length), null);
+    } catch (RejectedException e) {
+      line = new Line(number, null, e.rejection());
+    }
+    consumer.accept(line);
+  }
+
+  private static boolean isBlank(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      if (!(b == ' ' || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void readCsv(Reader in, String labelColumn, Consumer<Line> consumer)

@@ -9,7 +9,9 @@ import io.streamgrad.learn.Sample;
 
 /**
  * The JSON form of a sample (docs/topics.md): {@code {"id": "s-17", "features": [..], "label": 2}},
- * label a number, an array, or absent/null for a sample only to be predicted.
+ * label a number, an array, or absent/null for a sample only to be predicted; an optional {@code
+ * "weight"} (absent or null: 1). This is the tree path, which reads the whole JSON language and
+ * words every error; {@link SampleJsonReader} reads the usual form faster and hands the rest here.
  */
 public final class SampleJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,9 +33,45 @@ public final class SampleJson {
   }
 
   /**
+   * The sample in bytes[offset, offset + length) of UTF-8: by the fast reader when it can, by the
+   * tree otherwise; the same sample, or the same error, either way.
+   *
+   * @throws RejectedException with MALFORMED_JSON when the text is not a sample, BAD_WEIGHT for a
+   *     weight that is negative or not finite
+   */
+  static Sample parse(SampleJsonReader fast, byte[] bytes, int offset, int length) {
+    Sample sample = fast.read(bytes, offset, length);
+    if (sample == null) {
+      return parse(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return checkWeight(sample);
+  }
+
+  /**
+   * A weight scales the sample's gradient: a negative one would climb the loss, a NaN would poison
+   * the weights, so both are refused where the record is read, before any model sees it.
+   *
+   * @throws RejectedException with BAD_WEIGHT
+   */
+  public static Sample checkWeight(Sample sample) {
+    double weight = sample.weight();
+    if (!(weight >= 0) || weight == Double.POSITIVE_INFINITY) {
+      throw new RejectedException(
+          ReasonCode.BAD_WEIGHT,
+          "sample '"
+              + sample.id()
+              + "': weight is "
+              + weight
+              + "; a weight is a finite number, 0 or more (absent: 1)");
+    }
+    return sample;
+  }
+
+  /**
    * A sample from an already parsed JSON value (e.g. one element of an array).
    *
-   * @throws RejectedException with MALFORMED_JSON when the value is not a sample
+   * @throws RejectedException with MALFORMED_JSON when the value is not a sample, BAD_WEIGHT for a
+   *     weight that is negative or not finite
    */
   public static Sample parse(JsonNode root) {
     if (root == null || !root.isObject()) {
@@ -62,7 +100,10 @@ public final class SampleJson {
     }
     JsonNode id = root.get("id");
     long eventTime = root.path("event_time").asLong(0);
-    return new Sample(id == null || id.isNull() ? "" : id.asText(), x, label, eventTime);
+    JsonNode weightNode = root.get("weight");
+    double weight = weightNode == null || weightNode.isNull() ? 1.0 : number(weightNode, "weight");
+    return checkWeight(
+        new Sample(id == null || id.isNull() ? "" : id.asText(), x, label, eventTime, weight));
   }
 
   /**

@@ -109,6 +109,7 @@ class SampleDecoderTest {
     writeDoubles(out, 3.0);
     writeVarint(out, 0);
     writeVarint(out, 123456789L); // event time
+    writeDoubles(out, 0.25); // weight
     byte[] bytes = out.toByteArray();
 
     Sample fast = decoder.decode(bytes);
@@ -123,6 +124,7 @@ class SampleDecoderTest {
     assertArrayEquals(expected, fast.features(), 0.0);
     assertArrayEquals(new double[] {3.0}, fast.label(), 0.0);
     assertEquals(123456789L, fast.eventTime());
+    assertEquals(0.25, fast.weight(), 0.0);
     // Cut anywhere, the same bytes are rejected, never half read.
     for (int cut = 10; cut < bytes.length; cut++) {
       assertReason(ReasonCode.UNDECODABLE, Arrays.copyOf(bytes, cut));
@@ -168,6 +170,48 @@ class SampleDecoderTest {
   private void assertReason(ReasonCode reason, byte[] bytes) {
     RejectedException e = assertThrows(RejectedException.class, () -> decoder.decode(bytes));
     assertEquals(reason, e.reason(), e.getMessage());
+  }
+
+  @Test
+  void shouldCarryTheWeightInAvroAndJsonAndReadOneForRecordsWithout() throws Exception {
+    Sample weighted = new Sample("w", new double[] {1, 2}, new double[] {1}, 3, 0.25);
+    assertEquals(0.25, decoder.decode(decoder.encodeAvro(weighted)).weight(), 0.0);
+    assertEquals(
+        0.25,
+        decoder
+            .decode(
+                "{\"id\": \"w\", \"features\": [1, 2], \"weight\": 0.25}"
+                    .getBytes(StandardCharsets.UTF_8))
+            .weight(),
+        0.0);
+    assertEquals(
+        1.0,
+        decoder.decode("{\"features\": [1, 2]}".getBytes(StandardCharsets.UTF_8)).weight(),
+        0.0);
+
+    // A record of the first released schema, which had no weight, reads as weight 1.
+    Schema v1 = AvroCodec.releasedSchemas("Sample").get(0);
+    org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+    old.put("id", "old");
+    old.put("features", java.util.List.of(1.0, 2.0));
+    old.put("label", null);
+    old.put("event_time", 0L);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+            org.apache.avro.generic.GenericData.get(), v1)
+        .encode(old, out);
+    Sample fromV1 = decoder.decode(out.toByteArray());
+    assertEquals("old", fromV1.id());
+    assertEquals(1.0, fromV1.weight(), 0.0);
+  }
+
+  @Test
+  void shouldRejectANegativeOrNonFiniteWeightInEveryFormAsBadWeight() {
+    for (double weight : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      Sample bad = new Sample("b", new double[] {1}, null, 0, weight);
+      assertReason(ReasonCode.BAD_WEIGHT, decoder.encodeAvro(bad));
+      assertReason(ReasonCode.BAD_WEIGHT, SampleFile.toJson(bad).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   @Test

@@ -1,0 +1,157 @@
+package io.streamgrad.records;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Sample;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SampleJsonReaderTest {
+  private final SampleJsonReader reader = new SampleJsonReader();
+
+  @Test
+  void shouldReadEveryNumberToTheBitsOfTheTreePath() {
+    SplittableRandom random = new SplittableRandom(23);
+    StringBuilder features = new StringBuilder();
+    for (int i = 0; i < 5_000; i++) {
+      features.setLength(0);
+      features.append('[');
+      for (int k = 0; k < 8; k++) {
+        if (k > 0) {
+          features.append(k % 2 == 0 ? "," : ", ");
+        }
+        features.append(number(random));
+      }
+      features.append(']');
+      String text =
+          "{\"id\": \"s"
+              + i
+              + "\", \"features\": "
+              + features
+              + ", \"label\": "
+              + number(random)
+              + "}";
+      assertSameAsTree(text);
+    }
+  }
+
+  /** Numbers as people and libraries print them: short, long, tiny, huge, negative, exponents. */
+  private static String number(SplittableRandom random) {
+    double x = random.nextDouble(-1, 1) * Math.pow(10, random.nextInt(-30, 30));
+    return switch (random.nextInt(8)) {
+      case 0 -> Double.toString(x);
+      case 1 -> String.format(Locale.ROOT, "%.3f", x);
+      case 2 -> String.format(Locale.ROOT, "%.6e", x);
+      case 3 -> String.valueOf(random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L));
+      case 4 -> String.format(Locale.ROOT, "%.17g", x).replace("E", "e");
+      case 5 -> String.valueOf(random.nextInt(-3, 10));
+      case 6 -> "0.1" + "0".repeat(random.nextInt(25)) + random.nextInt(1, 10);
+      default -> String.format(Locale.ROOT, "%.20f", x);
+    };
+  }
+
+  @Test
+  void shouldReadTheEdgesOfTheNumberGrammarAsTheTreeDoes() {
+    for (String n :
+        new String[] {
+          "0",
+          "-0",
+          "0.0",
+          "-0.0",
+          "1e22",
+          "1e23",
+          "9007199254740993",
+          "9007199254740993.0",
+          "1234567890123456789",
+          "12345678901234567890",
+          "99999999999999999999999",
+          "4.9e-324",
+          "2.2250738585072014E-308",
+          "1.7976931348623157e308",
+          "1e-400",
+          "123.456e-5",
+          "5E+3",
+          "0.30000000000000004",
+          "1.00000000000000000000000001"
+        }) {
+      assertSameAsTree("{\"id\": \"e\", \"features\": [" + n + "], \"label\": [" + n + ", 1]}");
+    }
+  }
+
+  @Test
+  void shouldReadEveryFieldAsTheTreeDoes() {
+    assertSameAsTree(
+        "  {\"label\": null, \"weight\": 0.5, \"features\": [], \"event_time\": -12, \"id\": null} ");
+    assertSameAsTree(
+        "{\"id\":\"ü-7\",\"features\":[1,2],\"event_time\":1700000000000,\"weight\":0}");
+    assertSameAsTree("{\"features\": [3], \"weight\": null}");
+    assertSameAsTree("{\"id\": \"x\", \"features\": [1.5, -2]}\r");
+  }
+
+  @Test
+  void shouldLeaveEveryOtherFormToTheTree() {
+    for (String text :
+        new String[] {
+          "{\"id\": \"a\\\"b\", \"features\": [1]}",
+          "{\"id\": 17, \"features\": [1]}",
+          "{\"id\": \"a\", \"features\": [\"NaN\"]}",
+          "{\"id\": \"a\", \"features\": [1], \"extra\": {\"x\": [1]}}",
+          "{\"id\": \"a\", \"features\": [1], \"features\": [2]}",
+          "{\"id\": \"a\", \"features\": [01]}",
+          "{\"id\": \"a\", \"features\": [1.]}",
+          "{\"id\": \"a\", \"features\": [1], \"event_time\": 1.5}",
+          "{\"id\": \"a\", \"features\": [1]} trailing",
+          "{\"id\": \"a\"}",
+          "not json",
+          "{\"id\": \"a\", \"features\": [1,"
+        }) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertNull(reader.read(bytes, 0, bytes.length), text);
+    }
+  }
+
+  @Test
+  void shouldRejectANegativeOrNonFiniteWeightAsBadWeight() {
+    for (String weight : new String[] {"-1", "-0.001", "\"NaN\"", "\"Infinity\"", "1e400"}) {
+      byte[] bytes =
+          ("{\"id\": \"w\", \"features\": [1], \"weight\": " + weight + "}")
+              .getBytes(StandardCharsets.UTF_8);
+      RejectedException e =
+          assertThrows(
+              RejectedException.class, () -> SampleJson.parse(reader, bytes, 0, bytes.length));
+      assertEquals(ReasonCode.BAD_WEIGHT, e.reason(), weight);
+    }
+  }
+
+  private void assertSameAsTree(String text) {
+    byte[] bytes = ("xx" + text).getBytes(StandardCharsets.UTF_8);
+    Sample fast = reader.read(bytes, 2, bytes.length - 2);
+    assertNotNull(fast, text);
+    Sample tree = SampleJson.parse(text);
+    assertEquals(tree.id(), fast.id(), text);
+    assertArrayEquals(bits(tree.features()), bits(fast.features()), text);
+    assertArrayEquals(
+        tree.label() == null ? null : bits(tree.label()),
+        fast.label() == null ? null : bits(fast.label()),
+        text);
+    assertEquals(tree.eventTime(), fast.eventTime(), text);
+    assertEquals(
+        Double.doubleToRawLongBits(tree.weight()), Double.doubleToRawLongBits(fast.weight()), text);
+  }
+
+  private static long[] bits(double[] values) {
+    long[] bits = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(values[i]);
+    }
+    return bits;
+  }
+}
