@@ -28,9 +28,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
-    description = "Send a .jsonl or .csv file of samples to the samples topic, keyed by model id.")
+    description =
+        "Send a .jsonl, .csv or .avro file of samples to the samples topic, keyed by model id.")
 final class ProduceCommand implements Callable<Integer> {
-  @Option(names = "--samples", required = true, description = "FILE.jsonl or FILE.csv")
+  @Option(
+      names = "--samples",
+      required = true,
+      description = "FILE.jsonl, FILE.csv or FILE.avro (an Avro container file of Sample records)")
   Path samples;
 
   @Option(names = "--model", required = true, description = "the model id (the record key)")

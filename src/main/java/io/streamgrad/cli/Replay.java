@@ -1,19 +1,14 @@
 package io.streamgrad.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.nn.Decision;
 import io.streamgrad.records.SampleFile;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -22,8 +17,6 @@ import java.util.Locale;
  * with the progress table on a stream, rejected lines reported and skipped (or fatal when strict).
  */
 public final class Replay {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What a replay did. */
   public record Summary(
       long samples, long rejected, long refused, double averageLoss, double seconds) {}
@@ -46,48 +39,54 @@ public final class Replay {
   }
 
   /**
+   * Reads the file on a thread of its own ({@link LineFeed}) and writes predictions on another
+   * ({@link PredictionLog}); this thread only trains, in file order.
+   *
    * @param labelColumn the CSV label column, or null for a file without labels
    * @throws IOException when the samples file cannot be read (SampleFile.MissingLabelColumn when a
    *     CSV file lacks the label column)
    * @throws UncheckedIOException when the predictions cannot be written, naming the file
    */
   public Summary run(Path samples, String labelColumn, Path predictions) throws IOException {
-    ProgressTable table = new ProgressTable(progress);
-    long[] rejected = {0};
+    ProgressTable table = new ProgressTable(progress, true);
+    String unit = SampleFile.Format.of(samples).unit();
+    long rejected = 0;
     long start = System.nanoTime();
-    try (BufferedWriter predictionOut = predictions == null ? null : open(predictions)) {
-      SampleFile.read(
-          samples,
-          labelColumn,
-          line -> {
-            if (line.rejection() != null) {
-              reject(
-                  line.number(),
-                  line.rejection().reason() + ": " + line.rejection().message(),
-                  rejected);
-              return;
-            }
-            LearnResult result;
-            try {
-              result = learner.learn(line.sample());
-            } catch (RejectedException e) {
-              reject(line.number(), e.getMessage(), rejected);
-              return;
-            }
-            table.add(
-                result.loss(),
-                labelCell(line.sample()),
-                ProgressTable.cell(result.decision(), result.outputs()));
-            if (predictionOut != null) {
-              write(predictionOut, result, predictions);
-            }
-          });
+    try (LineFeed feed = LineFeed.start(samples, labelColumn);
+        PredictionLog log = predictions == null ? null : PredictionLog.open(predictions)) {
+      double size = Math.max(1, feed.size());
+      for (LineFeed.Batch batch = feed.next(); batch != null; batch = feed.next()) {
+        table.done(batch.position() / size);
+        for (SampleFile.Line line : batch.lines()) {
+          if (line.rejection() != null) {
+            rejected++;
+            reject(
+                unit, line.number(), line.rejection().reason() + ": " + line.rejection().message());
+            continue;
+          }
+          LearnResult result;
+          try {
+            result = learner.learn(line.sample());
+          } catch (RejectedException e) {
+            rejected++;
+            reject(unit, line.number(), e.getMessage());
+            continue;
+          }
+          if (table.addLoss(result.loss())) {
+            table.printLine(
+                labelCell(line.sample()), ProgressTable.cell(result.decision(), result.outputs()));
+          }
+          if (log != null) {
+            log.add(result);
+          }
+        }
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     table.printLine("", "");
     Summary summary =
         new Summary(
-            table.samples(), rejected[0], learner.stats().refused(), table.averageLoss(), seconds);
+            table.samples(), rejected, learner.stats().refused(), table.averageLoss(), seconds);
     progress.printf(
         Locale.ROOT,
         "%nfinished: %d samples, %d rejected, %d steps (%d refused), "
@@ -104,9 +103,8 @@ public final class Replay {
     return summary;
   }
 
-  private void reject(long lineNumber, String message, long[] rejected) {
-    rejected[0]++;
-    String text = "line " + lineNumber + " skipped: " + message;
+  private void reject(String unit, long number, String message) {
+    String text = unit + " " + number + " skipped: " + message;
     if (strict) {
       throw new StrictFailure(text);
     }
@@ -119,37 +117,5 @@ public final class Replay {
     }
     int decided = Decision.ofTarget(learner.architecture(), sample.label());
     return ProgressTable.cell(decided == Decision.NONE ? null : decided, sample.label());
-  }
-
-  private static BufferedWriter open(Path predictions) {
-    try {
-      return Files.newBufferedWriter(predictions);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "predictions file " + predictions + " cannot be written: " + e, e);
-    }
-  }
-
-  private static void write(BufferedWriter out, LearnResult result, Path predictions) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("sample_id", result.sampleId());
-    ArrayNode outputs = node.putArray("outputs");
-    for (double v : result.outputs()) {
-      outputs.add(v);
-    }
-    if (result.decision() != null) {
-      node.put("decision", result.decision());
-    }
-    if (result.loss() != null) {
-      node.put("loss", result.loss());
-    }
-    node.put("step", result.step());
-    try {
-      out.write(JSON.writeValueAsString(node));
-      out.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "predictions file " + predictions + " cannot be written: " + e, e);
-    }
   }
 }

@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Train a model offline on a .jsonl or .csv file of samples, in file order.")
+    description =
+        "Train a model offline on a .jsonl, .csv or .avro file of samples, in file order.")
 final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "a model file (docs/model-file.md)")
   Path model;
 
-  @Option(names = "--samples", required = true, description = "FILE.jsonl or FILE.csv")
+  @Option(
+      names = "--samples",
+      required = true,
+      description = "FILE.jsonl, FILE.csv or FILE.avro (an Avro container file of Sample records)")
   Path samples;
 
   @Option(names = "--out", required = true, description = "where to write the trained model file")
