@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks.",
-    subcommands = {BenchCommand.Kernel.class, BenchCommand.EndToEnd.class})
+    subcommands = {
+      BenchCommand.Kernel.class,
+      BenchCommand.EndToEnd.class,
+      BenchCommand.ReplayFiles.class
+    })
 public final class BenchCommand {
 
   @Command(
@@ -213,6 +217,67 @@ public final class BenchCommand {
       } finally {
         if (broker != null) {
           broker.close();
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description =
+          "replay from .jsonl and .avro side by side with the kernel alone, in fresh JVMs: rates and"
+              + " ratios replay / kernel.")
+  static final class ReplayFiles implements Callable<Integer> {
+    @Option(names = "--sizes", defaultValue = "8-32-1,64-32-10", split = ",")
+    List<String> sizes;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "1000000",
+        description = "samples per file (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(
+        names = "--passes",
+        defaultValue = "2",
+        description = "replays of the file per JVM, the last one timed (default: ${DEFAULT-VALUE})")
+    int passes;
+
+    @Option(
+        names = "--kernel-seconds",
+        defaultValue = "3",
+        description = "warm-up and measurement of the kernel alone (default: ${DEFAULT-VALUE})")
+    double kernelSeconds;
+
+    @Option(names = "--replay-heap", description = "the replay JVMs' -Xmx, e.g. 256m")
+    String replayHeap;
+
+    @Option(
+        names = "--dir",
+        description = "where the files are written and kept (default: a temporary folder, deleted)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path folder = dir != null ? dir : java.nio.file.Files.createTempDirectory("bench-replay");
+      try {
+        ReplayBench bench = new ReplayBench(folder, System.out, kernelSeconds, replayHeap);
+        for (String size : sizes) {
+          if (!bench.run(size, samples, rounds, passes)) {
+            System.err.println("error: the benchmark of " + size + " failed");
+            return ExitCodes.FAILURE;
+          }
+        }
+      } finally {
+        if (dir == null) {
+          try (var files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          }
         }
       }
       return ExitCodes.OK;

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,21 +86,8 @@ final class ProduceCommand implements Callable<Integer> {
     // found after the samples went out leaves them waiting for a spec that never comes.
     SampleFiles.checkReadable("samples file", samples);
     byte[] specBytes = spec == null ? null : checkedSpec();
-    List<Sample> list = new ArrayList<>();
-    SampleFiles.read(
-        samples,
-        labels.column(),
-        line -> {
-          if (line.sample() != null) {
-            list.add(line.sample());
-          } else {
-            System.err.println("line " + line.number() + " skipped: " + line.rejection().message());
-          }
-        });
-    if (list.isEmpty()) {
-      System.err.println("error: no line of samples file " + samples + " could be used");
-      return ExitCodes.FAILURE;
-    }
+    String labelColumn = labels.column();
+    checkFirstLine(labelColumn);
     Brokers.check(
         bootstrapServers,
         timeout.timeout,
@@ -120,9 +106,41 @@ final class ProduceCommand implements Callable<Integer> {
           return code;
         }
       }
-      Deliveries deliveries = send(producer, list, System.err);
+      Deliveries deliveries = send(producer, labelColumn, System.err);
+      if (deliveries.sent() == 0) {
+        System.err.println("error: no line of samples file " + samples + " could be used");
+        return ExitCodes.FAILURE;
+      }
       return deliveries.report(
           System.err, String.format(Locale.ROOT, "samples for model '%s' to %s", model, topic));
+    }
+  }
+
+  /**
+   * Reads the file's first line (and a CSV file's header, an Avro file's schema) before any broker
+   * is asked: a file that cannot be read at all fails at once, naming the problem.
+   */
+  private void checkFirstLine(String labelColumn) {
+    try {
+      SampleFile.read(
+          samples,
+          labelColumn,
+          line -> {
+            throw new FirstLineRead();
+          });
+    } catch (FirstLineRead e) {
+      // readable
+    } catch (IOException e) {
+      throw SampleFiles.failure(samples, e);
+    }
+  }
+
+  /** Stops the read of checkFirstLine. */
+  private static final class FirstLineRead extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FirstLineRead() {
+      super(null, null, false, false);
     }
   }
 
@@ -157,44 +175,65 @@ final class ProduceCommand implements Callable<Integer> {
   }
 
   /**
-   * Sends every sample (passes times) at the configured rate, and waits for the brokers' answers; a
-   * progress bar of the acknowledged samples on out.
+   * Sends every sample of the file (read as it goes, so a file of any size fits in memory), passes
+   * times, at the configured rate, and waits for the brokers' answers; lines that cannot be read
+   * are reported (in the first pass) and skipped; a progress bar of the acknowledged samples on
+   * out.
    */
-  Deliveries send(KafkaProducer<byte[], byte[]> producer, List<Sample> list, PrintStream out) {
+  Deliveries send(KafkaProducer<byte[], byte[]> producer, String labelColumn, PrintStream out) {
     SampleDecoder codec = new SampleDecoder();
     Deliveries deliveries = new Deliveries();
-    long total = (long) list.size() * passes;
+    String unit = SampleFile.Format.of(samples).unit();
+    long[] total = {-1};
     long start = System.nanoTime();
+    byte[] key = key();
+    boolean avro = format.equals("avro");
     for (int pass = 0; pass < passes; pass++) {
-      for (Sample sample : list) {
-        Sample named =
-            passes == 1
-                ? sample
-                : new Sample(
-                    sample.id() + "-p" + pass,
-                    sample.features(),
-                    sample.label(),
-                    sample.eventTime());
-        byte[] value =
-            format.equals("avro")
-                ? codec.encodeAvro(named)
-                : SampleFile.toJson(named).getBytes(StandardCharsets.UTF_8);
-        deliveries.send(producer, new ProducerRecord<>(topic, key(), value));
-        long sent = deliveries.sent();
-        if (rate > 0) {
-          long due = start + (long) (sent / rate * 1e9);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            sleep(wait);
-          }
-        }
-        if (sent % 500 == 0) {
-          progress(out, deliveries, total, start);
-        }
+      String suffix = passes == 1 ? "" : "-p" + pass;
+      boolean first = pass == 0;
+      SampleFiles.read(
+          samples,
+          labelColumn,
+          line -> {
+            if (line.sample() == null) {
+              if (first) {
+                out.println(unit + " " + line.number() + " skipped: " + line.rejection().message());
+              }
+              return;
+            }
+            Sample sample = line.sample();
+            Sample named =
+                suffix.isEmpty()
+                    ? sample
+                    : new Sample(
+                        sample.id() + suffix,
+                        sample.features(),
+                        sample.label(),
+                        sample.eventTime(),
+                        sample.weight());
+            byte[] value =
+                avro
+                    ? codec.encodeAvro(named)
+                    : SampleFile.toJson(named).getBytes(StandardCharsets.UTF_8);
+            deliveries.send(producer, new ProducerRecord<>(topic, key, value));
+            long sent = deliveries.sent();
+            if (rate > 0) {
+              long due = start + (long) (sent / rate * 1e9);
+              long wait = due - System.nanoTime();
+              if (wait > 0) {
+                sleep(wait);
+              }
+            }
+            if (sent % 5000 == 0) {
+              progress(out, deliveries, total[0], start);
+            }
+          });
+      if (first) {
+        total[0] = deliveries.sent() * passes;
       }
     }
     producer.flush();
-    progress(out, deliveries, total, start);
+    progress(out, deliveries, total[0], start);
     out.println();
     return deliveries;
   }
@@ -202,6 +241,15 @@ final class ProduceCommand implements Callable<Integer> {
   private static void progress(PrintStream out, Deliveries deliveries, long total, long start) {
     int width = 30;
     long acknowledged = deliveries.acknowledged();
+    if (total < 0) { // the first pass: the file's count is not known yet
+      out.printf(
+          Locale.ROOT,
+          "\r%d samples acknowledged, %d failed, %.0f/s",
+          acknowledged,
+          deliveries.failed(),
+          acknowledged / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
+      return;
+    }
     int done = (int) (width * acknowledged / Math.max(1, total));
     double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     out.printf(

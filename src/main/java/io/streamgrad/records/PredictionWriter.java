@@ -5,7 +5,6 @@ import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.nn.Trainer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Writes a {@link LearnResult} as a Prediction record in Avro single-object encoding, field by
@@ -28,93 +27,45 @@ final class PredictionWriter {
     }
   }
 
-  private byte[] buffer = new byte[256];
-  private int position;
+  private final AvroBinaryBuffer out = new AvroBinaryBuffer();
 
   /** The UTF-8 bytes of the model id: a run of one model's samples encodes it once. */
   private final LastLookup<String, byte[]> modelBytes =
       new LastLookup<>(model -> model.getBytes(StandardCharsets.UTF_8));
 
   byte[] write(String model, LearnResult result, long time) {
-    position = 0;
-    writeBytes(HEADER);
-    writeString(modelBytes.get(model));
-    writeString(result.sampleId().getBytes(StandardCharsets.UTF_8));
-    writeDoubles(result.outputs());
+    out.reset();
+    out.writeBytes(HEADER);
+    out.writeString(modelBytes.get(model));
+    out.writeString(result.sampleId().getBytes(StandardCharsets.UTF_8));
+    out.writeDoubles(result.outputs());
     if (result.decision() == null) {
-      writeLong(0);
+      out.writeLong(0);
     } else {
-      writeLong(1);
-      writeLong(result.decision());
+      out.writeLong(1);
+      out.writeLong(result.decision());
     }
     if (result.label() == null) {
-      writeLong(0);
+      out.writeLong(0);
     } else {
-      writeLong(1);
-      writeDoubles(result.label());
+      out.writeLong(1);
+      out.writeDoubles(result.label());
     }
     if (result.loss() == null || !Double.isFinite(result.loss())) {
-      writeLong(0);
+      out.writeLong(0);
     } else {
-      writeLong(1);
-      writeDouble(result.loss());
+      out.writeLong(1);
+      out.writeDouble(result.loss());
     }
-    writeLong(result.step());
-    writeLong(result.version());
+    out.writeLong(result.step());
+    out.writeLong(result.version());
     if (result.outcome() == null) {
-      writeLong(0);
+      out.writeLong(0);
     } else {
-      writeLong(1);
-      writeString(OUTCOMES[result.outcome().ordinal()]);
+      out.writeLong(1);
+      out.writeString(OUTCOMES[result.outcome().ordinal()]);
     }
-    writeLong(time);
-    return Arrays.copyOf(buffer, position);
-  }
-
-  private void writeDoubles(double[] values) {
-    if (values.length > 0) {
-      writeLong(values.length);
-      ensure(8L * values.length);
-      for (double value : values) {
-        writeDouble(value);
-      }
-    }
-    writeLong(0);
-  }
-
-  private void writeString(byte[] utf8) {
-    writeLong(utf8.length);
-    writeBytes(utf8);
-  }
-
-  private void writeBytes(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, buffer, position, bytes.length);
-    position += bytes.length;
-  }
-
-  /** An int is written as the long of the same value: the zig-zag varint is the same. */
-  private void writeLong(long value) {
-    ensure(10);
-    long zigzag = (value << 1) ^ (value >> 63);
-    while ((zigzag & ~0x7FL) != 0) {
-      buffer[position++] = (byte) ((zigzag & 0x7F) | 0x80);
-      zigzag >>>= 7;
-    }
-    buffer[position++] = (byte) zigzag;
-  }
-
-  private void writeDouble(double value) {
-    ensure(8);
-    long bits = Double.doubleToRawLongBits(value);
-    for (int k = 0; k < 8; k++) {
-      buffer[position++] = (byte) (bits >>> (8 * k));
-    }
-  }
-
-  private void ensure(long more) {
-    if (position + more > buffer.length) {
-      buffer = Arrays.copyOf(buffer, (int) Math.max(2L * buffer.length, position + more));
-    }
+    out.writeLong(time);
+    return out.toByteArray();
   }
 }

@@ -194,9 +194,12 @@ public final class SampleFile {
       filled += read;
       for (int i = scan; i < filled; i++) {
         byte b = buffer[i];
-        if (b != '\n' && b != '\r') {
+        while (b != '\n' && b != '\r' && ++i < filled) { // the tight loop over a line's bytes
+          b = buffer[i];
+        }
+        if (i == filled) {
           afterCarriageReturn = false;
-          continue;
+          break;
         }
         if (b == '\n' && afterCarriageReturn && i == start) { // the \n of \r\n
           afterCarriageReturn = false;

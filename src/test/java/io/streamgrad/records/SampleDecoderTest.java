@@ -63,6 +63,23 @@ class SampleDecoderTest {
   }
 
   @Test
+  void shouldEncodeTheSameBytesAsAvrosOwnEncoder() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    AvroCodec<io.streamgrad.avro.Sample> generic =
+        new AvroCodec<>(io.streamgrad.avro.Sample.getClassSchema());
+    for (int n : new int[] {0, 1, 9, 784}) {
+      Sample sample =
+          new Sample(
+              "ü-" + n,
+              random.doubles(n, -5, 5).toArray(),
+              n % 2 == 0 ? null : new double[] {1, -2.5},
+              -n * 1_000_000_007L,
+              n == 9 ? 0.5 : 1.0);
+      assertArrayEquals(generic.encode(SampleDecoder.toAvro(sample)), decoder.encodeAvro(sample));
+    }
+  }
+
+  @Test
   void shouldFillOneFeaturesArrayAgainOnlyWhenAskedTo() {
     SampleDecoder reusing = SampleDecoder.reusingFeatures();
     byte[] first = decoder.encodeAvro(new Sample("a", new double[] {1, 2, 3}, new double[] {1}, 0));
