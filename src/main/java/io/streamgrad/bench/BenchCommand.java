@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Kernel.class,
       BenchCommand.EndToEnd.class,
-      BenchCommand.ReplayFiles.class
+      BenchCommand.ReplayFiles.class,
+      BenchCommand.Produce.class
     })
 public final class BenchCommand {
 
@@ -190,6 +191,15 @@ public final class BenchCommand {
     double kernelSeconds;
 
     @Option(
+        names = "--sample-formats",
+        defaultValue = "avro",
+        split = ",",
+        description =
+            "avro, json (the samples in their JSON form, as kcat writes them), or both side by side:"
+                + " avro,json (default: ${DEFAULT-VALUE})")
+    List<String> sampleFormats;
+
+    @Option(
         names = {"-s", "--set"},
         description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
     java.util.Map<String, String> streamsSettings = new java.util.HashMap<>();
@@ -199,6 +209,12 @@ public final class BenchCommand {
       EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        for (String format : sampleFormats) {
+          if (!format.equals("avro") && !format.equals("json")) {
+            System.err.println("error: --sample-formats " + format + " is not one of: avro, json");
+            return ExitCodes.USAGE;
+          }
+        }
         E2eBench bench = new E2eBench(bootstrap, commitMs, streamsSettings, System.out);
         System.out.println(
             "commit.interval.ms="
@@ -208,7 +224,13 @@ public final class BenchCommand {
                 + (streamsSettings.isEmpty() ? "" : "; " + streamsSettings));
         for (String size : sizes) {
           for (String guarantee : guarantees) {
-            bench.throughput(size, guarantee, samples, kernelSeconds);
+            for (String format : sampleFormats) {
+              if (sampleFormats.size() > 1) {
+                System.out.print("samples in " + format + ": ");
+              }
+              bench.jsonSamples(format.equals("json"));
+              bench.throughput(size, guarantee, samples, kernelSeconds);
+            }
           }
         }
         if (restoreModels > 0) {
@@ -278,6 +300,57 @@ public final class BenchCommand {
           try (var files = java.nio.file.Files.walk(folder)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
           }
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "produce",
+      mixinStandardHelpOptions = true,
+      description =
+          "produce from an .avro file side by side with Kafka's own producer performance tool on the"
+              + " same broker: records/s and the ratio.")
+  static final class Produce implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
+    String bootstrapServers;
+
+    @Option(names = "--sizes", defaultValue = "8-32-1,64-32-10", split = ",")
+    List<String> sizes;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "1000000",
+        description = "records per run (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      Path folder = java.nio.file.Files.createTempDirectory("bench-produce");
+      EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
+      try {
+        String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        System.out.println(
+            "broker "
+                + (broker != null ? "embedded (in the bench's JVM)" : bootstrap)
+                + "; both producers: linger.ms=5, acks=all, one partition");
+        ProduceBench bench = new ProduceBench(bootstrap, folder, System.out);
+        for (String size : sizes) {
+          if (!bench.run(size, samples, rounds)) {
+            System.err.println("error: the benchmark of " + size + " failed");
+            return ExitCodes.FAILURE;
+          }
+        }
+      } finally {
+        if (broker != null) {
+          broker.close();
+        }
+        try (var files = java.nio.file.Files.walk(folder)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
       return ExitCodes.OK;

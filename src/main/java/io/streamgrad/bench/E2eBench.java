@@ -7,6 +7,7 @@ import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.OutputFormat;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.records.SampleFile;
 import io.streamgrad.service.KafkaClients;
 import io.streamgrad.service.StreamsProperties;
 import io.streamgrad.stream.ModelQuery;
@@ -491,6 +492,17 @@ final class E2eBench {
     return new long[] {records, bytes};
   }
 
+  /**
+   * Pre-loads the samples in their JSON form (docs/topics.md) instead of Avro, as kcat and console
+   * producers write them: the learner then decodes JSON.
+   */
+  E2eBench jsonSamples(boolean json) {
+    this.jsonSamples = json;
+    return this;
+  }
+
+  private boolean jsonSamples;
+
   private int preload(StreamSettings settings, String spec, String size, int samples)
       throws Exception {
     String[] sizes = size.split("-");
@@ -513,12 +525,14 @@ final class E2eBench {
             outputs > 1
                 ? new double[] {random.nextInt(outputs)}
                 : new double[] {random.nextDouble()};
+        Sample sample = new Sample("p" + s, random.doubles(inputs, 0, 1).toArray(), y, 0);
         producer.send(
             new ProducerRecord<>(
                 settings.samplesTopic(),
                 key,
-                codec.encodeAvro(
-                    new Sample("p" + s, random.doubles(inputs, 0, 1).toArray(), y, 0))));
+                jsonSamples
+                    ? SampleFile.toJson(sample).getBytes(StandardCharsets.UTF_8)
+                    : codec.encodeAvro(sample)));
       }
     }
     return n;
