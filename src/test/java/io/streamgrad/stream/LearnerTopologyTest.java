@@ -382,6 +382,23 @@ class LearnerTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterASampleWeightThatIsNegativeOrNotFiniteInJsonAndAvro() {
+    models.pipeInput(key("m"), json(SPEC));
+    samples.pipeInput(
+        key("m"), json("{\"id\": \"w\", \"features\": [1, 0, 2], \"label\": 1, \"weight\": -1}"));
+    samples.pipeInput(
+        key("m"),
+        sampleCodec.encodeAvro(
+            new Sample("w2", new double[] {1, 0, 2}, new double[] {1}, 0, Double.NaN)));
+    List<String> reasons =
+        deadLetters.readValuesToList().stream()
+            .map(bytes -> deadLetterCodec.decode(bytes).getReason())
+            .toList();
+    assertEquals(List.of("BAD_WEIGHT", "BAD_WEIGHT"), reasons);
+    assertEquals(0, store().get("m").stats().samples(), "no model was touched");
+  }
+
+  @Test
   void shouldReportTheLossEveryNSamples() {
     models.pipeInput(key("m"), json(SPEC));
     for (Sample sample : randomSamples(7)) {
