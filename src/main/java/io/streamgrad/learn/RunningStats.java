@@ -51,6 +51,37 @@ public final class RunningStats {
     }
   }
 
+  /** The statistics as one section of the learner state ({@link LearnerCodec}). */
+  void writeTo(StateWriter out) {
+    out.putDouble(settings.ewmaHalfLife()).putInt(windowLosses.length);
+    out.putLong(samples).putLong(labelled).putLong(refused).putDouble(lossSum).putDouble(ewma);
+    out.putLong(classified).putLong(errors).putInt(windowFilled).putInt(windowNext);
+    out.putDoubles(windowLosses);
+    out.putBytes(windowErrors);
+  }
+
+  static RunningStats readFrom(StateReader in) {
+    double halfLife = in.getDouble();
+    int window = in.getInt();
+    RunningStats stats = new RunningStats(new StatsSettings(halfLife, window));
+    stats.samples = in.getLong();
+    stats.labelled = in.getLong();
+    stats.refused = in.getLong();
+    stats.lossSum = in.getDouble();
+    stats.ewma = in.getDouble();
+    stats.classified = in.getLong();
+    stats.errors = in.getLong();
+    stats.windowFilled = in.getInt();
+    stats.windowNext = in.getInt();
+    System.arraycopy(in.getDoubles(window), 0, stats.windowLosses, 0, window);
+    byte[] errors = in.getBytes();
+    if (errors == null || errors.length != window) {
+      throw new IllegalArgumentException("learner state: the error window does not match");
+    }
+    System.arraycopy(errors, 0, stats.windowErrors, 0, window);
+    return stats;
+  }
+
   void recordRefused() {
     refused++;
   }
