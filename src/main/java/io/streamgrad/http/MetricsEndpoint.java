@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
@@ -134,6 +135,43 @@ final class MetricsEndpoint {
       }
       return false;
     };
+  }
+
+  /** Adds the restores of this instance from their changelogs: now, and since it started. */
+  MetricsEndpoint withRestores(RestoreProgress restores) {
+    CounterWithCallback.builder()
+        .name("streamgrad_restore_records_total")
+        .help("Changelog records restored into this instance's stores since it started")
+        .callback(cb -> cb.call((double) restores.restoredTotal()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_restore_partitions_completed_total")
+        .help("Store partitions whose restore from the changelog ran to its end on this instance")
+        .callback(cb -> cb.call((double) restores.partitionsCompleted()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("streamgrad_restore_partitions_active")
+        .help("Store partitions being restored from their changelogs on this instance now")
+        .callback(cb -> cb.call(restores.restoring().size()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("streamgrad_restore_records_remaining")
+        .help(
+            "Changelog records still to restore, per store partition being restored now (an upper"
+                + " bound: offsets, which under exactly-once include transaction markers)")
+        .labelNames("store", "topic", "partition")
+        .callback(
+            cb -> {
+              for (RestoreProgress.Restoring r : restores.restoring()) {
+                cb.call(
+                    (double) Math.max(0, r.total() - r.restored()),
+                    r.store(),
+                    r.topic(),
+                    String.valueOf(r.partition()));
+              }
+            })
+        .register(registry);
+    return this;
   }
 
   byte[] scrape() throws IOException {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.Promtool;
 import io.streamgrad.avro.LossReport;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.StreamMetrics;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -133,6 +137,32 @@ class MetricsEndpointTest {
     put("producer-metrics", "io-time-ns-avg", Map.of("client-id", "p"), 2_000_000.0);
     put("producer-metrics", "txn-commit-time-ns-total", Map.of("client-id", "p"), 3e9);
     Promtool.assertClean(scrape());
+  }
+
+  @Test
+  void shouldExportRestoresNowAndSinceStartPassingPromtool() throws Exception {
+    RestoreProgress restores =
+        new RestoreProgress(new PrintStream(OutputStream.nullOutputStream()));
+    TopicPartition done = new TopicPartition("app-models-changelog", 0);
+    TopicPartition running = new TopicPartition("app-models-changelog", 3);
+    restores.onRestoreStart(done, "models", 0, 40);
+    restores.onBatchRestored(done, "models", 40, 40);
+    restores.onRestoreEnd(done, "models", 40);
+    restores.onRestoreStart(running, "models", 100, 350);
+    restores.onBatchRestored(running, "models", 200, 100);
+    MetricsEndpoint endpoint =
+        new MetricsEndpoint(Map::of, new StreamMetrics(), Map::of, model -> false)
+            .withRestores(restores);
+    String text = new String(endpoint.scrape(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("streamgrad_restore_records_total 140.0"), text);
+    assertTrue(text.contains("streamgrad_restore_partitions_completed_total 1.0"), text);
+    assertTrue(text.contains("streamgrad_restore_partitions_active 1.0"), text);
+    assertTrue(
+        text.contains(
+            "streamgrad_restore_records_remaining{partition=\"3\",store=\"models\","
+                + "topic=\"app-models-changelog\"} 150.0"),
+        text);
+    Promtool.assertClean(text);
   }
 
   private String scrape() throws Exception {
