@@ -319,6 +319,7 @@ final class HttpApi implements AutoCloseable {
           streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
       HostInfo host = owner.activeHost();
       if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
+        predictCache.forget(model);
         HttpResponse<byte[]> remote =
             post(
                 host,
@@ -332,6 +333,7 @@ final class HttpApi implements AutoCloseable {
     }
     byte[] state = localStates(model).get(model);
     if (state == null) {
+      predictCache.forget(model);
       send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
       return;
     }
