@@ -83,7 +83,7 @@ final class HttpBench {
         }
         out.printf(
             Locale.ROOT,
-            "HTTP on 127.0.0.1, kept-alive HTTP/1.1 connections (JDK HttpClient), one thread each;"
+            "HTTP on 127.0.0.1, kept-alive HTTP/1.1 connections (HttpURLConnection), one thread each;"
                 + " %.0f s measured after %.0f s of warm-up, at most %d requests per row;"
                 + " meanwhile every model learns from %.0f labelled samples/s%n",
             plan.duration.toMillis() / 1000.0,
@@ -102,7 +102,7 @@ final class HttpBench {
             "p99 ms",
             "p99.9 ms",
             "max ms");
-        HttpRequest live = HttpRequest.newBuilder(URI.create(base + "/health/live")).GET().build();
+        HttpLoad.Request live = new HttpLoad.Request(URI.create(base + "/health/live"), null);
         boolean ok = true;
         double liveP99 = row("GET /health/live", live, 1, 0);
         for (String size : plan.sizes) {
@@ -142,7 +142,7 @@ final class HttpBench {
   }
 
   /** Runs one load and prints its row; returns its p99 in ms, or NaN when a request failed. */
-  private double row(String name, HttpRequest request, int connections, double rate)
+  private double row(String name, HttpLoad.Request request, int connections, double rate)
       throws InterruptedException {
     HttpLoad.Result result =
         new HttpLoad(request, connections, rate).run(plan.warmup, plan.duration, plan.maxRequests);
@@ -184,7 +184,7 @@ final class HttpBench {
   }
 
   /** A body of samples with features drawn from a fixed seed: the same body every run. */
-  private static HttpRequest predict(String base, String size, int samples) {
+  private static HttpLoad.Request predict(String base, String size, int samples) {
     int inputs = Integer.parseInt(size.substring(0, size.indexOf('-')));
     SplittableRandom random = new SplittableRandom(samples);
     StringBuilder body = new StringBuilder(samples > 1 ? "[" : "");
@@ -194,10 +194,9 @@ final class HttpBench {
       body.append('}');
     }
     body.append(samples > 1 ? "]" : "");
-    return HttpRequest.newBuilder(URI.create(base + "/models/" + model(size) + "/predict"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    return new HttpLoad.Request(
+        URI.create(base + "/models/" + model(size) + "/predict"),
+        body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void appendFeatures(StringBuilder body, SplittableRandom random, int inputs) {
