@@ -174,6 +174,28 @@ final class MetricsEndpoint {
     return this;
   }
 
+  /** Adds the predict requests this instance answered. */
+  MetricsEndpoint withPredictions(PredictCounts counts) {
+    CounterWithCallback.builder()
+        .name("streamgrad_predict_requests_total")
+        .help(
+            "POST /models/{id}/predict requests answered by this instance, by HTTP status and by"
+                + " who computed the answer (this_instance, or the owner it was forwarded to)")
+        .labelNames("code", "answered_by")
+        .callback(
+            cb ->
+                counts
+                    .snapshot()
+                    .forEach(
+                        (key, count) ->
+                            cb.call(
+                                (double) count,
+                                String.valueOf(key.status()),
+                                key.answeredBy().label())))
+        .register(registry);
+    return this;
+  }
+
   byte[] scrape() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writer.write(out, registry.scrape());

@@ -165,6 +165,31 @@ class MetricsEndpointTest {
     Promtool.assertClean(text);
   }
 
+  @Test
+  void shouldCountPredictRequestsByStatusAndWhoAnswered() throws Exception {
+    PredictCounts counts = new PredictCounts();
+    counts.count(200, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(200, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(400, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(200, PredictCounts.AnsweredBy.OWNER);
+    MetricsEndpoint endpoint =
+        new MetricsEndpoint(Map::of, new StreamMetrics(), Map::of, model -> false)
+            .withPredictions(counts);
+    String text = new String(endpoint.scrape(), StandardCharsets.UTF_8);
+    assertTrue(
+        text.contains(
+            "streamgrad_predict_requests_total{answered_by=\"this_instance\",code=\"200\"} 2.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "streamgrad_predict_requests_total{answered_by=\"this_instance\",code=\"400\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains("streamgrad_predict_requests_total{answered_by=\"owner\",code=\"200\"} 1.0"),
+        text);
+    Promtool.assertClean(text);
+  }
+
   private String scrape() throws Exception {
     MetricsEndpoint endpoint =
         new MetricsEndpoint(
