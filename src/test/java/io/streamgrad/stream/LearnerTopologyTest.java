@@ -419,4 +419,19 @@ class LearnerTopologyTest {
   private static double[] doubles(java.util.List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
+
+  @Test
+  void shouldTakeASpecOverTheSampleLimitUpToTheModelLimit() {
+    String padding = "x".repeat(1_200_000);
+    String big = SPEC.strip();
+    big = big.substring(0, big.length() - 1) + ", \"metadata\": {\"note\": \"" + padding + "\"}}";
+    models.pipeInput(key("m"), json(big));
+    assertTrue(deadLetters.isEmpty(), "a 1.2 MB spec is under model.max.bytes");
+    assertTrue(store().get("m") != null, "and applied");
+
+    models.pipeInput(key("n"), new byte[StreamSettings.defaults().maxModelBytes() + 1]);
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals("RECORD_TOO_LARGE", letter.getReason().toString());
+    assertTrue(letter.getMessage().toString().contains("(model.max.bytes)"), letter.toString());
+  }
 }
