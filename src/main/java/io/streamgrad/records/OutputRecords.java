@@ -18,6 +18,9 @@ import java.util.Arrays;
 public final class OutputRecords {
   private static final int TRUNCATED_BYTES = 1024;
 
+  /** The most of a rejected record a dead letter keeps: half the dead-letter topic's limit. */
+  public static final int MAX_KEPT_BYTES = 1024 * 1024;
+
   private OutputRecords() {}
 
   public static Prediction prediction(String model, LearnResult result, long time) {
@@ -54,7 +57,9 @@ public final class OutputRecords {
 
   /**
    * A dead letter: why, and where the record came from, with the record itself. A record that was
-   * too large keeps only its first KiB, so that the dead letter itself fits.
+   * too large keeps only its first KiB; any other keeps at most its first MiB (a rejected warm
+   * start may be as large as model.max.bytes), so that the dead letter itself always fits the
+   * dead-letter topic's 2 MiB records, and the message says what was cut.
    */
   public static DeadLetter deadLetter(
       Rejection rejection,
@@ -65,14 +70,19 @@ public final class OutputRecords {
       byte[] value,
       long time) {
     byte[] kept = value;
+    String message = rejection.message();
     if (value != null
         && value.length > TRUNCATED_BYTES
         && rejection.reason() == ReasonCode.RECORD_TOO_LARGE) {
       kept = Arrays.copyOf(value, TRUNCATED_BYTES);
+    } else if (value != null && value.length > MAX_KEPT_BYTES) {
+      kept = Arrays.copyOf(value, MAX_KEPT_BYTES);
+      message +=
+          " (the dead letter keeps the first " + MAX_KEPT_BYTES + " of " + value.length + " bytes)";
     }
     return DeadLetter.newBuilder()
         .setReason(rejection.reason().name())
-        .setMessage(rejection.message())
+        .setMessage(message)
         .setTopic(topic)
         .setPartition(partition)
         .setOffset(offset)

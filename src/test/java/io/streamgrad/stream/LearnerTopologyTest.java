@@ -18,6 +18,7 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.OutputFormat;
+import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -433,5 +434,17 @@ class LearnerTopologyTest {
     DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
     assertEquals("RECORD_TOO_LARGE", letter.getReason().toString());
     assertTrue(letter.getMessage().toString().contains("(model.max.bytes)"), letter.toString());
+  }
+
+  @Test
+  void shouldKeepTheFirstMebibyteOfALargeRejectedSpecInItsDeadLetter() {
+    String padding = "x".repeat(1_500_000);
+    String big = SPEC.strip().replace("\"softmax_ce\"", "\"no_such_loss\"");
+    big = big.substring(0, big.length() - 1) + ", \"metadata\": {\"note\": \"" + padding + "\"}}";
+    models.pipeInput(key("m"), json(big));
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals(OutputRecords.MAX_KEPT_BYTES, letter.getValue().remaining());
+    assertTrue(
+        letter.getMessage().toString().contains("keeps the first 1048576 of "), letter.toString());
   }
 }
