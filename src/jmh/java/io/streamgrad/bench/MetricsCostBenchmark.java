@@ -89,6 +89,15 @@ public class MetricsCostBenchmark {
     }
   }
 
+  /** The learner, set up, for {@link MetricsSideBySide}. */
+  Learner learner() {
+    return learner;
+  }
+
+  Sample[] samples() {
+    return samples;
+  }
+
   @Benchmark
   public LearnResult step() {
     return learner.learn(samples[next++ & 63]);

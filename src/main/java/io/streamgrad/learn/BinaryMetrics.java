@@ -9,7 +9,7 @@ package io.streamgrad.learn;
  * samples and outputs, macro F1 the mean over outputs of the positive class's F1. With one output
  * macro F1 averages both classes, and the window also gives the ROC AUC of the output as a score.
  * Hinge margins are no probabilities: no log loss. All time from counts per output; the window from
- * its stored targets and outputs, at report time.
+ * its stored targets, outputs and per-sample log losses, at report time.
  */
 final class BinaryMetrics extends QualityMetrics {
   /** What an output is: a probability (bce) or a margin (hinge). */
@@ -35,6 +35,9 @@ final class BinaryMetrics extends QualityMetrics {
   private final double[] windowTargets;
   private final double[] windowOutputs;
 
+  /** Per slot, the sample's log loss summed over outputs: computed once, when it is recorded. */
+  private final double[] windowLogLosses;
+
   BinaryMetrics(int outputs, int window, Scores scores) {
     this.outputs = outputs;
     this.scores = scores;
@@ -44,12 +47,15 @@ final class BinaryMetrics extends QualityMetrics {
     this.ring = new WindowRing(window);
     this.windowTargets = new double[window * outputs];
     this.windowOutputs = new double[window * outputs];
+    this.windowLogLosses = new double[scores == Scores.PROBABILITIES ? window : 0];
   }
 
   @Override
   void record(double[] output, double[] target) {
     count++;
-    int base = ring.advance() * outputs;
+    int slot = ring.advance();
+    int base = slot * outputs;
+    double logLoss = 0.0;
     for (int k = 0; k < outputs; k++) {
       double y = target[k];
       double score = output[k];
@@ -65,10 +71,14 @@ final class BinaryMetrics extends QualityMetrics {
         falseNegatives[k]++;
       }
       if (scores == Scores.PROBABILITIES) {
-        logLossSum += LogLoss.binary(y, score);
+        logLoss += LogLoss.binary(y, score);
       }
       windowTargets[base + k] = y;
       windowOutputs[base + k] = score;
+    }
+    if (scores == Scores.PROBABILITIES) {
+      logLossSum += logLoss;
+      windowLogLosses[slot] = logLoss;
     }
   }
 
@@ -104,9 +114,9 @@ final class BinaryMetrics extends QualityMetrics {
         } else if (positive) {
           fn[k]++;
         }
-        if (scores == Scores.PROBABILITIES) {
-          logLoss += LogLoss.binary(y, score);
-        }
+      }
+      if (scores == Scores.PROBABILITIES) {
+        logLoss += windowLogLosses[i];
       }
     }
     return values(n, tp, fp, fn, logLoss, outputs == 1 ? rocAuc(n) : Double.NaN);
@@ -154,7 +164,7 @@ final class BinaryMetrics extends QualityMetrics {
     writeLongs(out, falsePositives);
     writeLongs(out, falseNegatives);
     ring.writeTo(out);
-    out.putDoubles(windowTargets).putDoubles(windowOutputs);
+    out.putDoubles(windowTargets).putDoubles(windowOutputs).putDoubles(windowLogLosses);
   }
 
   @Override
@@ -168,5 +178,6 @@ final class BinaryMetrics extends QualityMetrics {
     ring.readFrom(in);
     readInto(in, windowTargets);
     readInto(in, windowOutputs);
+    readInto(in, windowLogLosses);
   }
 }

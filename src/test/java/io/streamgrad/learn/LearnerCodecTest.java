@@ -2,6 +2,7 @@ package io.streamgrad.learn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,7 @@ class LearnerCodecTest {
     Learner original = Learner.create(spec, new StatsSettings(5, 8, false));
     continueOne(original);
     Learner restored = LearnerCodec.decode(LearnerCodec.encode(original));
-    assertEquals(false, restored.stats().settings().metrics());
+    assertFalse(restored.stats().settings().metrics());
     continueOne(restored);
     assertEquals(MetricValues.NONE, restored.stats().metrics());
     assertEquals(MetricValues.NONE, restored.stats().windowMetrics());
