@@ -41,10 +41,10 @@ import org.apache.kafka.streams.ThreadMetadata;
  * GET /metrics in the Prometheus text format, written by Prometheus' own client library and named
  * by Prometheus' rules (counters end in {@code _total}, gauges only for values that go up and
  * down): per model (from the loss topic, exported only by the instance that owns the model, so that
- * a sum over instances counts each model once) samples, steps, refused steps, running losses and
- * error rates; dead letters by reason, samples, specs and predictions processed by this instance;
- * and Kafka Streams' own metrics, one Prometheus metric each. Every name is listed in
- * docs/metrics.md.
+ * a sum over instances counts each model once) samples, steps, refused steps, running losses, error
+ * rates, quality metrics and the learning rate; dead letters by reason, samples, specs and
+ * predictions processed by this instance; and Kafka Streams' own metrics, one Prometheus metric
+ * each. Every name is listed in docs/metrics.md.
  */
 final class MetricsEndpoint {
   /** Prefix of Kafka Streams' own metrics, so they can never clash with Streamgrad's. */
@@ -254,7 +254,63 @@ final class MetricsEndpoint {
             new Gauge(
                 "streamgrad_model_window_error_rate",
                 "Zero-one error rate over the recent window",
-                LossReport::getWindowErrorRate));
+                LossReport::getWindowErrorRate),
+            new Gauge(
+                "streamgrad_model_learning_rate",
+                "Learning rate of the model's next optimizer step",
+                LossReport::getLearningRate),
+            new Gauge(
+                "streamgrad_model_mae",
+                "Regression: mean absolute error over all time, averaged over outputs",
+                LossReport::getMae),
+            new Gauge(
+                "streamgrad_model_window_mae",
+                "Regression: mean absolute error over the recent window",
+                LossReport::getWindowMae),
+            new Gauge(
+                "streamgrad_model_rmse",
+                "Regression: root mean squared error over all time, averaged over outputs",
+                LossReport::getRmse),
+            new Gauge(
+                "streamgrad_model_window_rmse",
+                "Regression: root mean squared error over the recent window",
+                LossReport::getWindowRmse),
+            new Gauge(
+                "streamgrad_model_r2",
+                "Regression: coefficient of determination over all time, averaged over outputs",
+                LossReport::getR2),
+            new Gauge(
+                "streamgrad_model_window_r2",
+                "Regression: coefficient of determination over the recent window",
+                LossReport::getWindowR2),
+            new Gauge(
+                "streamgrad_model_accuracy",
+                "Classifier: share of right decisions over all time",
+                LossReport::getAccuracy),
+            new Gauge(
+                "streamgrad_model_window_accuracy",
+                "Classifier: share of right decisions over the recent window",
+                LossReport::getWindowAccuracy),
+            new Gauge(
+                "streamgrad_model_log_loss",
+                "softmax_ce and bce: log loss of the output probabilities over all time",
+                LossReport::getLogLoss),
+            new Gauge(
+                "streamgrad_model_window_log_loss",
+                "softmax_ce and bce: log loss over the recent window",
+                LossReport::getWindowLogLoss),
+            new Gauge(
+                "streamgrad_model_macro_f1",
+                "Classifier: macro-averaged F1 over all time",
+                LossReport::getMacroF1),
+            new Gauge(
+                "streamgrad_model_window_macro_f1",
+                "Classifier: macro-averaged F1 over the recent window",
+                LossReport::getWindowMacroF1),
+            new Gauge(
+                "streamgrad_model_window_roc_auc",
+                "Single-output binary classifier: ROC AUC over the recent window",
+                LossReport::getWindowRocAuc));
 
     private final Supplier<Map<String, LossReport>> latest;
     private final Predicate<String> owns;

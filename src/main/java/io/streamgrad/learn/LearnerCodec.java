@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The learner's whole state as bytes, for the changelog: spec, weights, optimizer state, the
- * partial minibatch and the running statistics. Decoding gives a learner that continues
- * bit-identically.
+ * partial minibatch, the running statistics and the quality metrics. Decoding gives a learner that
+ * continues bit-identically.
  *
  * <p>Layout, version 2: magic "SGL", a version byte, then sections, each a tag, a byte length and
  * its content ({@link StateWriter}): every piece of learner state owns a tag, so adding one does
@@ -34,12 +34,14 @@ public final class LearnerCodec {
   private static final int OPTIMIZER = 3;
   private static final int MINIBATCH = 4;
   private static final int STATS = 5;
+  private static final int METRICS = 6;
 
   /**
    * Every tag this version reads. A section added later must be optional on reading (absent in a
    * state written before it existed: the learner starts that piece afresh).
    */
-  private static final Set<Integer> KNOWN = Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS);
+  private static final Set<Integer> KNOWN =
+      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS);
 
   private LearnerCodec() {}
 
@@ -67,6 +69,9 @@ public final class LearnerCodec {
         .end();
     out.begin(STATS);
     learner.stats().writeTo(out);
+    out.end();
+    out.begin(METRICS);
+    learner.stats().writeMetricsTo(out);
     out.end();
     return out.toByteArray();
   }
@@ -156,8 +161,12 @@ public final class LearnerCodec {
             pending);
 
     StateReader statsIn = section(sections, STATS, "stats");
-    RunningStats stats = RunningStats.readFrom(statsIn);
+    StateReader metricsIn = optionalSection(sections, METRICS, "metrics");
+    RunningStats stats = RunningStats.readFrom(statsIn, metricsIn, spec.architecture());
     statsIn.expectEnd();
+    if (metricsIn != null) {
+      metricsIn.expectEnd();
+    }
     return new Learner(spec, trainer, stats);
   }
 
@@ -167,6 +176,13 @@ public final class LearnerCodec {
       throw new IllegalArgumentException("learner state has no " + name + " section");
     }
     return new StateReader(content, name);
+  }
+
+  /** A section added after version 2 first shipped: null in a state written before it. */
+  private static StateReader optionalSection(
+      Map<Integer, ByteBuffer> sections, int tag, String name) {
+    ByteBuffer content = sections.get(tag);
+    return content == null ? null : new StateReader(content, name);
   }
 
   private static double[] canonical(ParameterLayout layout, double[][] segments) {
@@ -200,7 +216,7 @@ public final class LearnerCodec {
             pending);
     double halfLife = in.getDouble();
     int window = in.getInt();
-    RunningStats stats = new RunningStats(new StatsSettings(halfLife, window));
+    RunningStats stats = new RunningStats(new StatsSettings(halfLife, window), spec.architecture());
     stats.samples = in.getLong();
     stats.labelled = in.getLong();
     stats.refused = in.getLong();

@@ -5,6 +5,7 @@ import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.MetricValues;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.RunningStats;
@@ -39,6 +40,8 @@ public final class OutputRecords {
 
   public static LossReport lossReport(String model, Learner learner, long time) {
     RunningStats stats = learner.stats();
+    MetricValues all = stats.metrics();
+    MetricValues window = stats.windowMetrics();
     return LossReport.newBuilder()
         .setModel(model)
         .setVersion(learner.spec().version())
@@ -51,6 +54,20 @@ public final class OutputRecords {
         .setWindowLoss(finiteOrNull(stats.windowLoss()))
         .setErrorRate(finiteOrNull(stats.errorRate()))
         .setWindowErrorRate(finiteOrNull(stats.windowErrorRate()))
+        .setLearningRate(finiteOrNull(learner.learningRate()))
+        .setMae(finiteOrNull(all.mae()))
+        .setWindowMae(finiteOrNull(window.mae()))
+        .setRmse(finiteOrNull(all.rmse()))
+        .setWindowRmse(finiteOrNull(window.rmse()))
+        .setR2(finiteOrNull(all.r2()))
+        .setWindowR2(finiteOrNull(window.r2()))
+        .setAccuracy(finiteOrNull(all.accuracy()))
+        .setWindowAccuracy(finiteOrNull(window.accuracy()))
+        .setLogLoss(finiteOrNull(all.logLoss()))
+        .setWindowLogLoss(finiteOrNull(window.logLoss()))
+        .setMacroF1(finiteOrNull(all.macroF1()))
+        .setWindowMacroF1(finiteOrNull(window.macroF1()))
+        .setWindowRocAuc(finiteOrNull(window.rocAuc()))
         .setTime(time)
         .build();
   }

@@ -39,6 +39,29 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void shouldExportQualityMetricsAndTheLearningRateAsGauges() throws Exception {
+    reports.put("iris", report("iris", 150));
+    String text = scrape();
+    for (String gauge :
+        new String[] {
+          "streamgrad_model_learning_rate{model=\"iris\"} 0.01",
+          "streamgrad_model_accuracy{model=\"iris\"} 0.9",
+          "streamgrad_model_window_accuracy{model=\"iris\"} 0.95",
+          "streamgrad_model_log_loss{model=\"iris\"} 0.31",
+          "streamgrad_model_window_log_loss{model=\"iris\"} 0.2",
+          "streamgrad_model_macro_f1{model=\"iris\"} 0.88",
+          "streamgrad_model_window_macro_f1{model=\"iris\"} 0.93",
+          "streamgrad_model_window_roc_auc{model=\"iris\"} 0.97"
+        }) {
+      assertTrue(text.contains(gauge + "\n"), gauge + " in\n" + text);
+      String name = gauge.substring(0, gauge.indexOf('{'));
+      assertTrue(text.contains("# TYPE " + name + " gauge"), name);
+    }
+    assertFalse(
+        text.contains("streamgrad_model_mae{"), "a classifier has no regression metrics: " + text);
+  }
+
+  @Test
   void shouldExportPerModelSeriesOnlyForModelsThisInstanceOwns() throws Exception {
     reports.put("iris", report("iris", 150));
     reports.put("digits", report("digits", 10));
@@ -129,6 +152,17 @@ class MetricsEndpointTest {
   @Test
   void shouldPassPromtoolWithoutComplaint() throws Exception {
     reports.put("iris", report("iris", 150));
+    reports.put(
+        "digits",
+        LossReport.newBuilder(report("digits", 10))
+            .setAccuracy(null)
+            .setMae(1.5)
+            .setWindowMae(1.25)
+            .setRmse(2.0)
+            .setWindowRmse(1.75)
+            .setR2(-0.5)
+            .setWindowR2(0.25)
+            .build());
     put("stream-thread-metrics", "process-rate", Map.of("thread-id", "t-1"), 12.5);
     put("stream-thread-metrics", "process-total", Map.of("thread-id", "t-1"), 40.0);
     put("consumer-metrics", "connection-count", Map.of("client-id", "c"), 3.0);
@@ -227,6 +261,14 @@ class MetricsEndpointTest {
         .setWindowLoss(0.3)
         .setErrorRate(0.1)
         .setWindowErrorRate(null)
+        .setLearningRate(0.01)
+        .setAccuracy(0.9)
+        .setWindowAccuracy(0.95)
+        .setLogLoss(0.31)
+        .setWindowLogLoss(0.2)
+        .setMacroF1(0.88)
+        .setWindowMacroF1(0.93)
+        .setWindowRocAuc(0.97)
         .setTime(0)
         .build();
   }

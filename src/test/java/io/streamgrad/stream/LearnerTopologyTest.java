@@ -133,6 +133,10 @@ class LearnerTopologyTest {
           true);
     }
     assertEquals(offline.modelFile(), store().get("m").modelFile());
+    assertArrayEquals(
+        LearnerCodec.encode(offline),
+        LearnerCodec.encode(store().get("m")),
+        "the whole learner state, running statistics and metrics included, as replay's");
     assertTrue(deadLetters.isEmpty());
   }
 
@@ -394,6 +398,12 @@ class LearnerTopologyTest {
     assertEquals(6, reports.get(1).getSamples());
     assertNotNull(reports.get(1).getMeanLoss());
     assertNotNull(reports.get(1).getErrorRate());
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    randomSamples(6).forEach(offline::learn);
+    LossReport expected = OutputRecords.lossReport("m", offline, reports.get(1).getTime());
+    assertEquals(expected, reports.get(1), "the report of a replay of the same samples");
+    assertEquals(0.01, reports.get(1).getLearningRate());
+    assertNotNull(reports.get(1).getWindowMacroF1());
   }
 
   @Test
