@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Kernel.class,
       BenchCommand.EndToEnd.class,
+      BenchCommand.Http.class,
       BenchCommand.ReplayFiles.class,
       BenchCommand.Produce.class
     })
@@ -353,6 +354,80 @@ public final class BenchCommand {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "http",
+      mixinStandardHelpOptions = true,
+      description =
+          "Latency and requests/s of POST /models/{id}/predict next to GET /health/live, on a real"
+              + " instance whose models learn meanwhile (embedded broker, loopback).")
+  static final class Http implements Callable<Integer> {
+    @Option(names = "--sizes", defaultValue = "8-32-1,784-128-10", split = ",")
+    List<String> sizes;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "100",
+        description = "samples per request of the batch rows (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "1000",
+        description = "requests/s of the fixed-rate rows (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(
+        names = "--connections",
+        defaultValue = "4",
+        description = "kept-alive connections of the fixed-rate rows (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(
+        names = "--train-rate",
+        defaultValue = "200",
+        description = "labelled samples/s sent to each model meanwhile (default: ${DEFAULT-VALUE})")
+    double trainRate;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2")
+    double warmupSeconds;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "measured time per row")
+    double seconds;
+
+    @Option(
+        names = "--max-requests",
+        defaultValue = "200000",
+        description = "at most this many measured requests per row (default: ${DEFAULT-VALUE})")
+    long maxRequests;
+
+    @Override
+    public Integer call() throws Exception {
+      if (batch < 2 || batch > 1_000 || connections < 1 || !(rate > 0) || !(seconds > 0)) {
+        System.err.println(
+            "error: --batch must be 2 to 1000, --connections at least 1, --rate and --seconds > 0");
+        return ExitCodes.USAGE;
+      }
+      // The JDK keeps this many idle connections per server: one per load thread, or the loads
+      // would open new connections (it is read once, before the first connection).
+      System.setProperty(
+          "http.maxConnections",
+          String.valueOf(Math.max(connections, Integer.getInteger("http.maxConnections", 5))));
+      new HttpBench(
+              new HttpBench.Plan(
+                  sizes,
+                  batch,
+                  rate,
+                  connections,
+                  trainRate,
+                  java.time.Duration.ofMillis((long) (warmupSeconds * 1000)),
+                  java.time.Duration.ofMillis((long) (seconds * 1000)),
+                  maxRequests),
+              System.out)
+          .run();
       return ExitCodes.OK;
     }
   }

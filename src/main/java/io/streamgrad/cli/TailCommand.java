@@ -113,17 +113,18 @@ final class TailCommand implements Callable<Integer> {
       if (record.topic().endsWith("loss")) {
         LossReport r = outputs.lossReport(value);
         return String.format(
-            Locale.ROOT,
-            "%s v%d  samples %d  steps %d  mean loss %s  ewma %s  recent %s  error rate %s  refused %d",
-            key,
-            r.getVersion(),
-            r.getSamples(),
-            r.getSteps(),
-            num(r.getMeanLoss()),
-            num(r.getEwmaLoss()),
-            num(r.getWindowLoss()),
-            num(r.getWindowErrorRate()),
-            r.getRefusedSteps());
+                Locale.ROOT,
+                "%s v%d  samples %d  steps %d  mean loss %s  ewma %s  recent %s  error rate %s  refused %d",
+                key,
+                r.getVersion(),
+                r.getSamples(),
+                r.getSteps(),
+                num(r.getMeanLoss()),
+                num(r.getEwmaLoss()),
+                num(r.getWindowLoss()),
+                num(r.getWindowErrorRate()),
+                r.getRefusedSteps())
+            + recentMetrics(r);
       }
       if (record.topic().endsWith("samples")) {
         Sample sample = samples.decode(value);
@@ -160,6 +161,36 @@ final class TailCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return key + "  (undecodable: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * The learning rate, and the recent window's metrics that the model has (a regression's MAE, RMSE
+   * and R², a classifier's accuracy, log loss, macro F1 and ROC AUC).
+   */
+  private static String recentMetrics(LossReport r) {
+    StringBuilder out = new StringBuilder();
+    String[] names = {
+      "lr", "recent mae", "rmse", "r2", "recent accuracy", "log loss", "macro f1", "roc auc"
+    };
+    Double[] values = {
+      r.getLearningRate(),
+      r.getWindowMae(),
+      r.getWindowRmse(),
+      r.getWindowR2(),
+      r.getWindowAccuracy(),
+      r.getWindowLogLoss(),
+      r.getWindowMacroF1(),
+      r.getWindowRocAuc()
+    };
+    for (int i = 0; i < names.length; i++) {
+      if (values[i] != null) {
+        out.append("  ")
+            .append(names[i])
+            .append(' ')
+            .append(i == 0 ? String.valueOf(values[i]) : num(values[i]));
+      }
+    }
+    return out.toString();
   }
 
   private static String num(Double value) {

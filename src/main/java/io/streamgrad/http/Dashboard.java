@@ -1,33 +1,40 @@
 package io.streamgrad.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.service.RestoreProgress.Restoring;
 import io.streamgrad.stream.StreamMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The dashboard: one page (no build step, no CDN: it draws its charts in SVG itself) and a
  * server-sent event stream of loss reports from the loss topic, plus a status event each second
- * (records processed and dead letters by reason on this instance).
+ * (records processed, dead letters by reason, and the store partitions being restored on this
+ * instance).
  */
 final class Dashboard implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final LossFeed feed;
   private final StreamMetrics metrics;
+  private final Supplier<List<Restoring>> restoring;
   private volatile boolean open = true;
 
-  Dashboard(LossFeed feed, StreamMetrics metrics) {
+  Dashboard(LossFeed feed, StreamMetrics metrics, Supplier<List<Restoring>> restoring) {
     this.feed = feed;
     this.metrics = metrics;
+    this.restoring = restoring;
   }
 
   void page(HttpExchange exchange) throws IOException {
@@ -70,7 +77,7 @@ final class Dashboard implements AutoCloseable {
     }
   }
 
-  private String status() throws IOException {
+  String status() throws IOException {
     ObjectNode node = JSON.createObjectNode();
     node.put("time", System.currentTimeMillis());
     node.put("samples", metrics.samples());
@@ -81,6 +88,16 @@ final class Dashboard implements AutoCloseable {
       if (count > 0) {
         dead.put(reason.name(), count);
       }
+    }
+    ArrayNode restores = node.putArray("restoring");
+    for (Restoring r : restoring.get()) {
+      restores
+          .addObject()
+          .put("store", r.store())
+          .put("topic", r.topic())
+          .put("partition", r.partition())
+          .put("restored", r.restored())
+          .put("total", r.total());
     }
     return JSON.writeValueAsString(node);
   }

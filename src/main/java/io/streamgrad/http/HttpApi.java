@@ -58,6 +58,7 @@ final class HttpApi implements AutoCloseable {
   private final MetricsEndpoint metrics;
   private final Supplier<List<RestoreProgress.Restoring>> restoring;
   private final PredictCache predictCache = new PredictCache();
+  private final PredictCounts predictCounts = new PredictCounts();
 
   /** The expected Authorization header, or null when no token is set. */
   private final byte[] authorization;
@@ -79,7 +80,7 @@ final class HttpApi implements AutoCloseable {
     this.streams = streams;
     this.self = self;
     this.dashboard = dashboard;
-    this.metrics = metrics;
+    this.metrics = metrics.withPredictions(predictCounts);
     this.restoring = restoring;
   }
 
@@ -301,14 +302,14 @@ final class HttpApi implements AutoCloseable {
    */
   private void predict(HttpExchange exchange, String model, boolean localOnly) throws IOException {
     if (model.isEmpty() || model.contains("/")) {
-      send(exchange, 404, error(404, "bad model id '" + model + "'"));
+      answerPrediction(exchange, 404, error(404, "bad model id '" + model + "'"));
       return;
     }
     byte[] body = exchange.getRequestBody().readNBytes(Predict.MAX_BODY_BYTES + 1);
     if (body.length > Predict.MAX_BODY_BYTES) {
       // The rest is not read: the connection is closed rather than drained.
       exchange.getResponseHeaders().set("Connection", "close");
-      send(
+      answerPrediction(
           exchange,
           413,
           error(413, "the body is larger than " + Predict.MAX_BODY_BYTES + " bytes (1 MiB)"));
@@ -319,12 +320,14 @@ final class HttpApi implements AutoCloseable {
           streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
       HostInfo host = owner.activeHost();
       if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
+        predictCache.forget(model);
         HttpResponse<byte[]> remote =
             post(
                 host,
                 "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "/predict?" + LOCAL,
                 body);
         if (remote != null) {
+          predictCounts.count(remote.statusCode(), PredictCounts.AnsweredBy.OWNER);
           send(exchange, remote.statusCode(), remote.body());
           return;
         }
@@ -332,11 +335,18 @@ final class HttpApi implements AutoCloseable {
     }
     byte[] state = localStates(model).get(model);
     if (state == null) {
-      send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
+      predictCache.forget(model);
+      answerPrediction(
+          exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
       return;
     }
     Predict.Answer answer = Predict.answer(model, predictCache.learner(model, state), body);
-    send(exchange, answer.status(), answer.body());
+    answerPrediction(exchange, answer.status(), answer.body());
+  }
+
+  private void answerPrediction(HttpExchange exchange, int status, byte[] body) throws IOException {
+    predictCounts.count(status, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    send(exchange, status, body);
   }
 
   /** The owner's answer to a forwarded prediction, or null when it cannot be reached. */

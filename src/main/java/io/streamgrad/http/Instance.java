@@ -48,8 +48,9 @@ public final class Instance implements AutoCloseable {
               HostInfo.buildFromEndpoint(settings.applicationServer()),
               service.streams(),
               service::restoring,
-              new Dashboard(feed, service.metrics()),
-              new MetricsEndpoint(feed, service.metrics(), service.streams()),
+              new Dashboard(feed, service.metrics(), service.restores()::restoring),
+              new MetricsEndpoint(feed, service.metrics(), service.streams())
+                  .withRestores(service.restores()),
               token);
     } catch (BindException e) {
       feed.close();

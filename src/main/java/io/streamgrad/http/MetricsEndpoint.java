@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
@@ -40,10 +41,10 @@ import org.apache.kafka.streams.ThreadMetadata;
  * GET /metrics in the Prometheus text format, written by Prometheus' own client library and named
  * by Prometheus' rules (counters end in {@code _total}, gauges only for values that go up and
  * down): per model (from the loss topic, exported only by the instance that owns the model, so that
- * a sum over instances counts each model once) samples, steps, refused steps, running losses and
- * error rates; dead letters by reason, samples, specs and predictions processed by this instance;
- * and Kafka Streams' own metrics, one Prometheus metric each. Every name is listed in
- * docs/metrics.md.
+ * a sum over instances counts each model once) samples, steps, refused steps, running losses, error
+ * rates, quality metrics and the learning rate; dead letters by reason, samples, specs and
+ * predictions processed by this instance; and Kafka Streams' own metrics, one Prometheus metric
+ * each. Every name is listed in docs/metrics.md.
  */
 final class MetricsEndpoint {
   /** Prefix of Kafka Streams' own metrics, so they can never clash with Streamgrad's. */
@@ -136,6 +137,65 @@ final class MetricsEndpoint {
     };
   }
 
+  /** Adds the restores of this instance from their changelogs: now, and since it started. */
+  MetricsEndpoint withRestores(RestoreProgress restores) {
+    CounterWithCallback.builder()
+        .name("streamgrad_restore_records_total")
+        .help("Changelog records restored into this instance's stores since it started")
+        .callback(cb -> cb.call((double) restores.restoredTotal()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_restore_partitions_completed_total")
+        .help("Store partitions whose restore from the changelog ran to its end on this instance")
+        .callback(cb -> cb.call((double) restores.partitionsCompleted()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("streamgrad_restore_partitions_active")
+        .help("Store partitions being restored from their changelogs on this instance now")
+        .callback(cb -> cb.call(restores.restoring().size()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("streamgrad_restore_records_remaining")
+        .help(
+            "Changelog records still to restore, per store partition being restored now (an upper"
+                + " bound: offsets, which under exactly-once include transaction markers)")
+        .labelNames("store", "topic", "partition")
+        .callback(
+            cb -> {
+              for (RestoreProgress.Restoring r : restores.restoring()) {
+                cb.call(
+                    (double) Math.max(0, r.total() - r.restored()),
+                    r.store(),
+                    r.topic(),
+                    String.valueOf(r.partition()));
+              }
+            })
+        .register(registry);
+    return this;
+  }
+
+  /** Adds the predict requests this instance answered. */
+  MetricsEndpoint withPredictions(PredictCounts counts) {
+    CounterWithCallback.builder()
+        .name("streamgrad_predict_requests_total")
+        .help(
+            "POST /models/{id}/predict requests answered by this instance, by HTTP status and by"
+                + " who computed the answer (this_instance, or the owner it was forwarded to)")
+        .labelNames("code", "answered_by")
+        .callback(
+            cb ->
+                counts
+                    .snapshot()
+                    .forEach(
+                        (key, count) ->
+                            cb.call(
+                                (double) count,
+                                String.valueOf(key.status()),
+                                key.answeredBy().label())))
+        .register(registry);
+    return this;
+  }
+
   byte[] scrape() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writer.write(out, registry.scrape());
@@ -194,7 +254,63 @@ final class MetricsEndpoint {
             new Gauge(
                 "streamgrad_model_window_error_rate",
                 "Zero-one error rate over the recent window",
-                LossReport::getWindowErrorRate));
+                LossReport::getWindowErrorRate),
+            new Gauge(
+                "streamgrad_model_learning_rate",
+                "Learning rate of the model's next optimizer step",
+                LossReport::getLearningRate),
+            new Gauge(
+                "streamgrad_model_mae",
+                "Regression: mean absolute error over all time, averaged over outputs",
+                LossReport::getMae),
+            new Gauge(
+                "streamgrad_model_window_mae",
+                "Regression: mean absolute error over the recent window",
+                LossReport::getWindowMae),
+            new Gauge(
+                "streamgrad_model_rmse",
+                "Regression: root mean squared error over all time, averaged over outputs",
+                LossReport::getRmse),
+            new Gauge(
+                "streamgrad_model_window_rmse",
+                "Regression: root mean squared error over the recent window",
+                LossReport::getWindowRmse),
+            new Gauge(
+                "streamgrad_model_r2",
+                "Regression: coefficient of determination over all time, averaged over outputs",
+                LossReport::getR2),
+            new Gauge(
+                "streamgrad_model_window_r2",
+                "Regression: coefficient of determination over the recent window",
+                LossReport::getWindowR2),
+            new Gauge(
+                "streamgrad_model_accuracy",
+                "Classifier: share of right decisions over all time",
+                LossReport::getAccuracy),
+            new Gauge(
+                "streamgrad_model_window_accuracy",
+                "Classifier: share of right decisions over the recent window",
+                LossReport::getWindowAccuracy),
+            new Gauge(
+                "streamgrad_model_log_loss",
+                "softmax_ce and bce: log loss of the output probabilities over all time",
+                LossReport::getLogLoss),
+            new Gauge(
+                "streamgrad_model_window_log_loss",
+                "softmax_ce and bce: log loss over the recent window",
+                LossReport::getWindowLogLoss),
+            new Gauge(
+                "streamgrad_model_macro_f1",
+                "Classifier: macro-averaged F1 over all time",
+                LossReport::getMacroF1),
+            new Gauge(
+                "streamgrad_model_window_macro_f1",
+                "Classifier: macro-averaged F1 over the recent window",
+                LossReport::getWindowMacroF1),
+            new Gauge(
+                "streamgrad_model_window_roc_auc",
+                "Single-output binary classifier: ROC AUC over the recent window",
+                LossReport::getWindowRocAuc));
 
     private final Supplier<Map<String, LossReport>> latest;
     private final Predicate<String> owns;

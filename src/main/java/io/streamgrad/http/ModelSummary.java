@@ -2,10 +2,14 @@ package io.streamgrad.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.MetricValues;
 import io.streamgrad.learn.RunningStats;
 import io.streamgrad.nn.Architecture;
 
-/** What GET /models says of one model: its id, shape, counters and running loss. */
+/**
+ * What GET /models says of one model: its id, shape, learning rate, counters, running loss and
+ * quality metrics (the loss report's names).
+ */
 final class ModelSummary {
   private ModelSummary() {}
 
@@ -39,6 +43,22 @@ final class ModelSummary {
     putNumber(node, "window_loss", stats.windowLoss());
     putNumber(node, "error_rate", stats.errorRate());
     putNumber(node, "window_error_rate", stats.windowErrorRate());
+    putNumber(node, "learning_rate", learner.learningRate());
+    MetricValues all = stats.metrics();
+    MetricValues window = stats.windowMetrics();
+    putNumber(node, "mae", all.mae());
+    putNumber(node, "window_mae", window.mae());
+    putNumber(node, "rmse", all.rmse());
+    putNumber(node, "window_rmse", window.rmse());
+    putNumber(node, "r2", all.r2());
+    putNumber(node, "window_r2", window.r2());
+    putNumber(node, "accuracy", all.accuracy());
+    putNumber(node, "window_accuracy", window.accuracy());
+    putNumber(node, "log_loss", all.logLoss());
+    putNumber(node, "window_log_loss", window.logLoss());
+    putNumber(node, "macro_f1", all.macroF1());
+    putNumber(node, "window_macro_f1", window.macroF1());
+    putNumber(node, "window_roc_auc", window.rocAuc());
   }
 
   private static void putNumber(ObjectNode node, String name, double value) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The decoded committed learner of each model, for {@code POST /models/{id}/predict}: decoding once
  * per commit, not per request. An entry is reused while the committed bytes are equal to the ones
  * it was decoded from (compared in full, so no hash collision can serve an old model); a new commit
- * brings new bytes and a new decode. Holds one entry per model this instance has been asked about,
- * no more than there are models.
+ * brings new bytes and a new decode. Holds one entry per model this instance owns and has been
+ * asked about: a model found to live elsewhere, or nowhere, is forgotten.
  *
  * <p>Concurrency: HTTP threads run in parallel and a decoded {@link Learner} is mutable (its
  * forward pass writes activation buffers), so each cached learner is used under its own lock
@@ -33,6 +33,16 @@ final class PredictCache {
       entries.put(model, entry);
     }
     return entry.learner();
+  }
+
+  /** Drops the model's entry: it moved to another instance, or was deleted. */
+  void forget(String model) {
+    entries.remove(model);
+  }
+
+  /** How many models have a decoded learner here. */
+  int size() {
+    return entries.size();
   }
 
   /** Predicts every feature vector with learner, holding its lock (see the class comment). */

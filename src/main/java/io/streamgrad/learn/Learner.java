@@ -32,7 +32,8 @@ public final class Learner {
             : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
     Trainer trainer =
         new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(), null, 0);
-    return new Learner(spec.withoutStartingPoint(), trainer, new RunningStats(settings));
+    return new Learner(
+        spec.withoutStartingPoint(), trainer, new RunningStats(settings, spec.architecture()));
   }
 
   public ModelSpec spec() {
@@ -128,7 +129,7 @@ public final class Learner {
     double loss = mlp.loss(target);
     if (Double.isFinite(loss)) {
       Boolean wrong = decision == null ? null : decided != Decision.ofTarget(arch, target);
-      stats.recordLabelled(loss, wrong);
+      stats.recordLabelled(loss, wrong, outputs, target);
     } else {
       stats.recordUnlabelled();
     }

@@ -4,79 +4,76 @@ import io.streamgrad.nn.Mlp;
 import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.ParameterLayout;
 import io.streamgrad.nn.Trainer;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The learner's whole state as bytes, for the changelog: spec, weights, optimizer state, the
- * partial minibatch and the running statistics. Doubles are packed little-endian, never boxed.
- *
- * <p>Layout, version 1: magic "SGL", a version byte, the spec as model-file JSON without weights,
- * then the numeric state, every parameter-shaped array in canonical order (the model file's), so
- * that the bytes do not depend on how the kernel lays out its arrays. Decoding gives a learner that
+ * partial minibatch, the running statistics and the quality metrics. Decoding gives a learner that
  * continues bit-identically.
+ *
+ * <p>Layout, version 2: magic "SGL", a version byte, then sections, each a tag, a byte length and
+ * its content ({@link StateWriter}): every piece of learner state owns a tag, so adding one does
+ * not move the others. Parameter-shaped arrays are in canonical order (the model file's), so that
+ * the bytes do not depend on how the kernel lays out its arrays. A section this code does not know
+ * is an error (a state written by a newer Streamgrad), never silently dropped. Version 1 (one fixed
+ * layout) is still read, so a changelog written before version 2 restores.
  */
 public final class LearnerCodec {
   private static final byte[] MAGIC = {'S', 'G', 'L'};
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+  private static final byte VERSION_1 = 1;
+
+  private static final int SPEC = 1;
+  private static final int WEIGHTS = 2;
+  private static final int OPTIMIZER = 3;
+  private static final int MINIBATCH = 4;
+  private static final int STATS = 5;
+  private static final int METRICS = 6;
+
+  /**
+   * Every tag this version reads. A section added later must be optional on reading (absent in a
+   * state written before it existed: the learner starts that piece afresh).
+   */
+  private static final Set<Integer> KNOWN =
+      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS);
 
   private LearnerCodec() {}
 
   public static byte[] encode(Learner learner) {
     Trainer trainer = learner.trainer();
-    RunningStats stats = learner.stats();
     byte[] spec =
         ModelFile.toJson(ModelFile.specNode(learner.spec())).getBytes(StandardCharsets.UTF_8);
     ParameterLayout layout = trainer.mlp().layout();
-    double[] params = trainer.mlp().canonicalParameters();
     OptimizerState state = trainer.state();
-    double[] pending = trainer.pending() > 0 ? layout.toCanonical(trainer.pendingGradient()) : null;
-    double[] first = state.firstOrNull() == null ? null : layout.toCanonical(state.firstOrNull());
-    double[] second =
-        state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull());
-    int window = stats.windowLosses.length;
-    int size =
-        MAGIC.length
-            + 1
-            + 4
-            + spec.length
-            + doublesSize(params)
-            + 8
-            + doublesSize(first)
-            + doublesSize(second)
-            + 4
-            + doublesSize(pending)
-            + 8
-            + 4
-            + 8 * 5
-            + 8 * 2
-            + 4
-            + 4
-            + 4
-            + window * 9;
-    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.put(MAGIC).put(VERSION);
-    out.putInt(spec.length).put(spec);
-    putDoubles(out, params);
-    out.putLong(state.steps());
-    putDoubles(out, first);
-    putDoubles(out, second);
-    out.putInt(trainer.pending());
-    putDoubles(out, pending);
-    out.putDouble(stats.settings.ewmaHalfLife()).putInt(window);
-    out.putLong(stats.samples)
-        .putLong(stats.labelled)
-        .putLong(stats.refused)
-        .putDouble(stats.lossSum)
-        .putDouble(stats.ewma);
-    out.putLong(stats.classified).putLong(stats.errors);
-    out.putInt(stats.windowFilled).putInt(stats.windowNext).putInt(window);
-    for (double loss : stats.windowLosses) {
-      out.putDouble(loss);
-    }
-    out.put(stats.windowErrors);
-    return out.array();
+    int parameters = layout.architecture().parameters();
+    StateWriter out =
+        new StateWriter(
+            new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], VERSION},
+            spec.length + 8 * 4 * parameters + 8 * 13 * learner.stats().windowLosses.length + 256);
+    out.begin(SPEC).putBytes(spec).end();
+    out.begin(WEIGHTS).putDoubles(trainer.mlp().canonicalParameters()).end();
+    out.begin(OPTIMIZER)
+        .putLong(state.steps())
+        .putDoubles(canonical(layout, state.firstOrNull()))
+        .putDoubles(canonical(layout, state.secondOrNull()))
+        .end();
+    out.begin(MINIBATCH)
+        .putInt(trainer.pending())
+        .putDoubles(trainer.pending() > 0 ? layout.toCanonical(trainer.pendingGradient()) : null)
+        .end();
+    out.begin(STATS);
+    learner.stats().writeTo(out);
+    out.end();
+    out.begin(METRICS);
+    learner.stats().writeMetricsTo(out);
+    out.end();
+    return out.toByteArray();
   }
 
   /**
@@ -91,68 +88,150 @@ public final class LearnerCodec {
         }
       }
       byte version = in.get();
+      if (version == VERSION_1) {
+        return decodeVersion1(in);
+      }
       if (version != VERSION) {
         throw new IllegalArgumentException(
             "learner state version " + version + " is not supported");
       }
-      byte[] specBytes = new byte[in.getInt()];
-      in.get(specBytes);
-      ModelSpec spec = ModelFile.parse(new String(specBytes, StandardCharsets.UTF_8));
-      ParameterLayout layout = new ParameterLayout(spec.architecture());
-      double[] params = getDoubles(in, layout);
-      long steps = in.getLong();
-      OptimizerState state =
-          new OptimizerState(
-              steps,
-              segments(layout, getDoubles(in, layout)),
-              segments(layout, getDoubles(in, layout)));
-      int pending = in.getInt();
-      double[][] pendingGradient = segments(layout, getDoubles(in, layout));
-      Mlp mlp = new Mlp(spec.architecture(), params);
-      Trainer trainer =
-          new Trainer(
-              mlp,
-              spec.optimizer(),
-              state,
-              spec.minibatch(),
-              spec.clipNorm(),
-              pendingGradient,
-              pending);
-      double halfLife = in.getDouble();
-      int window = in.getInt();
-      RunningStats stats = new RunningStats(new StatsSettings(halfLife, window));
-      stats.samples = in.getLong();
-      stats.labelled = in.getLong();
-      stats.refused = in.getLong();
-      stats.lossSum = in.getDouble();
-      stats.ewma = in.getDouble();
-      stats.classified = in.getLong();
-      stats.errors = in.getLong();
-      stats.windowFilled = in.getInt();
-      stats.windowNext = in.getInt();
-      in.getInt();
-      for (int i = 0; i < window; i++) {
-        stats.windowLosses[i] = in.getDouble();
-      }
-      in.get(stats.windowErrors);
-      return new Learner(spec, trainer, stats);
-    } catch (java.nio.BufferUnderflowException e) {
+      return decodeSections(sections(in));
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("learner state is truncated", e);
     }
   }
 
-  private static int doublesSize(double[] values) {
-    return 4 + (values == null ? 0 : 8 * values.length);
+  private static Map<Integer, ByteBuffer> sections(ByteBuffer in) {
+    Map<Integer, ByteBuffer> sections = new HashMap<>();
+    while (in.hasRemaining()) {
+      int tag = in.getInt();
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new BufferUnderflowException();
+      }
+      if (!KNOWN.contains(tag)) {
+        throw new IllegalArgumentException(
+            "learner state has a section (tag " + tag + ") that this version does not know");
+      }
+      ByteBuffer content = in.slice(in.position(), length);
+      in.position(in.position() + length);
+      if (sections.put(tag, content) != null) {
+        throw new IllegalArgumentException("learner state has section " + tag + " twice");
+      }
+    }
+    return sections;
   }
 
-  private static void putDoubles(ByteBuffer out, double[] values) {
-    if (values == null) {
-      out.putInt(-1);
-      return;
+  private static Learner decodeSections(Map<Integer, ByteBuffer> sections) {
+    StateReader specIn = section(sections, SPEC, "spec");
+    ModelSpec spec = ModelFile.parse(new String(specIn.getBytes(), StandardCharsets.UTF_8));
+    specIn.expectEnd();
+    ParameterLayout layout = new ParameterLayout(spec.architecture());
+    int parameters = spec.architecture().parameters();
+
+    StateReader weightsIn = section(sections, WEIGHTS, "weights");
+    double[] params = weightsIn.getDoubles(parameters);
+    weightsIn.expectEnd();
+    if (params == null) {
+      throw new IllegalArgumentException("learner state has no weights");
     }
-    out.putInt(values.length);
-    out.asDoubleBuffer().put(values);
-    out.position(out.position() + 8 * values.length);
+
+    StateReader optimizerIn = section(sections, OPTIMIZER, "optimizer");
+    long steps = optimizerIn.getLong();
+    OptimizerState state =
+        new OptimizerState(
+            steps,
+            segments(layout, optimizerIn.getDoubles(parameters)),
+            segments(layout, optimizerIn.getDoubles(parameters)));
+    optimizerIn.expectEnd();
+
+    StateReader minibatchIn = section(sections, MINIBATCH, "minibatch");
+    int pending = minibatchIn.getInt();
+    double[][] pendingGradient = segments(layout, minibatchIn.getDoubles(parameters));
+    minibatchIn.expectEnd();
+
+    Trainer trainer =
+        new Trainer(
+            new Mlp(spec.architecture(), params),
+            spec.optimizer(),
+            state,
+            spec.minibatch(),
+            spec.clipNorm(),
+            pendingGradient,
+            pending);
+
+    StateReader statsIn = section(sections, STATS, "stats");
+    StateReader metricsIn = optionalSection(sections, METRICS, "metrics");
+    RunningStats stats = RunningStats.readFrom(statsIn, metricsIn, spec.architecture());
+    statsIn.expectEnd();
+    if (metricsIn != null) {
+      metricsIn.expectEnd();
+    }
+    return new Learner(spec, trainer, stats);
+  }
+
+  private static StateReader section(Map<Integer, ByteBuffer> sections, int tag, String name) {
+    ByteBuffer content = sections.get(tag);
+    if (content == null) {
+      throw new IllegalArgumentException("learner state has no " + name + " section");
+    }
+    return new StateReader(content, name);
+  }
+
+  /** A section added after version 2 first shipped: null in a state written before it. */
+  private static StateReader optionalSection(
+      Map<Integer, ByteBuffer> sections, int tag, String name) {
+    ByteBuffer content = sections.get(tag);
+    return content == null ? null : new StateReader(content, name);
+  }
+
+  private static double[] canonical(ParameterLayout layout, double[][] segments) {
+    return segments == null ? null : layout.toCanonical(segments);
+  }
+
+  /** Version 1: one fixed layout, the fields in the order of the sections of version 2. */
+  private static Learner decodeVersion1(ByteBuffer in) {
+    byte[] specBytes = new byte[in.getInt()];
+    in.get(specBytes);
+    ModelSpec spec = ModelFile.parse(new String(specBytes, StandardCharsets.UTF_8));
+    ParameterLayout layout = new ParameterLayout(spec.architecture());
+    double[] params = getDoubles(in, layout);
+    long steps = in.getLong();
+    OptimizerState state =
+        new OptimizerState(
+            steps,
+            segments(layout, getDoubles(in, layout)),
+            segments(layout, getDoubles(in, layout)));
+    int pending = in.getInt();
+    double[][] pendingGradient = segments(layout, getDoubles(in, layout));
+    Mlp mlp = new Mlp(spec.architecture(), params);
+    Trainer trainer =
+        new Trainer(
+            mlp,
+            spec.optimizer(),
+            state,
+            spec.minibatch(),
+            spec.clipNorm(),
+            pendingGradient,
+            pending);
+    double halfLife = in.getDouble();
+    int window = in.getInt();
+    RunningStats stats = new RunningStats(new StatsSettings(halfLife, window), spec.architecture());
+    stats.samples = in.getLong();
+    stats.labelled = in.getLong();
+    stats.refused = in.getLong();
+    stats.lossSum = in.getDouble();
+    stats.ewma = in.getDouble();
+    stats.classified = in.getLong();
+    stats.errors = in.getLong();
+    stats.windowFilled = in.getInt();
+    stats.windowNext = in.getInt();
+    in.getInt();
+    for (int i = 0; i < window; i++) {
+      stats.windowLosses[i] = in.getDouble();
+    }
+    in.get(stats.windowErrors);
+    return new Learner(spec, trainer, stats);
   }
 
   private static double[] getDoubles(ByteBuffer in, ParameterLayout layout) {

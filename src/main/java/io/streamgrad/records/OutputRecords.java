@@ -5,6 +5,7 @@ import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.MetricValues;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.RunningStats;
@@ -17,6 +18,9 @@ import java.util.Arrays;
  */
 public final class OutputRecords {
   private static final int TRUNCATED_BYTES = 1024;
+
+  /** The most of a rejected record a dead letter keeps: half the dead-letter topic's limit. */
+  public static final int MAX_KEPT_BYTES = 1024 * 1024;
 
   private OutputRecords() {}
 
@@ -36,6 +40,8 @@ public final class OutputRecords {
 
   public static LossReport lossReport(String model, Learner learner, long time) {
     RunningStats stats = learner.stats();
+    MetricValues all = stats.metrics();
+    MetricValues window = stats.windowMetrics();
     return LossReport.newBuilder()
         .setModel(model)
         .setVersion(learner.spec().version())
@@ -48,13 +54,29 @@ public final class OutputRecords {
         .setWindowLoss(finiteOrNull(stats.windowLoss()))
         .setErrorRate(finiteOrNull(stats.errorRate()))
         .setWindowErrorRate(finiteOrNull(stats.windowErrorRate()))
+        .setLearningRate(finiteOrNull(learner.learningRate()))
+        .setMae(finiteOrNull(all.mae()))
+        .setWindowMae(finiteOrNull(window.mae()))
+        .setRmse(finiteOrNull(all.rmse()))
+        .setWindowRmse(finiteOrNull(window.rmse()))
+        .setR2(finiteOrNull(all.r2()))
+        .setWindowR2(finiteOrNull(window.r2()))
+        .setAccuracy(finiteOrNull(all.accuracy()))
+        .setWindowAccuracy(finiteOrNull(window.accuracy()))
+        .setLogLoss(finiteOrNull(all.logLoss()))
+        .setWindowLogLoss(finiteOrNull(window.logLoss()))
+        .setMacroF1(finiteOrNull(all.macroF1()))
+        .setWindowMacroF1(finiteOrNull(window.macroF1()))
+        .setWindowRocAuc(finiteOrNull(window.rocAuc()))
         .setTime(time)
         .build();
   }
 
   /**
    * A dead letter: why, and where the record came from, with the record itself. A record that was
-   * too large keeps only its first KiB, so that the dead letter itself fits.
+   * too large keeps only its first KiB; any other keeps at most its first MiB (a rejected warm
+   * start may be as large as model.max.bytes), so that the dead letter itself always fits the
+   * dead-letter topic's 2 MiB records, and the message says what was cut.
    */
   public static DeadLetter deadLetter(
       Rejection rejection,
@@ -65,14 +87,19 @@ public final class OutputRecords {
       byte[] value,
       long time) {
     byte[] kept = value;
+    String message = rejection.message();
     if (value != null
         && value.length > TRUNCATED_BYTES
         && rejection.reason() == ReasonCode.RECORD_TOO_LARGE) {
       kept = Arrays.copyOf(value, TRUNCATED_BYTES);
+    } else if (value != null && value.length > MAX_KEPT_BYTES) {
+      kept = Arrays.copyOf(value, MAX_KEPT_BYTES);
+      message +=
+          " (the dead letter keeps the first " + MAX_KEPT_BYTES + " of " + value.length + " bytes)";
     }
     return DeadLetter.newBuilder()
         .setReason(rejection.reason().name())
-        .setMessage(rejection.message())
+        .setMessage(message)
         .setTopic(topic)
         .setPartition(partition)
         .setOffset(offset)

@@ -228,7 +228,8 @@ public final class Configuration {
     StatsSettings stats =
         new StatsSettings(
             number("loss.ewma.half-life.samples", 1, Integer.MAX_VALUE),
-            (int) number("loss.window.samples", 1, 1_000_000));
+            (int) number("loss.window.samples", 1, 1_000_000),
+            flag("loss.metrics"));
     return new StreamSettings(
         string("topic.samples"),
         string("topic.models"),

@@ -129,6 +129,11 @@ public final class Service implements AutoCloseable {
     return restores.restoring();
   }
 
+  /** The restores of this instance: now, and counted since it started. */
+  public RestoreProgress restores() {
+    return restores;
+  }
+
   public KafkaStreams streams() {
     return streams;
   }

@@ -110,16 +110,21 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (record.key() == null) {
         throw new RejectedException(ReasonCode.NULL_KEY, "a record needs a key: the model id");
       }
-      if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
+      // A spec may carry a warm start's weights, as large as a learner state: it has the limit
+      // of one (model.max.bytes); samples have input.max.record.bytes.
+      boolean spec = source.topic().equals(settings.modelsTopic());
+      int limit = spec ? settings.maxModelBytes() : settings.maxRecordBytes();
+      if (record.value() != null && record.value().length > limit) {
         throw new RejectedException(
             ReasonCode.RECORD_TOO_LARGE,
             "value of "
                 + record.value().length
                 + " bytes is over the limit of "
-                + settings.maxRecordBytes());
+                + limit
+                + (spec ? " (model.max.bytes)" : " (input.max.record.bytes)"));
       }
       String model = modelId(record.key());
-      if (source.topic().equals(settings.modelsTopic())) {
+      if (spec) {
         metrics.spec();
         applySpec(model, record.value());
       } else {

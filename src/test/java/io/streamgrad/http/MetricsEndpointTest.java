@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.Promtool;
 import io.streamgrad.avro.LossReport;
+import io.streamgrad.service.RestoreProgress;
 import io.streamgrad.stream.StreamMetrics;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -32,6 +36,29 @@ class MetricsEndpointTest {
     assertTrue(text.contains("streamgrad_model_steps_total{model=\"iris\"} 140.0"), text);
     assertTrue(text.contains("streamgrad_model_refused_steps_total{model=\"iris\"} 2.0"), text);
     assertTrue(text.contains("# TYPE streamgrad_model_mean_loss gauge"), text);
+  }
+
+  @Test
+  void shouldExportQualityMetricsAndTheLearningRateAsGauges() throws Exception {
+    reports.put("iris", report("iris", 150));
+    String text = scrape();
+    for (String gauge :
+        new String[] {
+          "streamgrad_model_learning_rate{model=\"iris\"} 0.01",
+          "streamgrad_model_accuracy{model=\"iris\"} 0.9",
+          "streamgrad_model_window_accuracy{model=\"iris\"} 0.95",
+          "streamgrad_model_log_loss{model=\"iris\"} 0.31",
+          "streamgrad_model_window_log_loss{model=\"iris\"} 0.2",
+          "streamgrad_model_macro_f1{model=\"iris\"} 0.88",
+          "streamgrad_model_window_macro_f1{model=\"iris\"} 0.93",
+          "streamgrad_model_window_roc_auc{model=\"iris\"} 0.97"
+        }) {
+      assertTrue(text.contains(gauge + "\n"), gauge + " in\n" + text);
+      String name = gauge.substring(0, gauge.indexOf('{'));
+      assertTrue(text.contains("# TYPE " + name + " gauge"), name);
+    }
+    assertFalse(
+        text.contains("streamgrad_model_mae{"), "a classifier has no regression metrics: " + text);
   }
 
   @Test
@@ -125,6 +152,17 @@ class MetricsEndpointTest {
   @Test
   void shouldPassPromtoolWithoutComplaint() throws Exception {
     reports.put("iris", report("iris", 150));
+    reports.put(
+        "digits",
+        LossReport.newBuilder(report("digits", 10))
+            .setAccuracy(null)
+            .setMae(1.5)
+            .setWindowMae(1.25)
+            .setRmse(2.0)
+            .setWindowRmse(1.75)
+            .setR2(-0.5)
+            .setWindowR2(0.25)
+            .build());
     put("stream-thread-metrics", "process-rate", Map.of("thread-id", "t-1"), 12.5);
     put("stream-thread-metrics", "process-total", Map.of("thread-id", "t-1"), 40.0);
     put("consumer-metrics", "connection-count", Map.of("client-id", "c"), 3.0);
@@ -133,6 +171,57 @@ class MetricsEndpointTest {
     put("producer-metrics", "io-time-ns-avg", Map.of("client-id", "p"), 2_000_000.0);
     put("producer-metrics", "txn-commit-time-ns-total", Map.of("client-id", "p"), 3e9);
     Promtool.assertClean(scrape());
+  }
+
+  @Test
+  void shouldExportRestoresNowAndSinceStartPassingPromtool() throws Exception {
+    RestoreProgress restores =
+        new RestoreProgress(new PrintStream(OutputStream.nullOutputStream()));
+    TopicPartition done = new TopicPartition("app-models-changelog", 0);
+    TopicPartition running = new TopicPartition("app-models-changelog", 3);
+    restores.onRestoreStart(done, "models", 0, 40);
+    restores.onBatchRestored(done, "models", 40, 40);
+    restores.onRestoreEnd(done, "models", 40);
+    restores.onRestoreStart(running, "models", 100, 350);
+    restores.onBatchRestored(running, "models", 200, 100);
+    MetricsEndpoint endpoint =
+        new MetricsEndpoint(Map::of, new StreamMetrics(), Map::of, model -> false)
+            .withRestores(restores);
+    String text = new String(endpoint.scrape(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("streamgrad_restore_records_total 140.0"), text);
+    assertTrue(text.contains("streamgrad_restore_partitions_completed_total 1.0"), text);
+    assertTrue(text.contains("streamgrad_restore_partitions_active 1.0"), text);
+    assertTrue(
+        text.contains(
+            "streamgrad_restore_records_remaining{partition=\"3\",store=\"models\","
+                + "topic=\"app-models-changelog\"} 150.0"),
+        text);
+    Promtool.assertClean(text);
+  }
+
+  @Test
+  void shouldCountPredictRequestsByStatusAndWhoAnswered() throws Exception {
+    PredictCounts counts = new PredictCounts();
+    counts.count(200, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(200, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(400, PredictCounts.AnsweredBy.THIS_INSTANCE);
+    counts.count(200, PredictCounts.AnsweredBy.OWNER);
+    MetricsEndpoint endpoint =
+        new MetricsEndpoint(Map::of, new StreamMetrics(), Map::of, model -> false)
+            .withPredictions(counts);
+    String text = new String(endpoint.scrape(), StandardCharsets.UTF_8);
+    assertTrue(
+        text.contains(
+            "streamgrad_predict_requests_total{answered_by=\"this_instance\",code=\"200\"} 2.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "streamgrad_predict_requests_total{answered_by=\"this_instance\",code=\"400\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains("streamgrad_predict_requests_total{answered_by=\"owner\",code=\"200\"} 1.0"),
+        text);
+    Promtool.assertClean(text);
   }
 
   private String scrape() throws Exception {
@@ -172,6 +261,14 @@ class MetricsEndpointTest {
         .setWindowLoss(0.3)
         .setErrorRate(0.1)
         .setWindowErrorRate(null)
+        .setLearningRate(0.01)
+        .setAccuracy(0.9)
+        .setWindowAccuracy(0.95)
+        .setLogLoss(0.31)
+        .setWindowLogLoss(0.2)
+        .setMacroF1(0.88)
+        .setWindowMacroF1(0.93)
+        .setWindowRocAuc(0.97)
         .setTime(0)
         .build();
   }

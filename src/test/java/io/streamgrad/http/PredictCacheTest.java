@@ -1,5 +1,6 @@
 package io.streamgrad.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -47,5 +48,16 @@ class PredictCacheTest {
     PredictCache cache = new PredictCache();
     byte[] state = LearnerCodec.encode(learner());
     assertNotSame(cache.learner("a", state), cache.learner("b", state));
+  }
+
+  @Test
+  void shouldForgetAModelThatMovedAway() {
+    PredictCache cache = new PredictCache();
+    byte[] state = LearnerCodec.encode(learner());
+    Learner before = cache.learner("a", state);
+    cache.learner("b", state);
+    cache.forget("a");
+    assertEquals(1, cache.size());
+    assertNotSame(before, cache.learner("a", state), "decoded afresh when it comes back");
   }
 }

@@ -1,9 +1,12 @@
 package io.streamgrad.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.BundledData;
 import io.streamgrad.Promtool;
 import io.streamgrad.http.Instance;
@@ -139,12 +142,34 @@ class DashboardIT {
         WebElement download = browser.findElement(By.cssSelector("#card-digits a[download]"));
         assertEquals("/models/digits", URI.create(download.getAttribute("href")).getPath());
 
+        wait.until(
+            d -> d.findElement(By.id("card-digits")).getText().contains("learning rate 0.02"));
+        By metricRows = By.cssSelector("#card-digits table.metrics tr[data-metric]");
+        wait.until(d -> !d.findElements(metricRows).isEmpty());
+        List<String> shown =
+            browser.findElements(metricRows).stream()
+                .map(r -> r.getAttribute("data-metric"))
+                .toList();
+        assertEquals(List.of("accuracy", "log_loss", "macro_f1"), shown, "a softmax classifier's");
+
         produce(producer, samples, 400, 800);
         wait.until(d -> !before.equals(d.findElement(chart).getAttribute("data-last-samples")));
         String after = browser.findElement(chart).getAttribute("data-last-samples");
         assertNotEquals(before, after, "the last point moves as samples are produced");
         assertTrue(Long.parseLong(after) > Long.parseLong(before));
         wait.until(d -> d.findElement(chart).getAttribute("data-last-samples").equals("800"));
+        JsonNode model = committedSummary("digits", 800);
+        assertEquals(0.02, model.get("learning_rate").asDouble());
+        List<WebElement> accuracy =
+            browser
+                .findElement(By.cssSelector("#card-digits tr[data-metric='accuracy']"))
+                .findElements(By.tagName("td"));
+        assertEquals(
+            model.get("accuracy").asDouble(), Double.parseDouble(accuracy.get(1).getText()), 1e-4);
+        assertEquals(
+            model.get("window_accuracy").asDouble(),
+            Double.parseDouble(accuracy.get(2).getText()),
+            1e-4);
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());
         Files.copy(
@@ -199,6 +224,14 @@ class DashboardIT {
     assertEquals(0.0, metrics.get("streamgrad_model_refused_steps_total{model=\"iris\"}"));
     assertTrue(metrics.get("streamgrad_model_mean_loss{model=\"iris\"}") > 0);
     assertTrue(metrics.containsKey("streamgrad_model_error_rate{model=\"iris\"}"));
+    assertEquals(0.01, metrics.get("streamgrad_model_learning_rate{model=\"iris\"}"));
+    assertEquals(
+        1.0 - metrics.get("streamgrad_model_error_rate{model=\"iris\"}"),
+        metrics.get("streamgrad_model_accuracy{model=\"iris\"}"),
+        1e-12);
+    assertTrue(metrics.get("streamgrad_model_window_log_loss{model=\"iris\"}") > 0);
+    assertTrue(metrics.containsKey("streamgrad_model_window_macro_f1{model=\"iris\"}"));
+    assertFalse(metrics.containsKey("streamgrad_model_mae{model=\"iris\"}"), "a classifier");
     assertEquals(7.0, metrics.get("streamgrad_dead_letters_total{reason=\"UNDECODABLE\"}"));
     assertTrue(
         metrics.keySet().stream()
@@ -227,6 +260,20 @@ class DashboardIT {
     assertEquals(405, delete.statusCode());
     assertEquals(200, get("/").statusCode());
     assertTrue(get("/").body().contains("EventSource"));
+  }
+
+  /** The model's entry in GET /models once it has learnt this many samples (as of a commit). */
+  private JsonNode committedSummary(String id, long samples) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      for (JsonNode model : new ObjectMapper().readTree(get("/models").body())) {
+        if (model.get("model").asText().equals(id) && model.get("samples").asLong() == samples) {
+          return model;
+        }
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "GET /models never showed " + samples);
+      Thread.sleep(200);
+    }
   }
 
   /**

@@ -129,6 +129,28 @@ class PredictIT {
   }
 
   @Test
+  void shouldCountTheRequestsItAnsweredOnMetrics() throws Exception {
+    long okBefore = predictRequests("200");
+    long notFoundBefore = predictRequests("404");
+    assertEquals(200, post(MODEL, SAMPLES).statusCode());
+    assertEquals(404, post("nobody", SAMPLES).statusCode());
+    assertEquals(okBefore + 1, predictRequests("200"));
+    assertEquals(notFoundBefore + 1, predictRequests("404"));
+  }
+
+  /** The counter of predict requests this instance answered itself with status code. */
+  private static long predictRequests(String code) throws Exception {
+    String series =
+        "streamgrad_predict_requests_total{answered_by=\"this_instance\",code=\"" + code + "\"} ";
+    for (String line : ItSupport.get(service.httpPort(), "/metrics").body().split("\n")) {
+      if (line.startsWith(series)) {
+        return (long) Double.parseDouble(line.substring(series.length()));
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void shouldAnswerAnUnknownModelWith404() throws Exception {
     assertError(404, "no model 'nobody'", post("nobody", SAMPLES));
   }

@@ -241,4 +241,39 @@ class LearnerTest {
         IllegalArgumentException.class,
         () -> LearnerCodec.decode(java.util.Arrays.copyOf(good, good.length / 2)));
   }
+
+  @Test
+  void shouldScoreTheMetricsOnTheOutputsItServedBeforeTraining() {
+    Architecture regression =
+        Architecture.parse("3-4-2", Activation.TANH, Activation.IDENTITY, Loss.L2);
+    Learner learner = learner(regression, Optimizer.Sgd.plain(0.05), 1);
+    SplittableRandom random = new SplittableRandom(3);
+    double absoluteErrors = 0;
+    int labelled = 0;
+    for (int s = 0; s < 40; s++) {
+      double[] x = random.doubles(3, -1, 1).toArray();
+      double[] y = s % 5 == 0 ? null : new double[] {x[0] + x[1], x[2]};
+      LearnResult result = learner.learn(new Sample("s" + s, x, y, 0));
+      if (y != null) {
+        labelled++;
+        for (int k = 0; k < 2; k++) {
+          absoluteErrors += Math.abs(result.outputs()[k] - y[k]);
+        }
+      }
+    }
+    assertEquals(absoluteErrors / (2 * labelled), learner.stats().metrics().mae(), 1e-12);
+    assertTrue(Double.isNaN(learner.stats().metrics().accuracy()), "a regression");
+  }
+
+  @Test
+  void shouldKeepOnlyTheLossesWhenMetricsAreOff() {
+    Learner learner =
+        Learner.create(
+            ModelSpec.fresh("m", CLASSIFIER, Optimizer.Sgd.plain(0.1), 5),
+            new StatsSettings(100, 100, false));
+    learner.learn(new Sample("a", new double[] {0.5, -1, 2}, new double[] {2}, 0));
+    assertEquals(MetricValues.NONE, learner.stats().metrics());
+    assertEquals(MetricValues.NONE, learner.stats().windowMetrics());
+    assertTrue(learner.stats().meanLoss() > 0);
+  }
 }

@@ -58,6 +58,17 @@ class ConfigurationTest {
   }
 
   @Test
+  void shouldTurnTheQualityMetricsOffWhenAsked() {
+    assertTrue(Configuration.defaultsOnly().streamSettings().stats().metrics());
+    assertFalse(
+        Configuration.defaultsOnly()
+            .with("loss.metrics", "false")
+            .streamSettings()
+            .stats()
+            .metrics());
+  }
+
+  @Test
   void shouldNameABadSettingAndItsAcceptedValues() throws Exception {
     Configuration config =
         Configuration.load(null, Map.of("STREAMGRAD_OUTPUT_FORMAT", "xml"), Map.of());

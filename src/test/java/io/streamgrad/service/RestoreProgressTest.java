@@ -42,6 +42,34 @@ class RestoreProgressTest {
   }
 
   @Test
+  void shouldCountRestoredRecordsAndCompletedPartitionsSinceTheStart() {
+    TopicPartition other = new TopicPartition("app-store-changelog", 2);
+    progress.onRestoreStart(CHANGELOG, "store", 0, 10);
+    progress.onBatchRestored(CHANGELOG, "store", 10, 10);
+    progress.onRestoreEnd(CHANGELOG, "store", 10);
+    progress.onRestoreStart(other, "store", 0, 50);
+    progress.onBatchRestored(other, "store", 7, 7);
+    progress.onRestoreSuspended(other, "store", 7);
+    assertEquals(17, progress.restoredTotal());
+    assertEquals(1, progress.partitionsCompleted(), "a suspended restore did not complete");
+  }
+
+  @Test
+  void shouldLogTheProgressOfALongRestore() throws InterruptedException {
+    RestoreProgress everyTime =
+        new RestoreProgress(new PrintStream(log, true, StandardCharsets.UTF_8), 0);
+    everyTime.onRestoreStart(CHANGELOG, "store", 0, 300);
+    Thread.sleep(5);
+    everyTime.onBatchRestored(CHANGELOG, "store", 100, 100);
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        text.contains(
+            "restoring store store from app-store-changelog-1: 100 of up to 300 records ("),
+        text);
+    assertTrue(text.contains("records/s)"), text);
+  }
+
+  @Test
   void shouldLogTheStartAndEndOfEachPartitionsRestore() {
     progress.onRestoreStart(CHANGELOG, "store", 0, 10);
     progress.onRestoreEnd(CHANGELOG, "store", 10);

@@ -18,6 +18,7 @@ import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.AvroCodec;
 import io.streamgrad.records.OutputFormat;
+import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -132,6 +133,10 @@ class LearnerTopologyTest {
           true);
     }
     assertEquals(offline.modelFile(), store().get("m").modelFile());
+    assertArrayEquals(
+        LearnerCodec.encode(offline),
+        LearnerCodec.encode(store().get("m")),
+        "the whole learner state, running statistics and metrics included, as replay's");
     assertTrue(deadLetters.isEmpty());
   }
 
@@ -410,6 +415,12 @@ class LearnerTopologyTest {
     assertEquals(6, reports.get(1).getSamples());
     assertNotNull(reports.get(1).getMeanLoss());
     assertNotNull(reports.get(1).getErrorRate());
+    Learner offline = Learner.create(ModelFile.parse(SPEC), StatsSettings.DEFAULT);
+    randomSamples(6).forEach(offline::learn);
+    LossReport expected = OutputRecords.lossReport("m", offline, reports.get(1).getTime());
+    assertEquals(expected, reports.get(1), "the report of a replay of the same samples");
+    assertEquals(0.01, reports.get(1).getLearningRate());
+    assertNotNull(reports.get(1).getWindowMacroF1());
   }
 
   @Test
@@ -435,5 +446,32 @@ class LearnerTopologyTest {
 
   private static double[] doubles(java.util.List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void shouldTakeASpecOverTheSampleLimitUpToTheModelLimit() {
+    String padding = "x".repeat(1_200_000);
+    String big = SPEC.strip();
+    big = big.substring(0, big.length() - 1) + ", \"metadata\": {\"note\": \"" + padding + "\"}}";
+    models.pipeInput(key("m"), json(big));
+    assertTrue(deadLetters.isEmpty(), "a 1.2 MB spec is under model.max.bytes");
+    assertTrue(store().get("m") != null, "and applied");
+
+    models.pipeInput(key("n"), new byte[StreamSettings.defaults().maxModelBytes() + 1]);
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals("RECORD_TOO_LARGE", letter.getReason().toString());
+    assertTrue(letter.getMessage().toString().contains("(model.max.bytes)"), letter.toString());
+  }
+
+  @Test
+  void shouldKeepTheFirstMebibyteOfALargeRejectedSpecInItsDeadLetter() {
+    String padding = "x".repeat(1_500_000);
+    String big = SPEC.strip().replace("\"softmax_ce\"", "\"no_such_loss\"");
+    big = big.substring(0, big.length() - 1) + ", \"metadata\": {\"note\": \"" + padding + "\"}}";
+    models.pipeInput(key("m"), json(big));
+    DeadLetter letter = deadLetterCodec.decode(deadLetters.readValue());
+    assertEquals(OutputRecords.MAX_KEPT_BYTES, letter.getValue().remaining());
+    assertTrue(
+        letter.getMessage().toString().contains("keeps the first 1048576 of "), letter.toString());
   }
 }
