@@ -287,7 +287,10 @@ public final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path folder = dir != null ? dir : java.nio.file.Files.createTempDirectory("bench-replay");
+      Path folder =
+          dir != null
+              ? java.nio.file.Files.createDirectories(dir)
+              : java.nio.file.Files.createTempDirectory("bench-replay");
       try {
         ReplayBench bench = new ReplayBench(folder, System.out, kernelSeconds, replayHeap);
         for (String size : sizes) {
