@@ -124,6 +124,28 @@ class CommandsIT {
   }
 
   @Test
+  void shouldSendTheSamplesOfAnAvroContainerFile() throws Exception {
+    Path avro = dir.resolve("s.avro");
+    try (var out = Files.newOutputStream(avro)) {
+      io.streamgrad.records.SampleAvroFile.write(
+          io.streamgrad.records.SampleFile.readAll(samples(), "label"), out);
+    }
+    CommandRun run =
+        CommandRun.of(
+            "produce",
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--model",
+            "from-avro",
+            "--samples",
+            avro.toString());
+
+    assertEquals(ExitCodes.OK, run.code(), run.said());
+    assertTrue(run.err().contains("delivered 3 of 3 samples for model 'from-avro'"), run.said());
+    assertEquals(3, committedRecordsWithKey("streamgrad.samples", "from-avro"));
+  }
+
+  @Test
   void shouldDeliverNothingToAMissingTopicAndSayHowToCreateIt() throws Exception {
     CommandRun run =
         CommandRun.of(
