@@ -276,6 +276,11 @@ final class ShapedKernel implements Kernel {
     } else {
       LOSS.outputDelta(F3, o3, a3, target, d3, OUT3);
     }
+    propagate();
+  }
+
+  @Override
+  public void propagate() {
     // Every layer below the output has an element-wise activation (softmax is output-only).
     if (LAYERS > 3) {
       downThrough(ROW3, w3, c3, d3, d2, a2, o2, F2, IN3, OUT3);
