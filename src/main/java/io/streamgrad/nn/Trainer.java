@@ -168,37 +168,12 @@ public final class Trainer {
   }
 
   /** Trains on the sample of the last {@link #forward}, whose loss against target is given. */
+  @SuppressWarnings("IdentityBinaryExpression") // loss - loss: 0 when finite, NaN otherwise
   public Outcome trainOnLastForward(double[] target, double loss) {
     if (!fastPath && !Double.isFinite(loss)) {
       return Outcome.REFUSED;
     }
     mlp.backward(target); // writes only the deltas: nothing to undo if the step is refused
-    return trainOnLastBackward(loss);
-  }
-
-  /**
-   * As {@link #trainOnLastForward(double[], double)} for a sample of the given weight (≥ 0), times
-   * the class weight of its label: its gradient counts w times in the minibatch's sum. A weight of
-   * 0 changes nothing and the outcome is {@link Outcome#SKIPPED}.
-   */
-  public Outcome trainOnLastForward(double[] target, double loss, double weight) {
-    if (weight == 1.0 && classWeights == null) {
-      return trainOnLastForward(target, loss);
-    }
-    double scale = classWeights == null ? weight : weight * classWeights.sampleFactor(target);
-    if (scale == 0.0) {
-      return Outcome.SKIPPED;
-    }
-    if (!Double.isFinite(loss)) {
-      return Outcome.REFUSED;
-    }
-    mlp.backward(target, scale, classWeights);
-    return trainOnLastBackward(loss);
-  }
-
-  /** The step (or the minibatch's share of one) from the deltas of the last backward pass. */
-  @SuppressWarnings("IdentityBinaryExpression") // loss - loss: 0 when finite, NaN otherwise
-  private Outcome trainOnLastBackward(double loss) {
     double normSquared = mlp.gradientNormSquared();
     if (fastPath) {
       // Every entry moves by at most rate·‖g‖. Without clipping that is bounded by
@@ -221,6 +196,38 @@ public final class Trainer {
       }
       return descend(rate, move);
     }
+    return accumulate(normSquared);
+  }
+
+  /**
+   * As {@link #trainOnLastForward(double[], double)} for a sample of the given weight (≥ 0), times
+   * the class weight of its label: its gradient counts w times in the minibatch's sum. A weight of
+   * 0 changes nothing and the outcome is {@link Outcome#SKIPPED}.
+   */
+  public Outcome trainOnLastForward(double[] target, double loss, double weight) {
+    if (weight == 1.0 && classWeights == null) {
+      return trainOnLastForward(target, loss);
+    }
+    double scale = classWeights == null ? weight : weight * classWeights.sampleFactor(target);
+    if (scale == 0.0) {
+      return Outcome.SKIPPED;
+    }
+    if (!Double.isFinite(loss)) {
+      return Outcome.REFUSED;
+    }
+    mlp.backward(target, scale, classWeights);
+    double normSquared = mlp.gradientNormSquared();
+    if (fastPath) {
+      // The exact check of the step near the limit: a weight can be large, and the bound kept for
+      // unweighted steps is not worth keeping for these.
+      double rate = learningRate * clipCoefficient(Math.sqrt(normSquared));
+      return stepNearTheLimit(rate, normSquared);
+    }
+    return accumulate(normSquared);
+  }
+
+  /** Adds the last backward pass's gradient to the minibatch, and steps when it is full. */
+  private Outcome accumulate(double normSquared) {
     if (!Double.isFinite(normSquared)) {
       return Outcome.REFUSED;
     }

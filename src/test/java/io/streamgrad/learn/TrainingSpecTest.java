@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Optimizer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The model file's optimizers, {@code lr_schedule} and {@code class_weights}. */
@@ -38,26 +41,24 @@ class TrainingSpecTest {
     assertEquals(expected, parse("\"optimizer\": {\"type\": \"" + type + "\"}").optimizer());
   }
 
+  static Stream<Arguments> schedulesWithDefaults() {
+    return Stream.of(
+        Arguments.of("{\"type\": \"step\", \"step_size\": 10}", new LrSchedule.Step(10, 0.1)),
+        Arguments.of(
+            "{\"type\": \"exponential\", \"gamma\": 0.99}", new LrSchedule.Exponential(0.99)),
+        Arguments.of(
+            "{\"type\": \"cosine_warm_restarts\", \"t_0\": 50}",
+            new LrSchedule.CosineWarmRestarts(50, 1, 0.0)),
+        Arguments.of("{\"type\": \"linear_warmup\"}", new LrSchedule.LinearWarmup(1.0 / 3, 5)),
+        Arguments.of(
+            "{\"type\": \"inverse_time\", \"decay\": 0.01}",
+            new LrSchedule.InverseTime(0.01, 0.5)));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {
-        "{\"type\": \"step\", \"step_size\": 10}",
-        "{\"type\": \"exponential\", \"gamma\": 0.99}",
-        "{\"type\": \"cosine_warm_restarts\", \"t_0\": 50}",
-        "{\"type\": \"linear_warmup\"}",
-        "{\"type\": \"inverse_time\", \"decay\": 0.01}"
-      })
-  void shouldFillInTheScheduleDefaults(String schedule) {
-    LrSchedule parsed = parse("\"lr_schedule\": " + schedule).lrSchedule();
-    LrSchedule expected =
-        switch (schedule.substring(10, 14)) {
-          case "step" -> new LrSchedule.Step(10, 0.1);
-          case "expo" -> new LrSchedule.Exponential(0.99);
-          case "cosi" -> new LrSchedule.CosineWarmRestarts(50, 1, 0.0);
-          case "line" -> new LrSchedule.LinearWarmup(1.0 / 3, 5);
-          default -> new LrSchedule.InverseTime(0.01, 0.5);
-        };
-    assertEquals(expected, parsed);
+  @MethodSource("schedulesWithDefaults")
+  void shouldFillInTheScheduleDefaults(String schedule, LrSchedule expected) {
+    assertEquals(expected, parse("\"lr_schedule\": " + schedule).lrSchedule());
   }
 
   @ParameterizedTest(name = "{0}")
