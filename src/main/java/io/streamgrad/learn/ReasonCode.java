@@ -29,6 +29,8 @@ public enum ReasonCode {
    * count.
    */
   BAD_LABEL,
+  /** A sample weight that is negative, NaN or infinite. */
+  BAD_WEIGHT,
   /** A model spec that is inconsistent or whose key and model field disagree. */
   INVALID_SPEC,
   /** A record larger than the configured limit. */
