@@ -410,7 +410,10 @@ final class HttpApi implements AutoCloseable {
     Map<String, byte[]> states = new TreeMap<>();
     var result =
         streams.query(
-            StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(model)));
+            // Active tasks only: a standby's copy may be behind, and its owner answers for it.
+            StateQueryRequest.inStore(StreamSettings.STORE)
+                .withQuery(new ModelQuery(model))
+                .requireActive());
     result
         .getPartitionResults()
         .values()
