@@ -21,7 +21,19 @@ final class Brokers {
    * @throws CommandFailure (exit 2) when a topic is missing, naming it and how to create it
    */
   static void check(String bootstrapServers, Duration timeout, List<String> topics) {
-    try (Admin admin = KafkaClients.admin(bootstrapServers, Map.of())) {
+    check(bootstrapServers, Map.of(), timeout, topics);
+  }
+
+  /**
+   * As {@link #check(String, Duration, List)}, with the client settings (TLS, SASL) the brokers
+   * require: without them a secured listener looks like no broker at all.
+   */
+  static void check(
+      String bootstrapServers,
+      Map<String, String> clientSettings,
+      Duration timeout,
+      List<String> topics) {
+    try (Admin admin = KafkaClients.admin(bootstrapServers, clientSettings)) {
       KafkaClients.awaitCluster(admin, bootstrapServers, timeout);
       if (topics.isEmpty()) {
         return;

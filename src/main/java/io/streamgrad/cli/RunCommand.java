@@ -1,6 +1,7 @@
 package io.streamgrad.cli;
 
 import io.streamgrad.http.Instance;
+import io.streamgrad.service.AccessDenied;
 import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.Service;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,13 +70,17 @@ final class RunCommand implements Callable<Integer> {
       advertisedAddressWarning(checked).ifPresent(System.err::println);
       if (!configuration.bootstrapServers().isEmpty()) {
         // The service checks too, with its own wait; this one honours --timeout.
-        Brokers.check(configuration.bootstrapServers(), timeout.timeout, List.of());
+        Brokers.check(
+            configuration.bootstrapServers(),
+            configuration.kafkaPassThrough(),
+            timeout.timeout,
+            List.of());
       }
       instance = Instance.start(configuration, System.err);
     } catch (Configuration.InvalidSetting e) {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;
-    } catch (Service.BrokerUnreachable e) {
+    } catch (Service.BrokerUnreachable | AccessDenied e) {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.UNREACHABLE;
     }
@@ -93,7 +99,14 @@ final class RunCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "streamgrad-shutdown"));
-    stopped.await();
+    // Either a signal stops it (the hook above), or Kafka refuses it an operation: then it has
+    // stopped learning, and an orchestrator should see a failed process, not a quiet one.
+    while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+      if (instance.service().denied().isDone()) {
+        // The message is in the log already (the service printed it when it happened).
+        return ExitCodes.UNREACHABLE;
+      }
+    }
     return ExitCodes.OK;
   }
 

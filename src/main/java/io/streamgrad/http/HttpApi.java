@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -257,30 +258,74 @@ final class HttpApi implements AutoCloseable {
     send(exchange, 200, JSON.writeValueAsBytes(list));
   }
 
+  /**
+   * The owner answers from its committed state; another instance forwards to it. While the model is
+   * between owners (no assignment yet, an owner that stopped answering, a partition still restoring
+   * or just moved away) the answer is 503 with the reason, never a 404 that would say the model
+   * does not exist.
+   */
   private void model(HttpExchange exchange, String model, boolean localOnly) throws IOException {
     if (model.isEmpty() || model.contains("/")) {
       send(exchange, 404, error(404, "bad model id '" + model + "'"));
       return;
     }
-    if (!localOnly) {
-      KeyQueryMetadata owner =
-          streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
-      HostInfo host = owner.activeHost();
-      if (owner != KeyQueryMetadata.NOT_AVAILABLE && !host.equals(self) && host.port() > 0) {
-        byte[] remote = fetch(host, "/models/" + model + "?" + LOCAL);
-        if (remote != null) {
-          send(exchange, 200, remote);
-          return;
-        }
-      }
+    KeyQueryMetadata owner =
+        streams.queryMetadataForKey(StreamSettings.STORE, model, new StringSerializer());
+    if (owner == KeyQueryMetadata.NOT_AVAILABLE) {
+      send(exchange, 503, error(503, betweenOwners(model, "no instance is assigned it yet")));
+      return;
     }
-    byte[] state = localStates(model).get(model);
+    HostInfo host = owner.activeHost();
+    if (!localOnly && !host.equals(self) && host.port() > 0) {
+      HttpResponse<byte[]> remote = get(host, "/models/" + model + "?" + LOCAL);
+      if (remote == null) {
+        send(
+            exchange,
+            503,
+            error(503, betweenOwners(model, "its owner " + host + " does not answer")));
+      } else {
+        send(exchange, remote.statusCode(), remote.body());
+      }
+      return;
+    }
+    var answer =
+        streams
+            .query(
+                StateQueryRequest.inStore(StreamSettings.STORE)
+                    .withQuery(new ModelQuery(model))
+                    .withPartitions(Set.of(owner.partition()))
+                    .requireActive())
+            .getPartitionResults()
+            .get(owner.partition());
+    if (answer == null || answer.isFailure()) {
+      String reason =
+          answer == null
+              ? "its partition " + owner.partition() + " is not here"
+              : "its partition "
+                  + owner.partition()
+                  + " is not served here now ("
+                  + answer.getFailureReason()
+                  + ": "
+                  + answer.getFailureMessage()
+                  + ")";
+      send(exchange, 503, error(503, betweenOwners(model, reason)));
+      return;
+    }
+    byte[] state = answer.getResult().get(model);
     if (state == null) {
       send(exchange, 404, error(404, "no model '" + model + "' (as of the last commit)"));
       return;
     }
     Learner learner = LearnerCodec.decode(state);
     send(exchange, 200, learner.modelFile().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String betweenOwners(String model, String why) {
+    return "model '"
+        + model
+        + "' is between owners ("
+        + why
+        + "; Kafka Streams moves it within session.timeout.ms); try again";
   }
 
   /** The model id of a path /models/{id}/predict, or null for any other path. */
@@ -375,7 +420,10 @@ final class HttpApi implements AutoCloseable {
     Map<String, byte[]> states = new TreeMap<>();
     var result =
         streams.query(
-            StateQueryRequest.inStore(StreamSettings.STORE).withQuery(new ModelQuery(model)));
+            // Active tasks only: a standby's copy may be behind, and its owner answers for it.
+            StateQueryRequest.inStore(StreamSettings.STORE)
+                .withQuery(new ModelQuery(model))
+                .requireActive());
     result
         .getPartitionResults()
         .values()
@@ -388,7 +436,14 @@ final class HttpApi implements AutoCloseable {
     return states;
   }
 
+  /** The body of another instance's 200 answer, or null for any other answer or none. */
   private byte[] fetch(HostInfo host, String pathAndQuery) {
+    HttpResponse<byte[]> response = get(host, pathAndQuery);
+    return response != null && response.statusCode() == 200 ? response.body() : null;
+  }
+
+  /** Another instance's answer, whatever its status, or null when it cannot be reached. */
+  private HttpResponse<byte[]> get(HostInfo host, String pathAndQuery) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(
@@ -399,9 +454,7 @@ final class HttpApi implements AutoCloseable {
         // The other instances run with the same token (same application.id, same settings).
         request.header("Authorization", new String(authorization, StandardCharsets.UTF_8));
       }
-      HttpResponse<byte[]> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return response.statusCode() == 200 ? response.body() : null;
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.streamgrad.learn;
 
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.Decision;
+import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Mlp;
 import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.Trainer;
@@ -31,7 +32,16 @@ public final class Learner {
             ? spec.optimizerState().copy()
             : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
     Trainer trainer =
-        new Trainer(mlp, spec.optimizer(), state, spec.minibatch(), spec.clipNorm(), null, 0);
+        new Trainer(
+            mlp,
+            spec.optimizer(),
+            spec.lrSchedule(),
+            spec.classWeights(),
+            state,
+            spec.minibatch(),
+            spec.clipNorm(),
+            null,
+            0);
     return new Learner(
         spec.withoutStartingPoint(), trainer, new RunningStats(settings, spec.architecture()));
   }
@@ -53,11 +63,21 @@ public final class Learner {
   }
 
   /**
-   * The learning rate the next optimizer step will use: what loss reports, {@code /models} and the
-   * dashboard show.
+   * The learning rate the next optimizer step will use (the schedule's rate at the current step
+   * count, or the optimizer's constant one): what loss reports, {@code /models} and the dashboard
+   * show.
    */
   public double learningRate() {
-    return spec.optimizer().learningRate();
+    return trainer.learningRate();
+  }
+
+  /**
+   * True when the step after this many steps starts a new cycle of a {@code cosine_warm_restarts}
+   * schedule (its rate jumps back to the base rate); false for every other schedule.
+   */
+  public boolean scheduleRestartsAt(long step) {
+    return spec.lrSchedule() instanceof LrSchedule.CosineWarmRestarts cosine
+        && cosine.restartsAt(step);
   }
 
   /** Optimizer steps taken so far. */
@@ -87,6 +107,12 @@ public final class Learner {
             ReasonCode.NON_FINITE_FEATURE,
             "sample '" + sample.id() + "': feature " + i + " is " + x[i]);
       }
+    }
+    double weight = sample.weight();
+    if (!(weight >= 0.0) || !Double.isFinite(weight)) {
+      return new Rejection(
+          ReasonCode.BAD_WEIGHT,
+          "sample '" + sample.id() + "': weight must be a finite number >= 0, got " + weight);
     }
     double[] label = sample.label();
     if (label != null) {
@@ -133,7 +159,7 @@ public final class Learner {
     } else {
       stats.recordUnlabelled();
     }
-    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss);
+    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss, sample.weight());
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }

@@ -61,8 +61,12 @@ public final class LearnerCodec {
     out.begin(OPTIMIZER)
         .putLong(state.steps())
         .putDoubles(canonical(layout, state.firstOrNull()))
-        .putDoubles(canonical(layout, state.secondOrNull()))
-        .end();
+        .putDoubles(canonical(layout, state.secondOrNull()));
+    if (state.thirdOrNull() != null) {
+      // Only RMSprop's mean gradient needs it: every other state keeps its bytes of before.
+      out.putDoubles(canonical(layout, state.thirdOrNull()));
+    }
+    out.end();
     out.begin(MINIBATCH)
         .putInt(trainer.pending())
         .putDoubles(trainer.pending() > 0 ? layout.toCanonical(trainer.pendingGradient()) : null)
@@ -138,11 +142,11 @@ public final class LearnerCodec {
 
     StateReader optimizerIn = section(sections, OPTIMIZER, "optimizer");
     long steps = optimizerIn.getLong();
-    OptimizerState state =
-        new OptimizerState(
-            steps,
-            segments(layout, optimizerIn.getDoubles(parameters)),
-            segments(layout, optimizerIn.getDoubles(parameters)));
+    double[][] first = segments(layout, optimizerIn.getDoubles(parameters));
+    double[][] second = segments(layout, optimizerIn.getDoubles(parameters));
+    double[][] third =
+        optimizerIn.hasRemaining() ? segments(layout, optimizerIn.getDoubles(parameters)) : null;
+    OptimizerState state = new OptimizerState(steps, first, second, third);
     optimizerIn.expectEnd();
 
     StateReader minibatchIn = section(sections, MINIBATCH, "minibatch");
@@ -154,6 +158,8 @@ public final class LearnerCodec {
         new Trainer(
             new Mlp(spec.architecture(), params),
             spec.optimizer(),
+            spec.lrSchedule(),
+            spec.classWeights(),
             state,
             spec.minibatch(),
             spec.clipNorm(),
@@ -209,6 +215,8 @@ public final class LearnerCodec {
         new Trainer(
             mlp,
             spec.optimizer(),
+            spec.lrSchedule(),
+            spec.classWeights(),
             state,
             spec.minibatch(),
             spec.clipNorm(),

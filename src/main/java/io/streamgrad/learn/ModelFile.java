@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.nn.Activation;
 import io.streamgrad.nn.Architecture;
+import io.streamgrad.nn.ClassWeights;
 import io.streamgrad.nn.Initializer;
 import io.streamgrad.nn.LayerShape;
 import io.streamgrad.nn.Loss;
+import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.ParameterLayout;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model file ({@code "format": "streamgrad-model/1"}, docs/model-file.md): reads a spec or a
@@ -48,8 +51,10 @@ public final class ModelFile {
           "layers",
           "loss",
           "optimizer",
+          "lr_schedule",
           "minibatch",
           "clip_norm",
+          "class_weights",
           "seed",
           "init",
           "metadata",
@@ -63,7 +68,31 @@ public final class ModelFile {
       List.of("type", "learning_rate", "momentum", "nesterov", "weight_decay");
   private static final List<String> ADAM_FIELDS =
       List.of("type", "learning_rate", "beta1", "beta2", "eps", "weight_decay");
-  private static final List<String> STATE_FIELDS = List.of("steps", "first", "second");
+  private static final List<String> ADAMW_FIELDS = ADAM_FIELDS;
+  private static final List<String> RMSPROP_FIELDS =
+      List.of("type", "learning_rate", "alpha", "eps", "weight_decay", "momentum", "centered");
+  private static final List<String> ADAGRAD_FIELDS =
+      List.of(
+          "type", "learning_rate", "lr_decay", "weight_decay", "initial_accumulator_value", "eps");
+
+  /** Each optimizer type with its fields, in the order an error message lists the types. */
+  private static final Map<String, List<String>> OPTIMIZERS =
+      orderedMap(
+          "sgd", SGD_FIELDS,
+          "adam", ADAM_FIELDS,
+          "adamw", ADAMW_FIELDS,
+          "rmsprop", RMSPROP_FIELDS,
+          "adagrad", ADAGRAD_FIELDS);
+
+  private static final Map<String, List<String>> SCHEDULES =
+      orderedMap(
+          "step", List.of("type", "step_size", "gamma"),
+          "exponential", List.of("type", "gamma"),
+          "cosine_warm_restarts", List.of("type", "t_0", "t_mult", "eta_min"),
+          "linear_warmup", List.of("type", "start_factor", "total_iters"),
+          "inverse_time", List.of("type", "decay", "power"));
+
+  private static final List<String> STATE_FIELDS = List.of("steps", "first", "second", "third");
 
   private ModelFile() {}
 
@@ -127,6 +156,8 @@ public final class ModelFile {
     }
     Architecture architecture = new Architecture(layers, loss);
     Optimizer optimizer = optimizer(present(root, "optimizer"));
+    LrSchedule schedule = schedule(present(root, "lr_schedule"));
+    ClassWeights classWeights = classWeights(present(root, "class_weights"), architecture);
     int version = present(root, "version") != null ? integer(root, "version", "") : 1;
     int minibatch = present(root, "minibatch") != null ? integer(root, "minibatch", "") : 1;
     double clipNorm = number(root, "clip_norm", 0.0, "");
@@ -157,7 +188,9 @@ public final class ModelFile {
         parameters,
         state,
         steps,
-        metadata(present(root, "metadata")));
+        metadata(present(root, "metadata")),
+        schedule,
+        classWeights);
   }
 
   /**
@@ -185,28 +218,29 @@ public final class ModelFile {
     }
     String where = "optimizer.";
     String type = present(node, "type") != null ? text(node, "type", where) : "sgd";
-    List<String> fields =
-        switch (type) {
-          case "sgd" -> SGD_FIELDS;
-          case "adam" -> ADAM_FIELDS;
-          default ->
-              throw new IllegalArgumentException(
-                  "optimizer.type: unknown '" + type + "'; accepted: sgd, adam");
-        };
+    List<String> fields = OPTIMIZERS.get(type);
+    if (fields == null) {
+      throw new IllegalArgumentException(
+          "optimizer.type: unknown '"
+              + type
+              + "'; accepted: "
+              + String.join(", ", OPTIMIZERS.keySet()));
+    }
     String unknown = unknownField(node, fields);
     if (unknown != null) {
-      // A field of the other optimizer is no typo: say which optimizer it belongs to.
-      String other = type.equals("sgd") ? "adam" : "sgd";
-      if ((type.equals("sgd") ? ADAM_FIELDS : SGD_FIELDS).contains(unknown)) {
-        throw new IllegalArgumentException(
-            where
-                + unknown
-                + ": not a field of the "
-                + type
-                + " optimizer (it is one of "
-                + other
-                + "'s); accepted: "
-                + String.join(", ", fields));
+      // A field of another optimizer is no typo: say which optimizer it belongs to.
+      for (Map.Entry<String, List<String>> other : OPTIMIZERS.entrySet()) {
+        if (other.getValue().contains(unknown)) {
+          throw new IllegalArgumentException(
+              where
+                  + unknown
+                  + ": not a field of the "
+                  + type
+                  + " optimizer (it is one of "
+                  + other.getKey()
+                  + "'s); accepted: "
+                  + String.join(", ", fields));
+        }
       }
       throw unknownFieldError(unknown, fields, where);
     }
@@ -217,14 +251,106 @@ public final class ModelFile {
               number(node, "momentum", 0.0, where),
               bool(node, "nesterov", false, where),
               number(node, "weight_decay", 0.0, where));
-      default ->
+      case "adam" ->
           new Optimizer.Adam(
               number(node, "learning_rate", 0.001, where),
               number(node, "beta1", 0.9, where),
               number(node, "beta2", 0.999, where),
               number(node, "eps", 1e-8, where),
               number(node, "weight_decay", 0.0, where));
+      case "adamw" ->
+          new Optimizer.AdamW(
+              number(node, "learning_rate", 0.001, where),
+              number(node, "beta1", 0.9, where),
+              number(node, "beta2", 0.999, where),
+              number(node, "eps", 1e-8, where),
+              number(node, "weight_decay", 0.01, where));
+      case "rmsprop" ->
+          new Optimizer.RmsProp(
+              number(node, "learning_rate", 0.01, where),
+              number(node, "alpha", 0.99, where),
+              number(node, "eps", 1e-8, where),
+              number(node, "weight_decay", 0.0, where),
+              number(node, "momentum", 0.0, where),
+              bool(node, "centered", false, where));
+      default ->
+          new Optimizer.Adagrad(
+              number(node, "learning_rate", 0.01, where),
+              number(node, "lr_decay", 0.0, where),
+              number(node, "weight_decay", 0.0, where),
+              number(node, "initial_accumulator_value", 0.0, where),
+              number(node, "eps", 1e-10, where));
     };
+  }
+
+  /** The learning-rate schedule (PyTorch's defaults where PyTorch has them), or null for none. */
+  private static LrSchedule schedule(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "lr_schedule: expected an object {type, ...}, got " + shown(node));
+    }
+    String where = "lr_schedule.";
+    String type = text(node, "type", where);
+    List<String> fields = SCHEDULES.get(type);
+    if (fields == null) {
+      throw new IllegalArgumentException(
+          "lr_schedule.type: unknown '"
+              + type
+              + "'; accepted: "
+              + String.join(", ", SCHEDULES.keySet()));
+    }
+    onlyKnownFields(node, fields, where);
+    return switch (type) {
+      case "step" ->
+          new LrSchedule.Step(
+              requiredWholeNumber(node, "step_size", where), number(node, "gamma", 0.1, where));
+      case "exponential" -> new LrSchedule.Exponential(requiredNumber(node, "gamma", where));
+      case "cosine_warm_restarts" ->
+          new LrSchedule.CosineWarmRestarts(
+              requiredWholeNumber(node, "t_0", where),
+              wholeNumber(node, "t_mult", 1L, Long.MIN_VALUE, where),
+              number(node, "eta_min", 0.0, where));
+      case "linear_warmup" ->
+          new LrSchedule.LinearWarmup(
+              number(node, "start_factor", 1.0 / 3, where),
+              wholeNumber(node, "total_iters", 5L, Long.MIN_VALUE, where));
+      default ->
+          new LrSchedule.InverseTime(
+              requiredNumber(node, "decay", where), number(node, "power", 0.5, where));
+    };
+  }
+
+  private static ClassWeights classWeights(JsonNode node, Architecture architecture) {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(
+          "class_weights: expected an array of numbers, got " + shown(node));
+    }
+    double[] weights = new double[node.size()];
+    for (int k = 0; k < weights.length; k++) {
+      JsonNode value = node.get(k);
+      if (!value.isNumber()) {
+        throw new IllegalArgumentException(
+            "class_weights[" + k + "]: expected a finite number >= 0, got " + shown(value));
+      }
+      weights[k] = value.doubleValue();
+    }
+    return new ClassWeights(weights, architecture);
+  }
+
+  private static Map<String, List<String>> orderedMap(Object... pairs) {
+    Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      @SuppressWarnings("unchecked")
+      List<String> value = (List<String>) pairs[i + 1];
+      map.put((String) pairs[i], value);
+    }
+    return java.util.Collections.unmodifiableMap(map);
   }
 
   /** Throws for the first field of {@code node} that is not one of {@code known}. */
@@ -338,7 +464,8 @@ public final class ModelFile {
     return new OptimizerState(
         steps,
         buffer(node.get("first"), layout, "optimizer_state.first"),
-        buffer(node.get("second"), layout, "optimizer_state.second"));
+        buffer(node.get("second"), layout, "optimizer_state.second"),
+        buffer(node.get("third"), layout, "optimizer_state.third"));
   }
 
   private static double[][] buffer(JsonNode node, ParameterLayout layout, String where) {
@@ -420,6 +547,20 @@ public final class ModelFile {
     return value.asLong();
   }
 
+  private static double requiredNumber(JsonNode node, String field, String where) {
+    if (present(node, field) == null) {
+      throw new IllegalArgumentException(where + field + ": missing, expected a number");
+    }
+    return number(node, field, Double.NaN, where);
+  }
+
+  private static long requiredWholeNumber(JsonNode node, String field, String where) {
+    if (present(node, field) == null) {
+      throw new IllegalArgumentException(where + field + ": missing, expected an integer");
+    }
+    return wholeNumber(node, field, 0L, Long.MIN_VALUE, where);
+  }
+
   private static double number(JsonNode node, String field, double fallback, String where) {
     JsonNode value = present(node, field);
     if (value == null) {
@@ -476,10 +617,44 @@ public final class ModelFile {
           .put("beta2", adam.beta2())
           .put("eps", adam.eps())
           .put("weight_decay", adam.weightDecay());
+    } else if (spec.optimizer() instanceof Optimizer.AdamW adamW) {
+      optimizer
+          .put("type", "adamw")
+          .put("learning_rate", adamW.learningRate())
+          .put("beta1", adamW.beta1())
+          .put("beta2", adamW.beta2())
+          .put("eps", adamW.eps())
+          .put("weight_decay", adamW.weightDecay());
+    } else if (spec.optimizer() instanceof Optimizer.RmsProp rmsProp) {
+      optimizer
+          .put("type", "rmsprop")
+          .put("learning_rate", rmsProp.learningRate())
+          .put("alpha", rmsProp.alpha())
+          .put("eps", rmsProp.eps())
+          .put("weight_decay", rmsProp.weightDecay())
+          .put("momentum", rmsProp.momentum())
+          .put("centered", rmsProp.centered());
+    } else if (spec.optimizer() instanceof Optimizer.Adagrad adagrad) {
+      optimizer
+          .put("type", "adagrad")
+          .put("learning_rate", adagrad.learningRate())
+          .put("lr_decay", adagrad.lrDecay())
+          .put("weight_decay", adagrad.weightDecay())
+          .put("initial_accumulator_value", adagrad.initialAccumulatorValue())
+          .put("eps", adagrad.eps());
+    }
+    if (spec.lrSchedule() != null) {
+      root.set("lr_schedule", scheduleNode(spec.lrSchedule()));
     }
     root.put("minibatch", spec.minibatch());
     if (spec.clipNorm() > 0) {
       root.put("clip_norm", spec.clipNorm());
+    }
+    if (spec.classWeights() != null) {
+      ArrayNode weights = root.putArray("class_weights");
+      for (double w : spec.classWeights().values()) {
+        weights.add(w);
+      }
     }
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
@@ -487,6 +662,27 @@ public final class ModelFile {
       root.set("metadata", readTree(spec.metadata()));
     }
     return root;
+  }
+
+  private static ObjectNode scheduleNode(LrSchedule schedule) {
+    ObjectNode node = JSON.createObjectNode();
+    if (schedule instanceof LrSchedule.Step step) {
+      node.put("type", "step").put("step_size", step.stepSize()).put("gamma", step.gamma());
+    } else if (schedule instanceof LrSchedule.Exponential exponential) {
+      node.put("type", "exponential").put("gamma", exponential.gamma());
+    } else if (schedule instanceof LrSchedule.CosineWarmRestarts cosine) {
+      node.put("type", "cosine_warm_restarts")
+          .put("t_0", cosine.t0())
+          .put("t_mult", cosine.tMult())
+          .put("eta_min", cosine.etaMin());
+    } else if (schedule instanceof LrSchedule.LinearWarmup warmup) {
+      node.put("type", "linear_warmup")
+          .put("start_factor", warmup.startFactor())
+          .put("total_iters", warmup.totalIters());
+    } else if (schedule instanceof LrSchedule.InverseTime inverse) {
+      node.put("type", "inverse_time").put("decay", inverse.decay()).put("power", inverse.power());
+    }
+    return node;
   }
 
   /**
@@ -569,6 +765,10 @@ public final class ModelFile {
         saved,
         "second",
         state.secondOrNull() == null ? null : layout.toCanonical(state.secondOrNull()));
+    putBuffer(
+        saved,
+        "third",
+        state.thirdOrNull() == null ? null : layout.toCanonical(state.thirdOrNull()));
     return toJson(root);
   }
 

@@ -1,7 +1,9 @@
 package io.streamgrad.learn;
 
 import io.streamgrad.nn.Architecture;
+import io.streamgrad.nn.ClassWeights;
 import io.streamgrad.nn.Initializer;
+import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
 
@@ -17,6 +19,8 @@ import io.streamgrad.nn.OptimizerState;
  * @param metadata the user's own {@code "metadata"} object as compact JSON text, or null: never
  *     read by Streamgrad, only carried (through checkpoints and exports) so that a model keeps the
  *     notes its owner gave it
+ * @param lrSchedule the learning-rate schedule, or null for the optimizer's constant rate
+ * @param classWeights the loss's class weights ({@code class_weights}), or null for none
  */
 public record ModelSpec(
     String model,
@@ -30,7 +34,9 @@ public record ModelSpec(
     double[] parameters,
     OptimizerState optimizerState,
     long steps,
-    String metadata) {
+    String metadata,
+    LrSchedule lrSchedule,
+    ClassWeights classWeights) {
 
   public ModelSpec {
     if (model == null || model.isBlank()) {
@@ -49,6 +55,37 @@ public record ModelSpec(
               + " values but layers need "
               + architecture.parameters());
     }
+  }
+
+  /** A spec without a learning-rate schedule or class weights. */
+  public ModelSpec(
+      String model,
+      int version,
+      Architecture architecture,
+      Optimizer optimizer,
+      int minibatch,
+      double clipNorm,
+      long seed,
+      Initializer init,
+      double[] parameters,
+      OptimizerState optimizerState,
+      long steps,
+      String metadata) {
+    this(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        null,
+        null);
   }
 
   /** A spec without metadata. */
@@ -100,7 +137,9 @@ public record ModelSpec(
         parameters,
         optimizerState,
         steps,
-        metadata);
+        metadata,
+        lrSchedule,
+        classWeights);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -117,7 +156,9 @@ public record ModelSpec(
         null,
         null,
         0,
-        metadata);
+        metadata,
+        lrSchedule,
+        classWeights);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

@@ -29,7 +29,7 @@ public enum ReasonCode {
    * count.
    */
   BAD_LABEL,
-  /** A sample weight that is negative, NaN or infinite (absent means 1). */
+  /** A sample weight that is negative, NaN or infinite. */
   BAD_WEIGHT,
   /** A model spec that is inconsistent or whose key and model field disagree. */
   INVALID_SPEC,

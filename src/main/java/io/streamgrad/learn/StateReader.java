@@ -70,6 +70,11 @@ final class StateReader {
     return values;
   }
 
+  /** True while the section holds bytes not read yet: for a field added at its end. */
+  boolean hasRemaining() {
+    return in.hasRemaining();
+  }
+
   /** Fails when a section holds more than its reader took: a layout this code does not know. */
   void expectEnd() {
     if (in.hasRemaining()) {

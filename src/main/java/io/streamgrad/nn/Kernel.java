@@ -13,6 +13,9 @@ interface Kernel {
 
   void backward(double[] target);
 
+  /** The second half of backward: from the output layer's delta, already in place, downwards. */
+  void propagate();
+
   double gradientNormSquared();
 
   void descend(double rate);

@@ -193,7 +193,40 @@ public final class Mlp {
             target,
             deltas[last],
             outs[last]);
-    for (int l = last; l > 0; l--) {
+    propagate();
+  }
+
+  /**
+   * As {@link #backward(double[])} for a weighted sample: the output delta, with bce's pos_weight
+   * when weights give it, is multiplied by scale before it goes down, so every layer's gradient is
+   * scale times the (pos-weighted) loss's gradient.
+   */
+  public void backward(double[] target, double scale, ClassWeights weights) {
+    int last = layers - 1;
+    double[] delta = deltas[last];
+    if (weights != null && weights.shapesTheDelta()) {
+      weights.outputDelta(outputs[last], target, delta, outs[last]);
+    } else {
+      architecture
+          .loss()
+          .outputDelta(
+              activations[last], outputs[last], preActivations[last], target, delta, outs[last]);
+    }
+    if (scale != 1.0) {
+      for (int k = 0; k < outs[last]; k++) {
+        delta[k] *= scale;
+      }
+    }
+    if (kernel != null) {
+      kernel.propagate();
+    } else {
+      propagate();
+    }
+  }
+
+  /** The chain rule from the output layer's delta, already in place, down to the first layer's. */
+  private void propagate() {
+    for (int l = layers - 1; l > 0; l--) {
       // below_i = Σ_j W[j][i]·delta_j, re-using this layer's delta for the one below
       DenseLoops.down(
           rows[l] != null, rows[l], columns[l], deltas[l], deltas[l - 1], ins[l], outs[l]);

@@ -8,16 +8,24 @@ package io.streamgrad.nn;
  * while it runs lives in an {@link OptimizerState} that the caller owns, saves and restores, so
  * that training resumes bit-identically after a checkpoint.
  */
-public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
+public sealed interface Optimizer
+    permits Optimizer.Sgd, Optimizer.Adam, Optimizer.AdamW, Optimizer.RmsProp, Optimizer.Adagrad {
 
+  /** The learning rate the spec gives: the rate of every step unless a schedule changes it. */
   double learningRate();
 
   /**
    * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with its
-   * gradient in the same place of grad); creates the state's buffers on the first step and counts
-   * the step in it.
+   * gradient in the same place of grad), at the given learning rate (a schedule's rate for this
+   * step, or {@link #learningRate()}); creates the state's buffers on the first step and counts the
+   * step in it.
    */
-  void step(double[][] params, double[][] grad, OptimizerState state);
+  void step(double[][] params, double[][] grad, OptimizerState state, double learningRate);
+
+  /** A step at the optimizer's own learning rate. */
+  default void step(double[][] params, double[][] grad, OptimizerState state) {
+    step(params, grad, state, learningRate());
+  }
 
   /** True when a step is exactly θ ← θ − η·g, so the gradient need not be materialised. */
   boolean isPlainGradientDescent();
@@ -47,17 +55,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void step(double[][] params, double[][] grad, OptimizerState state) {
+    public void step(double[][] params, double[][] grad, OptimizerState state, double rate) {
       if (momentum != 0.0) {
         state.first(params);
       }
       for (int s = 0; s < params.length; s++) {
-        stepSegment(params[s], grad[s], momentum != 0.0 ? state.firstOrNull()[s] : null);
+        stepSegment(params[s], grad[s], momentum != 0.0 ? state.firstOrNull()[s] : null, rate);
       }
       state.advance();
     }
 
-    private void stepSegment(double[] params, double[] grad, double[] velocity) {
+    private void stepSegment(double[] params, double[] grad, double[] velocity, double rate) {
       for (int k = 0; k < params.length; k++) {
         double g = grad[k];
         if (weightDecay != 0.0) {
@@ -69,7 +77,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
           velocity[k] = v;
           g = nesterov ? g + momentum * v : v;
         }
-        params[k] = params[k] + -learningRate * g;
+        params[k] = params[k] + -rate * g;
       }
     }
   }
@@ -99,21 +107,27 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     }
 
     @Override
-    public void step(double[][] params, double[][] grad, OptimizerState state) {
+    public void step(double[][] params, double[][] grad, OptimizerState state, double rate) {
       state.first(params);
       state.second(params);
       for (int s = 0; s < params.length; s++) {
         stepSegment(
-            params[s], grad[s], state.firstOrNull()[s], state.secondOrNull()[s], state.steps() + 1);
+            params[s],
+            grad[s],
+            state.firstOrNull()[s],
+            state.secondOrNull()[s],
+            state.steps() + 1,
+            rate);
       }
       state.advance();
     }
 
-    private void stepSegment(double[] params, double[] grad, double[] m, double[] v, long t) {
+    private void stepSegment(
+        double[] params, double[] grad, double[] m, double[] v, long t, double rate) {
       // StrictMath: Math.pow may differ by an ulp from one JVM or processor to another.
       double biasCorrection1 = 1.0 - StrictMath.pow(beta1, t);
       double biasCorrection2Sqrt = Math.sqrt(1.0 - StrictMath.pow(beta2, t));
-      double stepSize = learningRate / biasCorrection1;
+      double stepSize = rate / biasCorrection1;
       double lerpWeight = 1.0 - beta1;
       for (int k = 0; k < params.length; k++) {
         double g = grad[k];
@@ -130,6 +144,172 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     /** torch.lerp's two-sided formula, so that the moments round as PyTorch's do. */
     private static double lerp(double start, double end, double weight) {
       return weight < 0.5 ? start + weight * (end - start) : end - (end - start) * (1.0 - weight);
+    }
+  }
+
+  /**
+   * torch.optim.AdamW (Loshchilov and Hutter, 2019, "Decoupled Weight Decay Regularization"),
+   * without amsgrad: the weights first shrink by θ ← θ·(1 − ηλ), then take Adam's step on the raw
+   * gradient (m ← β1·m + (1 − β1)g, v ← β2·v + (1 − β2)g², θ ← θ − η/(1 − β1^t) · m / (√v / √(1 −
+   * β2^t) + ε)). Unlike Adam's L2 form, the decay does not pass through the moments.
+   */
+  record AdamW(double learningRate, double beta1, double beta2, double eps, double weightDecay)
+      implements Optimizer {
+    public AdamW {
+      requirePositive("learning_rate", learningRate);
+      requireRange("beta1", beta1, 0.0, 1.0);
+      requireRange("beta2", beta2, 0.0, 1.0);
+      requirePositive("eps", eps);
+      requireNonNegative("weight_decay", weightDecay);
+    }
+
+    @Override
+    public boolean isPlainGradientDescent() {
+      return false;
+    }
+
+    @Override
+    public void step(double[][] params, double[][] grad, OptimizerState state, double rate) {
+      state.first(params);
+      state.second(params);
+      long t = state.steps() + 1;
+      double biasCorrection1 = 1.0 - StrictMath.pow(beta1, t);
+      double biasCorrection2Sqrt = Math.sqrt(1.0 - StrictMath.pow(beta2, t));
+      double stepSize = rate / biasCorrection1;
+      double shrink = 1.0 - rate * weightDecay;
+      for (int s = 0; s < params.length; s++) {
+        double[] p = params[s];
+        double[] g = grad[s];
+        double[] m = state.firstOrNull()[s];
+        double[] v = state.secondOrNull()[s];
+        for (int k = 0; k < p.length; k++) {
+          p[k] = p[k] * shrink;
+          // Multiply-add, as torch.optim.AdamW writes the moments.
+          m[k] = m[k] * beta1 + (1.0 - beta1) * g[k];
+          v[k] = v[k] * beta2 + (1.0 - beta2) * g[k] * g[k];
+          double denom = Math.sqrt(v[k]) / biasCorrection2Sqrt + eps;
+          p[k] = p[k] + -stepSize * m[k] / denom;
+        }
+      }
+      state.advance();
+    }
+  }
+
+  /**
+   * torch.optim.RMSprop (Hinton's lecture 6e; centered as Graves, 2013, "Generating Sequences With
+   * Recurrent Neural Networks"): with weight decay λ, g ← g + λθ; s ← α·s + (1 − α)g²; centered, ḡ
+   * ← α·ḡ + (1 − α)g and the denominator is √(s − ḡ²) + ε, otherwise √s + ε; with momentum μ, b ←
+   * μ·b + g / denominator and θ ← θ − η·b, otherwise θ ← θ − η·g / denominator.
+   *
+   * <p>State: {@link OptimizerState#secondOrNull()} holds s, {@link OptimizerState#firstOrNull()}
+   * the momentum buffer b (with momentum > 0), {@link OptimizerState#thirdOrNull()} the mean
+   * gradient ḡ (centered).
+   */
+  record RmsProp(
+      double learningRate,
+      double alpha,
+      double eps,
+      double weightDecay,
+      double momentum,
+      boolean centered)
+      implements Optimizer {
+    public RmsProp {
+      requirePositive("learning_rate", learningRate);
+      requireRange("alpha", alpha, 0.0, 1.0);
+      requirePositive("eps", eps);
+      requireNonNegative("weight_decay", weightDecay);
+      requireRange("momentum", momentum, 0.0, 1.0);
+    }
+
+    @Override
+    public boolean isPlainGradientDescent() {
+      return false;
+    }
+
+    @Override
+    public void step(double[][] params, double[][] grad, OptimizerState state, double rate) {
+      state.second(params);
+      if (momentum > 0.0) {
+        state.first(params);
+      }
+      if (centered) {
+        state.third(params);
+      }
+      for (int s = 0; s < params.length; s++) {
+        double[] p = params[s];
+        double[] squareAvg = state.secondOrNull()[s];
+        double[] buffer = momentum > 0.0 ? state.firstOrNull()[s] : null;
+        double[] gradAvg = centered ? state.thirdOrNull()[s] : null;
+        for (int k = 0; k < p.length; k++) {
+          double g = grad[s][k];
+          if (weightDecay != 0.0) {
+            g = g + weightDecay * p[k];
+          }
+          squareAvg[k] = squareAvg[k] * alpha + (1.0 - alpha) * g * g;
+          double avg;
+          if (gradAvg != null) {
+            gradAvg[k] = gradAvg[k] * alpha + (1.0 - alpha) * g;
+            avg = Math.sqrt(squareAvg[k] - gradAvg[k] * gradAvg[k]);
+          } else {
+            avg = Math.sqrt(squareAvg[k]);
+          }
+          avg = avg + eps;
+          if (buffer != null) {
+            buffer[k] = buffer[k] * momentum + g / avg;
+            p[k] = p[k] + -rate * buffer[k];
+          } else {
+            p[k] = p[k] + -rate * g / avg;
+          }
+        }
+      }
+      state.advance();
+    }
+  }
+
+  /**
+   * torch.optim.Adagrad (Duchi, Hazan and Singer, 2011, "Adaptive Subgradient Methods for Online
+   * Learning and Stochastic Optimization"): with weight decay λ, g ← g + λθ; the sum of squares
+   * starts at the initial accumulator value and grows by g²; θ ← θ − η/(1 + (t − 1)·decay) · g /
+   * (√sum + ε), t counting this step. The sum is {@link OptimizerState#secondOrNull()}.
+   */
+  record Adagrad(
+      double learningRate,
+      double lrDecay,
+      double weightDecay,
+      double initialAccumulatorValue,
+      double eps)
+      implements Optimizer {
+    public Adagrad {
+      requirePositive("learning_rate", learningRate);
+      requireNonNegative("lr_decay", lrDecay);
+      requireNonNegative("weight_decay", weightDecay);
+      requireNonNegative("initial_accumulator_value", initialAccumulatorValue);
+      requirePositive("eps", eps);
+    }
+
+    @Override
+    public boolean isPlainGradientDescent() {
+      return false;
+    }
+
+    @Override
+    public void step(double[][] params, double[][] grad, OptimizerState state, double rate) {
+      state.second(params, initialAccumulatorValue);
+      // torch: step − 1 with step counting this one, i.e. the steps taken before it
+      double clr = rate / (1.0 + state.steps() * lrDecay);
+      for (int s = 0; s < params.length; s++) {
+        double[] p = params[s];
+        double[] sum = state.secondOrNull()[s];
+        for (int k = 0; k < p.length; k++) {
+          double g = grad[s][k];
+          if (weightDecay != 0.0) {
+            g = g + weightDecay * p[k];
+          }
+          sum[k] = sum[k] + g * g;
+          p[k] = p[k] + -clr * g / (Math.sqrt(sum[k]) + eps);
+        }
+      }
+      state.advance();
     }
   }
 

@@ -8,8 +8,13 @@ package io.streamgrad.nn;
  * #PARAMETER_LIMIT} in magnitude (so that a model never overflows to infinity or NaN).
  *
  * <p>Use: {@link #forward} a sample (its output is the honest prediction), then {@link
- * #trainOnLastForward} with its target. Plain SGD with B = 1 takes the fast path that never builds
- * the gradient; every other setting accumulates it into one flat buffer.
+ * #trainOnLastForward} with its target. Plain SGD at a constant rate with B = 1 takes the fast path
+ * that never builds the gradient; every other setting accumulates it into one flat buffer.
+ *
+ * <p>A weighted sample (a sample weight, or class weights) contributes w·∇ℓ to the minibatch's sum,
+ * which is divided by B, the number of samples in it: the step's gradient is (1/B)·Σ w_i·∇ℓ_i. A
+ * sample of weight 0 is in no minibatch: it changes nothing, so a stream with such samples left out
+ * trains to the same bits.
  */
 public final class Trainer {
   /** torch.nn.utils.clip_grad_norm_ adds this to the norm before dividing. */
@@ -23,6 +28,8 @@ public final class Trainer {
 
   private final Mlp mlp;
   private final Optimizer optimizer;
+  private final LrSchedule schedule;
+  private final ClassWeights classWeights;
   private final OptimizerState state;
   private final int minibatch;
   private final double clipNorm;
@@ -52,7 +59,9 @@ public final class Trainer {
     /** A step was taken. */
     STEPPED,
     /** Loss or gradient not finite: nothing changed (for a minibatch: the batch is dropped). */
-    REFUSED
+    REFUSED,
+    /** The sample's weight is 0: it was not trained on and is in no minibatch. */
+    SKIPPED
   }
 
   /**
@@ -67,6 +76,25 @@ public final class Trainer {
       double clipNorm,
       double[][] pendingGradient,
       int pending) {
+    this(mlp, optimizer, null, null, state, minibatch, clipNorm, pendingGradient, pending);
+  }
+
+  /**
+   * @param schedule the learning-rate schedule, or null for the optimizer's constant rate
+   * @param classWeights the loss's class weights, or null for none
+   * @param clipNorm the largest global gradient norm, or 0 for no clipping
+   * @param pendingGradient the sum of gradients of a partial minibatch (segment order), or null
+   */
+  public Trainer(
+      Mlp mlp,
+      Optimizer optimizer,
+      LrSchedule schedule,
+      ClassWeights classWeights,
+      OptimizerState state,
+      int minibatch,
+      double clipNorm,
+      double[][] pendingGradient,
+      int pending) {
     if (minibatch < 1) {
       throw new IllegalArgumentException("minibatch must be >= 1, got " + minibatch);
     }
@@ -75,11 +103,13 @@ public final class Trainer {
     }
     this.mlp = mlp;
     this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.classWeights = classWeights;
     this.learningRate = optimizer.learningRate();
     this.state = state;
     this.minibatch = minibatch;
     this.clipNorm = clipNorm;
-    this.fastPath = optimizer.isPlainGradientDescent() && minibatch == 1;
+    this.fastPath = optimizer.isPlainGradientDescent() && minibatch == 1 && schedule == null;
     this.gradientSum = fastPath ? null : mlp.layout().newSegments();
     if (pendingGradient != null && gradientSum != null) {
       ParameterLayout.copyInto(pendingGradient, gradientSum);
@@ -97,6 +127,16 @@ public final class Trainer {
 
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  /** The learning-rate schedule, or null for a constant rate. */
+  public LrSchedule schedule() {
+    return schedule;
+  }
+
+  /** The learning rate of the next step: the schedule's at the current step count, or constant. */
+  public double learningRate() {
+    return schedule == null ? learningRate : schedule.rate(learningRate, state.steps());
   }
 
   public OptimizerState state() {
@@ -156,6 +196,38 @@ public final class Trainer {
       }
       return descend(rate, move);
     }
+    return accumulate(normSquared);
+  }
+
+  /**
+   * As {@link #trainOnLastForward(double[], double)} for a sample of the given weight (≥ 0), times
+   * the class weight of its label: its gradient counts w times in the minibatch's sum. A weight of
+   * 0 changes nothing and the outcome is {@link Outcome#SKIPPED}.
+   */
+  public Outcome trainOnLastForward(double[] target, double loss, double weight) {
+    if (weight == 1.0 && classWeights == null) {
+      return trainOnLastForward(target, loss);
+    }
+    double scale = classWeights == null ? weight : weight * classWeights.sampleFactor(target);
+    if (scale == 0.0) {
+      return Outcome.SKIPPED;
+    }
+    if (!Double.isFinite(loss)) {
+      return Outcome.REFUSED;
+    }
+    mlp.backward(target, scale, classWeights);
+    double normSquared = mlp.gradientNormSquared();
+    if (fastPath) {
+      // The exact check of the step near the limit: a weight can be large, and the bound kept for
+      // unweighted steps is not worth keeping for these.
+      double rate = learningRate * clipCoefficient(Math.sqrt(normSquared));
+      return stepNearTheLimit(rate, normSquared);
+    }
+    return accumulate(normSquared);
+  }
+
+  /** Adds the last backward pass's gradient to the minibatch, and steps when it is full. */
+  private Outcome accumulate(double normSquared) {
     if (!Double.isFinite(normSquared)) {
       return Outcome.REFUSED;
     }
@@ -219,7 +291,7 @@ public final class Trainer {
     }
     ParameterLayout.copyInto(params, backup);
     state.copyInto(stateBackup);
-    optimizer.step(params, grad, state);
+    optimizer.step(params, grad, state, learningRate());
     ParameterLayout.fill(grad, 0.0);
     if (!(mlp.maxAbsParameter() <= PARAMETER_LIMIT)) {
       ParameterLayout.copyInto(backup, params);

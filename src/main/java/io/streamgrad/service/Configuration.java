@@ -259,7 +259,7 @@ public final class Configuration {
         choice("processing.guarantee", "exactly_once_v2", "at_least_once"),
         number("commit.interval.ms", 10, 600_000),
         (int) number("topics.partitions", 1, 10_000),
-        (short) number("topics.replication.factor", 1, 32),
+        replicationFactor(),
         (int) number("num.standby.replicas", 0, 10),
         (int) number("num.stream.threads", 1, 64),
         flag("topics.create"),
@@ -272,6 +272,17 @@ public final class Configuration {
         string("state.dir"),
         streamSettings(),
         kafkaPassThrough());
+  }
+
+  /** -1 (the brokers' default.replication.factor) or 1 to 32; 0 would be no copy at all. */
+  private short replicationFactor() {
+    long factor = number("topics.replication.factor", -1, 32);
+    if (factor == 0) {
+      throw new InvalidSetting(
+          "setting topics.replication.factor=0 is out of range: accepted -1 (the brokers'"
+              + " default.replication.factor) or 1..32");
+    }
+    return (short) factor;
   }
 
   /** Settings passed through to Kafka's clients: kafka.X as X. */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,6 +34,7 @@ public final class Service implements AutoCloseable {
   private final ServiceSettings settings;
   private final StreamMetrics metrics;
   private final RestoreProgress restores;
+  private final CompletableFuture<AccessDenied> denied;
 
   private Service(
       EmbeddedBroker broker,
@@ -39,8 +42,10 @@ public final class Service implements AutoCloseable {
       Path temporaryStateDir,
       ServiceSettings settings,
       StreamMetrics metrics,
-      RestoreProgress restores) {
+      RestoreProgress restores,
+      CompletableFuture<AccessDenied> denied) {
     this.broker = broker;
+    this.denied = denied;
     this.streams = streams;
     this.temporaryStateDir = temporaryStateDir;
     this.settings = settings;
@@ -78,9 +83,18 @@ public final class Service implements AutoCloseable {
       KafkaStreams streams =
           new KafkaStreams(StreamgradTopology.build(settings.stream(), metrics, props), props);
       // An unexpected error kills a stream thread: replace it. Under exactly-once its open
-      // transaction is aborted and the new thread restores the models from the changelog.
+      // transaction is aborted and the new thread restores the models from the changelog. A
+      // missing ACL is no such error: a new thread would be refused the same way, forever.
+      CompletableFuture<AccessDenied> denied = new CompletableFuture<>();
+      ServiceSettings checked = settings;
       streams.setUncaughtExceptionHandler(
           e -> {
+            var denial = AccessDenied.in(e, checked.applicationId(), checked.stream(), null);
+            if (denial.isPresent()) {
+              log.println("error: " + denial.get().getMessage());
+              denied.complete(denial.get());
+              return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.println("stream thread failed, replacing it: " + e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });
@@ -88,7 +102,7 @@ public final class Service implements AutoCloseable {
       RestoreProgress restores = new RestoreProgress(log);
       streams.setGlobalStateRestoreListener(restores);
       streams.start();
-      return new Service(broker, streams, temporaryStateDir, settings, metrics, restores);
+      return new Service(broker, streams, temporaryStateDir, settings, metrics, restores, denied);
     } catch (Exception | Error e) {
       if (temporaryStateDir != null) {
         LocalResources.deleteRecursively(temporaryStateDir);
@@ -110,14 +124,28 @@ public final class Service implements AutoCloseable {
         KafkaClients.admin(settings.bootstrapServers(), settings.kafkaPassThrough())) {
       KafkaClients.awaitCluster(admin, settings.bootstrapServers(), KafkaClients.DEFAULT_TIMEOUT);
       if (settings.createTopics()) {
-        List<String> created =
-            TopicCreator.createMissing(
-                admin, settings.stream(), settings.partitions(), settings.replicationFactor());
+        List<String> created;
+        try {
+          created =
+              TopicCreator.createMissing(
+                  admin, settings.stream(), settings.partitions(), settings.replicationFactor());
+        } catch (ExecutionException e) {
+          throw AccessDenied.in(e, settings.applicationId(), settings.stream(), "CREATE")
+              .orElseThrow(() -> e);
+        }
         if (!created.isEmpty()) {
           log.println("created topics " + created);
         }
       }
     }
+  }
+
+  /**
+   * Completes when Kafka refused an operation for want of an ACL; the service has then stopped
+   * learning (Kafka Streams shuts down) and its command should end with exit code 3.
+   */
+  public CompletableFuture<AccessDenied> denied() {
+    return denied;
   }
 
   public StreamMetrics metrics() {

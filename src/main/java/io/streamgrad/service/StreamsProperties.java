@@ -31,6 +31,9 @@ public final class StreamsProperties {
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
+    // The changelogs hold every model: as many copies of them as of the topics the service
+    // creates, so that one setting decides what a broker failure can cost.
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
     props.putAll(settings.kafkaPassThrough());
     return props;
   }

@@ -110,6 +110,25 @@ final class ChildService {
     }
   }
 
+  /**
+   * Waits for the process to end by itself.
+   *
+   * @return its exit code
+   * @throws AssertionError when it still runs after the timeout (then killed)
+   */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError("still running after " + timeout + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
+  /** CPU time the process used so far (all its threads), for throughput per CPU-second. */
+  Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }

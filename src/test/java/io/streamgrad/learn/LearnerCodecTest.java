@@ -155,6 +155,30 @@ class LearnerCodecTest {
     }
   }
 
+  @Test
+  void shouldContinueBitIdenticallyWithEveryPieceOfOptimizerState() {
+    // RMSprop centered with momentum fills all three buffers; a schedule and class weights ride
+    // along in the spec, a partial minibatch in its section.
+    Learner original =
+        Learner.create(
+            ModelFile.parse(
+                "{\"model\": \"m\", \"layers\": [{\"in\": 3, \"out\": 4, \"activation\":"
+                    + " \"tanh\"}, {\"in\": 4, \"out\": 2, \"activation\": \"softmax\"}],"
+                    + " \"loss\": \"softmax_ce\", \"optimizer\": {\"type\": \"rmsprop\","
+                    + " \"momentum\": 0.5, \"centered\": true}, \"lr_schedule\": {\"type\":"
+                    + " \"cosine_warm_restarts\", \"t_0\": 2, \"t_mult\": 2},"
+                    + " \"class_weights\": [1, 2.5], \"minibatch\": 3}"),
+            new StatsSettings(5, 8));
+    for (int i = 0; i < 11; i++) {
+      double[] x = {Math.sin(i), Math.cos(i * 0.7), (i % 5) - 2.0};
+      original.learn(new Sample("s" + i, x, new double[] {i % 2}, 0, 0.5 * (i % 4)));
+    }
+    Learner restored = LearnerCodec.decode(LearnerCodec.encode(original));
+    assertSameLearner(original, restored);
+    continueBoth(original, restored);
+    assertSameLearner(original, restored);
+  }
+
   private static void continueBoth(Learner a, Learner b) {
     for (int i = 0; i < 9; i++) {
       double[] x = {i * 0.3, -i * 0.1, 1.0};

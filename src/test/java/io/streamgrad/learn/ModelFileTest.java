@@ -59,7 +59,7 @@ class ModelFileTest {
         "bce needs a sigmoid|\"layers\": [{\"in\": 3, \"out\": 1, \"activation\": \"tanh\"}], \"loss\": \"bce\"",
         "weights[0]|\"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\", \"weights\": [[[1, 2, 3]]], \"biases\": [[0]]",
         "biases: missing|\"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\", \"weights\": [[[1, 2]]]",
-        "optimizer.type|\"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\", \"optimizer\": {\"type\": \"rmsprop\"}",
+        "optimizer.type|\"layers\": [{\"in\": 2, \"out\": 1, \"activation\": \"identity\"}], \"loss\": \"l2\", \"optimizer\": {\"type\": \"lbfgs\"}",
         "layers|\"loss\": \"l2\"",
       })
   void shouldRejectAnInconsistentFileNamingTheField(String expected, String body) {

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The learner against PyTorch: cases written by ops/torch_reference.py (PyTorch 1.13, float64) with
- * explicit initial weights; every prediction and every final weight must agree to 1e-9 relative.
- * Minibatches, momentum, Nesterov, weight decay, Adam, clipping and unlabelled samples are all in
- * there.
+ * explicit initial weights; every prediction, every final weight and, under a schedule, the
+ * learning rate after every sample must agree to 1e-9 relative. Minibatches, momentum, Nesterov,
+ * weight decay, every optimizer and schedule, clipping, sample and class weights and unlabelled
+ * samples are all in there.
  */
 class TorchReferenceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,17 @@ class TorchReferenceTest {
         "l1-two-outputs",
         "hinge-adam",
         "deep-sgd-clip",
-        "multilabel-bce");
+        "multilabel-bce",
+        "adamw-minibatch-exponential",
+        "adamw-default-decay-pos-weight-warmup",
+        "rmsprop-centered-momentum-step",
+        "rmsprop-class-weights-cosine",
+        "adagrad-minibatch-inverse-time",
+        "adagrad-defaults",
+        "sgd-inverse-time",
+        "sgd-weighted-samples",
+        "sgd-momentum-class-weights-restarts",
+        "multilabel-pos-weight-clip");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -41,13 +52,20 @@ class TorchReferenceTest {
     }
     Learner learner = Learner.create(ModelFile.parse(root.get("model")), StatsSettings.DEFAULT);
     JsonNode predictions = root.get("expected").get("predictions");
+    JsonNode rates = root.get("expected").get("rates");
     int s = 0;
     for (JsonNode sampleNode : root.get("samples")) {
-      LearnResult result = learner.learn(SampleJson.parse(sampleNode.toString()));
+      LearnResult result = learner.learn(weighted(SampleJson.parse(sampleNode), sampleNode));
       JsonNode expected = predictions.get(s++);
       for (int k = 0; k < expected.size(); k++) {
         assertClose(
             expected.get(k).asDouble(), result.outputs()[k], "prediction of sample " + (s - 1));
+      }
+      if (rates != null) {
+        assertClose(
+            rates.get(s - 1).asDouble(),
+            learner.learningRate(),
+            "learning rate after sample " + (s - 1));
       }
     }
     ModelSpec trained = ModelFile.parse(learner.modelFile());
@@ -72,6 +90,15 @@ class TorchReferenceTest {
     }
     assertTrue(learner.steps() > 0);
     assertEquals(0, learner.stats().refused());
+  }
+
+  /** The fixture's sample weight, if it gives one. */
+  private static Sample weighted(Sample sample, JsonNode node) {
+    JsonNode weight = node.get("weight");
+    return weight == null
+        ? sample
+        : new Sample(
+            sample.id(), sample.features(), sample.label(), sample.eventTime(), weight.asDouble());
   }
 
   private static void assertClose(double expected, double actual, String what) {

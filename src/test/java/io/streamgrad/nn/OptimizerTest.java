@@ -88,6 +88,88 @@ class OptimizerTest {
     assertThrows(IllegalArgumentException.class, () -> new Optimizer.Adam(0.1, 0.9, 0.999, 0, 0));
   }
 
+  @Test
+  void shouldShrinkTheWeightsBeforeAdamWsStep() {
+    // θ = 1·(1 − 0.1·0.5) = 0.95, then Adam's first step: 0.1 · 0.5 / (0.5 + 1e-8)
+    OptimizerState state = new OptimizerState();
+    double[] p = {1.0};
+    new Optimizer.AdamW(0.1, 0.9, 0.999, 1e-8, 0.5)
+        .step(new double[][] {p}, new double[][] {{0.5}}, state);
+    assertEquals(0.95 - 0.1 * 0.5 / (0.5 + 1e-8), p[0], 1e-15);
+    assertArrayEquals(new double[] {0.05}, state.firstOrNull()[0], 1e-15);
+  }
+
+  @Test
+  void shouldDivideByTheRootMeanSquareInRmsProp() {
+    // s = 0.01·0.25 = 0.0025, θ = 1 − 0.1·0.5 / (0.05 + 1e-8)
+    OptimizerState state = new OptimizerState();
+    double[] p = {1.0};
+    new Optimizer.RmsProp(0.1, 0.99, 1e-8, 0.0, 0.0, false)
+        .step(new double[][] {p}, new double[][] {{0.5}}, state);
+    assertEquals(1.0 - 0.1 * 0.5 / (0.05 + 1e-8), p[0], 1e-15);
+    assertArrayEquals(new double[] {0.0025}, state.secondOrNull()[0], 1e-15);
+  }
+
+  @Test
+  void shouldCenterRmsPropAndCarryItsMomentum() {
+    // s = 0.5·0.25 = 0.125, ḡ = 0.5·0.5 = 0.25, avg = √(0.125 − 0.0625) + 1e-8,
+    // b = 0.5 / avg, θ = 1 − 0.1·b; then b ← 0.9·b + g₂ / avg₂
+    OptimizerState state = new OptimizerState();
+    double[] p = {1.0};
+    Optimizer rmsProp = new Optimizer.RmsProp(0.1, 0.5, 1e-8, 0.0, 0.9, true);
+    rmsProp.step(new double[][] {p}, new double[][] {{0.5}}, state);
+    double avg = Math.sqrt(0.0625) + 1e-8;
+    double b = 0.5 / avg;
+    assertEquals(1.0 - 0.1 * b, p[0], 1e-14);
+    double before = p[0];
+    rmsProp.step(new double[][] {p}, new double[][] {{-0.25}}, state);
+    double s2 = 0.5 * 0.125 + 0.5 * 0.0625;
+    double g2 = 0.5 * 0.25 + 0.5 * -0.25;
+    double b2 = 0.9 * b + -0.25 / (Math.sqrt(s2 - g2 * g2) + 1e-8);
+    assertEquals(before - 0.1 * b2, p[0], 1e-14);
+    assertArrayEquals(new double[] {b2}, state.firstOrNull()[0], 1e-14);
+    assertArrayEquals(new double[] {g2}, state.thirdOrNull()[0], 1e-15);
+  }
+
+  @Test
+  void shouldStartAdagradsSumAtTheInitialValueAndDecayItsRate() {
+    // sum = 0.1 + 0.25, θ = 1 − 0.1·0.5/√0.35; step 2: rate 0.1/(1 + 0.5), sum = 0.35 + 0.0625
+    OptimizerState state = new OptimizerState();
+    double[] p = {1.0};
+    Optimizer adagrad = new Optimizer.Adagrad(0.1, 0.5, 0.0, 0.1, 1e-10);
+    adagrad.step(new double[][] {p}, new double[][] {{0.5}}, state);
+    assertEquals(1.0 - 0.1 * 0.5 / (Math.sqrt(0.35) + 1e-10), p[0], 1e-15);
+    double before = p[0];
+    adagrad.step(new double[][] {p}, new double[][] {{0.25}}, state);
+    assertEquals(before - 0.1 / 1.5 * 0.25 / (Math.sqrt(0.4125) + 1e-10), p[0], 1e-15);
+    assertArrayEquals(new double[] {0.4125}, state.secondOrNull()[0], 1e-15);
+  }
+
+  @Test
+  void shouldStepAtTheRateItIsGiven() {
+    double[] p = {1.0};
+    Optimizer.Sgd.plain(0.1)
+        .step(new double[][] {p}, new double[][] {{0.5}}, new OptimizerState(), 0.02);
+    assertEquals(0.99, p[0], 1e-15);
+  }
+
+  @Test
+  void shouldRejectNewOptimizersSettingsThatMakeNoSense() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new Optimizer.AdamW(0.1, 1.0, 0.999, 1e-8, 0.01));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Optimizer.RmsProp(0.1, 1.0, 1e-8, 0.0, 0.0, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Optimizer.RmsProp(0.1, 0.99, 0.0, 0.0, 0.0, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Optimizer.Adagrad(0.1, -1.0, 0.0, 0.0, 1e-10));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Optimizer.Adagrad(0.1, 0.0, 0.0, Double.NaN, 1e-10));
+  }
+
   private static double[] run(Optimizer optimizer) {
     OptimizerState state = new OptimizerState();
     double[] p = {1.0};

@@ -60,4 +60,37 @@ class StreamsPropertiesTest {
                 .with("http.advertised.host", "node-1.example")
                 .with("http.advertised.port", "30081")));
   }
+
+  @Test
+  void shouldGiveTheChangelogsAsManyReplicasAsTheCreatedTopics() {
+    ServiceSettings settings =
+        Configuration.defaultsOnly().with("topics.replication.factor", "3").serviceSettings();
+    assertEquals(
+        3,
+        StreamsProperties.forService(settings, "/state")
+            .get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+  }
+
+  @Test
+  void shouldLeaveTheReplicationToTheBrokersByDefault() {
+    ServiceSettings settings = Configuration.defaultsOnly().serviceSettings();
+    assertEquals(
+        -1,
+        StreamsProperties.forService(settings, "/state")
+            .get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+  }
+
+  @Test
+  void shouldRefuseAReplicationFactorOfZero() {
+    Configuration.InvalidSetting e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Configuration.InvalidSetting.class,
+            () ->
+                Configuration.defaultsOnly()
+                    .with("topics.replication.factor", "0")
+                    .serviceSettings());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().startsWith("setting topics.replication.factor=0 is out of range"),
+        e.getMessage());
+  }
 }
