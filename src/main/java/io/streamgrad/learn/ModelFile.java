@@ -52,6 +52,9 @@ public final class ModelFile {
           "clip_norm",
           "seed",
           "init",
+          "drift",
+          "on_drift",
+          "divergence",
           "metadata",
           "weights",
           "biases",
@@ -157,7 +160,8 @@ public final class ModelFile {
         parameters,
         state,
         steps,
-        metadata(present(root, "metadata")));
+        metadata(present(root, "metadata")),
+        MonitoringFields.parse(root));
   }
 
   /**
@@ -483,6 +487,7 @@ public final class ModelFile {
     }
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
+    MonitoringFields.write(root, spec.monitoring());
     if (spec.metadata() != null) {
       root.set("metadata", readTree(spec.metadata()));
     }

@@ -1,5 +1,6 @@
 package io.streamgrad.learn;
 
+import io.streamgrad.learn.drift.Monitoring;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.Initializer;
 import io.streamgrad.nn.Optimizer;
@@ -17,6 +18,8 @@ import io.streamgrad.nn.OptimizerState;
  * @param metadata the user's own {@code "metadata"} object as compact JSON text, or null: never
  *     read by Streamgrad, only carried (through checkpoints and exports) so that a model keeps the
  *     notes its owner gave it
+ * @param monitoring drift and divergence detection ({@code drift}, {@code on_drift}, {@code
+ *     divergence}); null means the defaults
  */
 public record ModelSpec(
     String model,
@@ -30,9 +33,13 @@ public record ModelSpec(
     double[] parameters,
     OptimizerState optimizerState,
     long steps,
-    String metadata) {
+    String metadata,
+    Monitoring monitoring) {
 
   public ModelSpec {
+    if (monitoring == null) {
+      monitoring = Monitoring.DEFAULT;
+    }
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model: a model needs a non-empty id");
     }
@@ -76,6 +83,7 @@ public record ModelSpec(
         parameters,
         optimizerState,
         steps,
+        null,
         null);
   }
 
@@ -100,7 +108,8 @@ public record ModelSpec(
         parameters,
         optimizerState,
         steps,
-        metadata);
+        metadata,
+        monitoring);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -117,7 +126,8 @@ public record ModelSpec(
         null,
         null,
         0,
-        metadata);
+        metadata,
+        monitoring);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

@@ -13,6 +13,12 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
   double learningRate();
 
   /**
+   * The same optimizer with another learning rate: how a learner applies a scale to its rate (e.g.
+   * after a divergence) without a second code path in the step.
+   */
+  Optimizer withLearningRate(double learningRate);
+
+  /**
    * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with its
    * gradient in the same place of grad); creates the state's buffers on the first step and counts
    * the step in it.
@@ -39,6 +45,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
     public static Sgd plain(double learningRate) {
       return new Sgd(learningRate, 0.0, false, 0.0);
+    }
+
+    @Override
+    public Sgd withLearningRate(double rate) {
+      return new Sgd(rate, momentum, nesterov, weightDecay);
     }
 
     @Override
@@ -91,6 +102,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
     public static Adam withDefaults(double learningRate) {
       return new Adam(learningRate, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    @Override
+    public Adam withLearningRate(double rate) {
+      return new Adam(rate, beta1, beta2, eps, weightDecay);
     }
 
     @Override
