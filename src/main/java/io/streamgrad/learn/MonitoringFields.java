@@ -80,14 +80,16 @@ final class MonitoringFields {
 
   private static DivergenceSettings divergence(JsonNode node) {
     if (node == null) {
-      return DivergenceSettings.DEFAULT;
+      return null;
     }
     if (node.isBoolean()) {
       return node.booleanValue() ? DivergenceSettings.DEFAULT : null;
     }
     if (!node.isObject()) {
       throw new IllegalArgumentException(
-          "divergence: expected an object {window, loss_factor, ...} or false, got " + node);
+          "divergence: expected an object {window, loss_factor, ...} (or true for the defaults,"
+              + " false for none), got "
+              + node);
     }
     onlyKnown(node, DIVERGENCE_FIELDS, List.of(), "", "");
     DivergenceSettings d = DivergenceSettings.DEFAULT;
@@ -114,7 +116,7 @@ final class MonitoringFields {
         number(node, "learning_rate_factor", d.learningRateFactor(), "divergence."));
   }
 
-  /** Writes what differs from the defaults, so that a model file without these stays as it was. */
+  /** Writes what is set, so that a model file without these fields stays as it was. */
   static void write(ObjectNode root, Monitoring monitoring) {
     DriftSettings drift = monitoring.drift();
     if (drift instanceof AdwinSettings a) {
@@ -136,9 +138,7 @@ final class MonitoringFields {
       root.put("on_drift", monitoring.onDrift().fileName());
     }
     DivergenceSettings divergence = monitoring.divergence();
-    if (divergence == null) {
-      root.put("divergence", false);
-    } else if (!divergence.equals(DivergenceSettings.DEFAULT)) {
+    if (divergence != null) {
       ObjectNode node =
           root.putObject("divergence")
               .put("window", divergence.window())

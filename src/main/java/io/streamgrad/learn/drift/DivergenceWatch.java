@@ -18,7 +18,10 @@ public final class DivergenceWatch {
   private double blockSum;
   private int blockCount;
   private double best = Double.NaN;
-  private boolean lossArmed = true;
+
+  /** The block mean that last signalled, or NaN when the loss came back within bounds since. */
+  private double lastSignalled = Double.NaN;
+
   private boolean outputArmed = true;
   private final Map<String, Double> evidence = new LinkedHashMap<>();
 
@@ -41,17 +44,17 @@ public final class DivergenceWatch {
     blockCount = 0;
     if (!(mean >= best)) {
       best = mean; // also the first block, while best is NaN
-      lossArmed = true;
+      lastSignalled = Double.NaN;
       return false;
     }
     if (!(mean > settings.lossFactor() * best)) {
-      lossArmed = true;
+      lastSignalled = Double.NaN;
       return false;
     }
-    if (!lossArmed) {
-      return false;
+    if (mean <= settings.lossFactor() * lastSignalled) {
+      return false; // the same divergence, not yet grown by another factor
     }
-    lossArmed = false;
+    lastSignalled = mean;
     evidence.clear();
     evidence.put("window_loss", mean);
     evidence.put("best_window_loss", best);
@@ -90,7 +93,7 @@ public final class DivergenceWatch {
   }
 
   public double[] state() {
-    return new double[] {blockSum, blockCount, best, lossArmed ? 1 : 0, outputArmed ? 1 : 0};
+    return new double[] {blockSum, blockCount, best, lastSignalled, outputArmed ? 1 : 0};
   }
 
   public void restore(double[] state) {
@@ -101,7 +104,7 @@ public final class DivergenceWatch {
     blockSum = state[0];
     blockCount = (int) state[1];
     best = state[2];
-    lossArmed = state[3] != 0;
+    lastSignalled = state[3];
     outputArmed = state[4] != 0;
   }
 }

@@ -5,12 +5,11 @@ package io.streamgrad.learn.drift;
  * ({@code "drift"}, {@code "on_drift"}), and divergence ({@code "divergence"}).
  *
  * @param drift the detector's settings, or null for no drift detection
- * @param divergence the divergence settings, or null when the model file turned it off
+ * @param divergence the divergence settings, or null for no divergence detection
  */
 public record Monitoring(DriftSettings drift, OnDrift onDrift, DivergenceSettings divergence) {
-  /** No drift detection; divergence watched with its defaults. */
-  public static final Monitoring DEFAULT =
-      new Monitoring(null, OnDrift.NONE, DivergenceSettings.DEFAULT);
+  /** Nothing watched: a model file without these fields trains exactly as before they existed. */
+  public static final Monitoring DEFAULT = new Monitoring(null, OnDrift.NONE, null);
 
   public Monitoring {
     if (onDrift == null) {
