@@ -44,8 +44,11 @@ public final class StreamMetrics {
     waiting.add(delta);
   }
 
-  /** An event emitted for a model: drifts and divergences are counted per model. */
-  void event(String model, LearnerEvent.Type type) {
+  /**
+   * Counts an event emitted for a model (drifts and divergences, per model): the learner processor
+   * calls it for every event it forwards.
+   */
+  public void event(String model, LearnerEvent.Type type) {
     Map<String, LongAdder> counts =
         switch (type) {
           case DRIFT_DETECTED -> drifts;
