@@ -553,7 +553,8 @@ final class E2eBench {
         1_000_000,
         16 * 1024 * 1024,
         60_000,
-        64L * 1024 * 1024);
+        64L * 1024 * 1024,
+        prefix + ".events");
   }
 
   private Properties props(String applicationId, String guarantee, StreamSettings settings)

@@ -2,13 +2,19 @@ package io.streamgrad.cli;
 
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.nn.Decision;
+import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleFile;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -31,11 +37,21 @@ public final class Replay {
   private final Learner learner;
   private final PrintStream progress;
   private final boolean strict;
+  private Path events;
 
   public Replay(Learner learner, PrintStream progress, boolean strict) {
     this.learner = learner;
     this.progress = progress;
     this.strict = strict;
+  }
+
+  /**
+   * Also writes the model's events (drift, divergence), one JSON object per line as the events
+   * topic's JSON form, each timed with its sample's event time (0 when it has none).
+   */
+  public Replay withEvents(Path file) {
+    this.events = file;
+    return this;
   }
 
   /**
@@ -53,7 +69,8 @@ public final class Replay {
     long rejected = 0;
     long start = System.nanoTime();
     try (LineFeed feed = LineFeed.start(samples, labelColumn);
-        PredictionLog log = predictions == null ? null : PredictionLog.open(predictions)) {
+        PredictionLog log = predictions == null ? null : PredictionLog.open(predictions);
+        BufferedWriter eventOut = events == null ? null : openEvents(events)) {
       double size = Math.max(1, feed.size());
       for (LineFeed.Batch batch = feed.next(); batch != null; batch = feed.next()) {
         table.done(batch.position() / size);
@@ -78,6 +95,20 @@ public final class Replay {
           }
           if (log != null) {
             log.add(result);
+          }
+          for (LearnerEvent event : learner.takeEvents()) {
+            progress.println(
+                "sample " + event.sampleId() + ", step " + event.step() + ": " + event.message());
+            if (eventOut != null) {
+              writeLine(
+                  eventOut,
+                  new String(
+                      OutputEncoder.json(
+                          OutputRecords.event(
+                              learner.spec().model(), event, line.sample().eventTime())),
+                      StandardCharsets.UTF_8),
+                  events);
+            }
           }
         }
       }
@@ -117,5 +148,22 @@ public final class Replay {
     }
     int decided = Decision.ofTarget(learner.architecture(), sample.label());
     return ProgressTable.cell(decided == Decision.NONE ? null : decided, sample.label());
+  }
+
+  private static BufferedWriter openEvents(Path file) {
+    try {
+      return Files.newBufferedWriter(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("events file " + file + " cannot be written: " + e, e);
+    }
+  }
+
+  private static void writeLine(BufferedWriter out, String line, Path file) {
+    try {
+      out.write(line);
+      out.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException("events file " + file + " cannot be written: " + e, e);
+    }
   }
 }

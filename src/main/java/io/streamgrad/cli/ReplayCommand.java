@@ -35,6 +35,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--predictions", description = "also write every prediction, one JSON per line")
   Path predictions;
 
+  @Option(
+      names = "--events",
+      description = "also write the model's events (drift, divergence), one JSON per line")
+  Path events;
+
   @Mixin SampleFiles.LabelOptions labels = new SampleFiles.LabelOptions();
 
   @Option(names = "--strict", description = "stop at the first line that cannot be used")
@@ -69,10 +74,16 @@ final class ReplayCommand implements Callable<Integer> {
     if (predictions != null) {
       SampleFiles.checkWritable("--predictions file", predictions);
     }
+    if (events != null) {
+      SampleFiles.checkWritable("--events file", events);
+    }
     Learner learner = Learner.create(spec, new StatsSettings(ewmaHalfLife, lossWindow));
     Replay.Summary summary;
     try {
-      summary = new Replay(learner, System.err, strict).run(samples, labelColumn, predictions);
+      summary =
+          new Replay(learner, System.err, strict)
+              .withEvents(events)
+              .run(samples, labelColumn, predictions);
     } catch (Replay.StrictFailure e) {
       System.err.println("error: " + e.getMessage() + " (--strict)");
       return ExitCodes.FAILURE;

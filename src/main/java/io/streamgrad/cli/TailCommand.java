@@ -34,7 +34,7 @@ final class TailCommand implements Callable<Integer> {
       names = "--topic",
       defaultValue = "loss",
       description =
-          "loss, predictions, dead-letters, samples, or a full topic name (default: ${DEFAULT-VALUE})")
+          "loss, predictions, dead-letters, samples, events, or a full topic name (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
@@ -66,7 +66,7 @@ final class TailCommand implements Callable<Integer> {
   public Integer call() {
     String name =
         switch (topic) {
-          case "loss", "predictions", "dead-letters", "samples" -> "streamgrad." + topic;
+          case "loss", "predictions", "dead-letters", "samples", "events" -> "streamgrad." + topic;
           default -> topic;
         };
     // A consumer subscribed to a missing topic or polling an absent broker waits in silence.
@@ -135,6 +135,18 @@ final class TailCommand implements Callable<Integer> {
             + Arrays.toString(sample.features())
             + "  label "
             + (sample.label() == null ? "-" : Arrays.toString(sample.label()));
+      }
+      if (record.topic().endsWith("events")) {
+        io.streamgrad.avro.Event e = outputs.event(value);
+        return String.format(
+            Locale.ROOT,
+            "%s v%d  step %d  %s  %s  %s",
+            key,
+            e.getVersion(),
+            e.getStep(),
+            e.getType(),
+            e.getMessage(),
+            e.getEvidence());
       }
       if (record.topic().endsWith("dead-letters")) {
         DeadLetter d = outputs.deadLetter(value);

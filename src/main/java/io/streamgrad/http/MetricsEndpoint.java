@@ -100,6 +100,21 @@ final class MetricsEndpoint {
         .help("Predictions emitted by this instance")
         .callback(cb -> cb.call((double) metrics.predictions()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_model_drifts_total")
+        .help(
+            "Drift events emitted for a model by this instance (exported by the model's owner only)")
+        .labelNames("model")
+        .callback(cb -> metrics.drifts().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_model_divergences_total")
+        .help(
+            "Divergence events emitted for a model by this instance (exported by the model's owner"
+                + " only)")
+        .labelNames("model")
+        .callback(cb -> metrics.divergences().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("streamgrad_samples_waiting_for_spec")
         .help(
@@ -194,6 +209,13 @@ final class MetricsEndpoint {
                                 key.answeredBy().label())))
         .register(registry);
     return this;
+  }
+
+  private static void ownedOnly(
+      CounterWithCallback.Callback cb, Predicate<String> owns, String model, long count) {
+    if (owns.test(model)) {
+      cb.call((double) count, model);
+    }
   }
 
   byte[] scrape() throws IOException {

@@ -1,11 +1,17 @@
 package io.streamgrad.learn;
 
+import io.streamgrad.learn.drift.OnDrift;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.Decision;
 import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Mlp;
+import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
 import io.streamgrad.nn.Trainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One model learning from a stream: for each sample, validate it, predict with the current weights,
@@ -15,13 +21,31 @@ import io.streamgrad.nn.Trainer;
  */
 public final class Learner {
   private final ModelSpec spec;
-  private final Trainer trainer;
+
+  /** Replaced, never mutated from here, when a reaction resets the model or scales its rate. */
+  private Trainer trainer;
+
   private final RunningStats stats;
+  private final Monitor monitor;
+  private final boolean watchOutputs;
+
+  /** Events since the last {@link #takeEvents}, or null when there are none. */
+  private List<LearnerEvent> events;
 
   Learner(ModelSpec spec, Trainer trainer, RunningStats stats) {
+    this(spec, trainer, stats, new Monitor(spec.monitoring()));
+  }
+
+  /** A learner whose trainer steps at the spec's rate times the monitor's scale. */
+  Learner(ModelSpec spec, Trainer trainer, RunningStats stats, Monitor monitor) {
     this.spec = spec;
-    this.trainer = trainer;
     this.stats = stats;
+    this.monitor = monitor;
+    this.watchOutputs = monitor.watchesOutputs();
+    this.trainer = trainer;
+    if (monitor.learningRateScale != 1.0) {
+      this.trainer = rebuilt(trainer.mlp(), trainer.state());
+    }
   }
 
   /** A learner starting from the spec's weights, or from weights drawn from its seed. */
@@ -62,6 +86,10 @@ public final class Learner {
     return trainer;
   }
 
+  Monitor monitor() {
+    return monitor;
+  }
+
   /**
    * The learning rate the next optimizer step will use (the schedule's rate at the current step
    * count, or the optimizer's constant one): what loss reports, {@code /models} and the dashboard
@@ -78,6 +106,35 @@ public final class Learner {
   public boolean scheduleRestartsAt(long step) {
     return spec.lrSchedule() instanceof LrSchedule.CosineWarmRestarts cosine
         && cosine.restartsAt(step);
+  }
+
+  /** The factor divergences put on the spec's learning rate: 1 until one asks for less. */
+  public double learningRateScale() {
+    return monitor.learningRateScale;
+  }
+
+  /** Drifts detected since the model was created (its spec version applied). */
+  public long drifts() {
+    return monitor.drifts;
+  }
+
+  /** Divergences detected since the model was created (its spec version applied). */
+  public long divergences() {
+    return monitor.divergences;
+  }
+
+  /**
+   * The events of the samples learnt since the last call, oldest first, and forgets them: the
+   * stream and replay each take them after every {@link #learn}. Most calls return the shared empty
+   * list.
+   */
+  public List<LearnerEvent> takeEvents() {
+    if (events == null) {
+      return List.of();
+    }
+    List<LearnerEvent> taken = events;
+    events = null;
+    return taken;
   }
 
   /** Optimizer steps taken so far. */
@@ -145,6 +202,9 @@ public final class Learner {
     Architecture arch = spec.architecture();
     int decided = Decision.of(arch, outputs);
     Integer decision = decided == Decision.NONE ? null : decided;
+    if (watchOutputs && monitor.divergence.checkOutputs(outputs)) {
+      diverged(sample);
+    }
     if (!sample.isLabelled()) {
       stats.recordUnlabelled();
       return new LearnResult(
@@ -163,8 +223,131 @@ public final class Learner {
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }
+    if (Double.isFinite(loss)) {
+      watchLoss(sample, loss);
+    }
     return new LearnResult(
         sample.id(), outputs, decision, target, loss, stepBefore, spec.version(), outcome);
+  }
+
+  /**
+   * Feeds a labelled sample's loss, after its step, to the drift detector and the divergence watch,
+   * and carries out their reactions: after the step, so that the sample trained the model that
+   * predicted it, as every other sample does.
+   */
+  private void watchLoss(Sample sample, double loss) {
+    if (monitor.detector != null && monitor.detector.add(loss)) {
+      drifted(sample);
+    }
+    if (monitor.divergence != null && monitor.divergence.addLoss(loss)) {
+      diverged(sample);
+    }
+  }
+
+  private void drifted(Sample sample) {
+    monitor.drifts++;
+    Map<String, Double> evidence = monitor.detector.evidence();
+    OnDrift reaction = monitor.settings.onDrift();
+    switch (reaction) {
+      case NONE -> {}
+      case RESET_OPTIMIZER ->
+          trainer = rebuilt(trainer.mlp(), new OptimizerState(trainer.state().steps(), null, null));
+      case RESET_MODEL -> {
+        monitor.resets++;
+        monitor.learningRateScale = 1.0;
+        monitor.restartWatches();
+        Architecture arch = spec.architecture();
+        double[] fresh =
+            spec.init().initialParameters(arch, Monitor.resetSeed(spec.seed(), monitor.resets));
+        long steps = trainer.state().steps();
+        trainer =
+            new Trainer(
+                new Mlp(arch, fresh),
+                spec.optimizer(),
+                spec.lrSchedule(),
+                spec.classWeights(),
+                new OptimizerState(steps, null, null),
+                spec.minibatch(),
+                spec.clipNorm(),
+                null,
+                0);
+      }
+    }
+    emit(
+        LearnerEvent.Type.DRIFT_DETECTED,
+        sample,
+        monitor.settings.drift().detector(),
+        reaction.fileName(),
+        evidence,
+        "drift detected by "
+            + monitor.settings.drift().detector()
+            + "; on_drift: "
+            + reaction.fileName());
+  }
+
+  private void diverged(Sample sample) {
+    monitor.divergences++;
+    Map<String, Double> evidence = new LinkedHashMap<>(monitor.divergence.evidence());
+    boolean scale = monitor.divergence.settings().scaleLearningRate();
+    if (scale) {
+      monitor.learningRateScale *= monitor.divergence.settings().learningRateFactor();
+      trainer = rebuilt(trainer.mlp(), trainer.state());
+    }
+    evidence.put("learning_rate", learningRate());
+    emit(
+        LearnerEvent.Type.DIVERGENCE_DETECTED,
+        sample,
+        "divergence",
+        scale ? "scale_learning_rate" : "none",
+        evidence,
+        evidence.containsKey("output")
+            ? "an output left the bound of divergence.output_limit"
+            : "the windowed loss grew past divergence.loss_factor times its best");
+  }
+
+  private void emit(
+      LearnerEvent.Type type,
+      Sample sample,
+      String detector,
+      String reaction,
+      Map<String, Double> evidence,
+      String message) {
+    if (events == null) {
+      events = new ArrayList<>(2);
+    }
+    events.add(
+        new LearnerEvent(
+            type,
+            spec.version(),
+            steps(),
+            stats.samples(),
+            sample.id(),
+            detector,
+            reaction,
+            evidence,
+            message));
+  }
+
+  /**
+   * A trainer over the given network and optimizer state at the spec's rate times the scale, which
+   * keeps the current partial minibatch: a rate change or an optimizer reset does not throw away
+   * gradients already summed.
+   */
+  private Trainer rebuilt(Mlp mlp, OptimizerState state) {
+    Optimizer optimizer = spec.optimizer();
+    if (monitor.learningRateScale != 1.0) {
+      optimizer = optimizer.withLearningRate(optimizer.learningRate() * monitor.learningRateScale);
+    }
+    return new Trainer(
+        mlp,
+        optimizer,
+        spec.lrSchedule(),
+        spec.classWeights(),
+        state,
+        spec.minibatch(),
+        spec.clipNorm(),
+        trainer.pending() > 0 ? trainer.pendingGradient() : null,
+        trainer.pending());
   }
 
   /** What the model says of one sample: its outputs, and the decided class or null. */

@@ -36,12 +36,18 @@ public final class LearnerCodec {
   private static final int STATS = 5;
   private static final int METRICS = 6;
 
+  /** The drift detector's state, its resets and detections; only for a spec with a detector. */
+  private static final int DRIFT = 7;
+
+  /** The divergence watch, its detections and the learning-rate scale; absent when it is off. */
+  private static final int DIVERGENCE = 8;
+
   /**
    * Every tag this version reads. A section added later must be optional on reading (absent in a
    * state written before it existed: the learner starts that piece afresh).
    */
   private static final Set<Integer> KNOWN =
-      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS);
+      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE);
 
   private LearnerCodec() {}
 
@@ -77,6 +83,22 @@ public final class LearnerCodec {
     out.begin(METRICS);
     learner.stats().writeMetricsTo(out);
     out.end();
+    Monitor monitor = learner.monitor();
+    if (monitor.detector != null) {
+      out.begin(DRIFT)
+          .putBytes(monitor.detector.name().getBytes(StandardCharsets.UTF_8))
+          .putDoubles(monitor.detector.state())
+          .putLong(monitor.resets)
+          .putLong(monitor.drifts)
+          .end();
+    }
+    if (monitor.divergence != null) {
+      out.begin(DIVERGENCE)
+          .putDoubles(monitor.divergence.state())
+          .putDouble(monitor.learningRateScale)
+          .putLong(monitor.divergences)
+          .end();
+    }
     return out.toByteArray();
   }
 
@@ -173,7 +195,41 @@ public final class LearnerCodec {
     if (metricsIn != null) {
       metricsIn.expectEnd();
     }
-    return new Learner(spec, trainer, stats);
+    return new Learner(spec, trainer, stats, monitor(spec, sections));
+  }
+
+  /**
+   * The watches of a spec, resumed from sections 7 and 8 where the state has them, fresh where it
+   * was written before they existed.
+   */
+  private static Monitor monitor(ModelSpec spec, Map<Integer, ByteBuffer> sections) {
+    Monitor monitor = new Monitor(spec.monitoring());
+    ByteBuffer drift = sections.get(DRIFT);
+    if (drift != null) {
+      StateReader in = new StateReader(drift, "drift");
+      String name = new String(in.getBytes(), StandardCharsets.UTF_8);
+      if (monitor.detector == null || !monitor.detector.name().equals(name)) {
+        throw new IllegalArgumentException(
+            "learner state holds a " + name + " detector that its spec does not have");
+      }
+      monitor.detector.restore(in.getDoubles());
+      monitor.resets = in.getLong();
+      monitor.drifts = in.getLong();
+      in.expectEnd();
+    }
+    ByteBuffer divergence = sections.get(DIVERGENCE);
+    if (divergence != null) {
+      StateReader in = new StateReader(divergence, "divergence");
+      if (monitor.divergence == null) {
+        throw new IllegalArgumentException(
+            "learner state holds a divergence watch that its spec turned off");
+      }
+      monitor.divergence.restore(in.getDoubles());
+      monitor.learningRateScale = in.getDouble();
+      monitor.divergences = in.getLong();
+      in.expectEnd();
+    }
+    return monitor;
   }
 
   private static StateReader section(Map<Integer, ByteBuffer> sections, int tag, String name) {

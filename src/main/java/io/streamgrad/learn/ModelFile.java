@@ -57,6 +57,9 @@ public final class ModelFile {
           "class_weights",
           "seed",
           "init",
+          "drift",
+          "on_drift",
+          "divergence",
           "metadata",
           "weights",
           "biases",
@@ -190,7 +193,8 @@ public final class ModelFile {
         steps,
         metadata(present(root, "metadata")),
         schedule,
-        classWeights);
+        classWeights,
+        MonitoringFields.parse(root));
   }
 
   /**
@@ -658,6 +662,7 @@ public final class ModelFile {
     }
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
+    MonitoringFields.write(root, spec.monitoring());
     if (spec.metadata() != null) {
       root.set("metadata", readTree(spec.metadata()));
     }

@@ -1,5 +1,6 @@
 package io.streamgrad.learn;
 
+import io.streamgrad.learn.drift.Monitoring;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.ClassWeights;
 import io.streamgrad.nn.Initializer;
@@ -21,6 +22,8 @@ import io.streamgrad.nn.OptimizerState;
  *     notes its owner gave it
  * @param lrSchedule the learning-rate schedule, or null for the optimizer's constant rate
  * @param classWeights the loss's class weights ({@code class_weights}), or null for none
+ * @param monitoring drift and divergence detection ({@code drift}, {@code on_drift}, {@code
+ *     divergence}); null means the defaults
  */
 public record ModelSpec(
     String model,
@@ -36,9 +39,13 @@ public record ModelSpec(
     long steps,
     String metadata,
     LrSchedule lrSchedule,
-    ClassWeights classWeights) {
+    ClassWeights classWeights,
+    Monitoring monitoring) {
 
   public ModelSpec {
+    if (monitoring == null) {
+      monitoring = Monitoring.DEFAULT;
+    }
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model: a model needs a non-empty id");
     }
@@ -57,7 +64,7 @@ public record ModelSpec(
     }
   }
 
-  /** A spec without a learning-rate schedule or class weights. */
+  /** A spec without a learning-rate schedule, class weights or monitoring. */
   public ModelSpec(
       String model,
       int version,
@@ -84,6 +91,7 @@ public record ModelSpec(
         optimizerState,
         steps,
         metadata,
+        null,
         null,
         null);
   }
@@ -113,7 +121,7 @@ public record ModelSpec(
         parameters,
         optimizerState,
         steps,
-        null);
+        (String) null);
   }
 
   /** A fresh model: weights drawn from seed with init, plain SGD, no minibatch. */
@@ -139,7 +147,8 @@ public record ModelSpec(
         steps,
         metadata,
         lrSchedule,
-        classWeights);
+        classWeights,
+        monitoring);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -158,7 +167,8 @@ public record ModelSpec(
         0,
         metadata,
         lrSchedule,
-        classWeights);
+        classWeights,
+        monitoring);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

@@ -15,6 +15,12 @@ public sealed interface Optimizer
   double learningRate();
 
   /**
+   * The same optimizer with another learning rate: how a learner applies a scale to its rate (e.g.
+   * after a divergence) without a second code path in the step.
+   */
+  Optimizer withLearningRate(double learningRate);
+
+  /**
    * θ ← update(θ, g, state) for every segment of parameters (a layer's weights or biases, with its
    * gradient in the same place of grad), at the given learning rate (a schedule's rate for this
    * step, or {@link #learningRate()}); creates the state's buffers on the first step and counts the
@@ -47,6 +53,11 @@ public sealed interface Optimizer
 
     public static Sgd plain(double learningRate) {
       return new Sgd(learningRate, 0.0, false, 0.0);
+    }
+
+    @Override
+    public Sgd withLearningRate(double rate) {
+      return new Sgd(rate, momentum, nesterov, weightDecay);
     }
 
     @Override
@@ -99,6 +110,11 @@ public sealed interface Optimizer
 
     public static Adam withDefaults(double learningRate) {
       return new Adam(learningRate, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    @Override
+    public Adam withLearningRate(double rate) {
+      return new Adam(rate, beta1, beta2, eps, weightDecay);
     }
 
     @Override
@@ -164,6 +180,11 @@ public sealed interface Optimizer
     }
 
     @Override
+    public AdamW withLearningRate(double rate) {
+      return new AdamW(rate, beta1, beta2, eps, weightDecay);
+    }
+
+    @Override
     public boolean isPlainGradientDescent() {
       return false;
     }
@@ -219,6 +240,11 @@ public sealed interface Optimizer
       requirePositive("eps", eps);
       requireNonNegative("weight_decay", weightDecay);
       requireRange("momentum", momentum, 0.0, 1.0);
+    }
+
+    @Override
+    public RmsProp withLearningRate(double rate) {
+      return new RmsProp(rate, alpha, eps, weightDecay, momentum, centered);
     }
 
     @Override
@@ -285,6 +311,11 @@ public sealed interface Optimizer
       requireNonNegative("weight_decay", weightDecay);
       requireNonNegative("initial_accumulator_value", initialAccumulatorValue);
       requirePositive("eps", eps);
+    }
+
+    @Override
+    public Adagrad withLearningRate(double rate) {
+      return new Adagrad(rate, lrDecay, weightDecay, initialAccumulatorValue, eps);
     }
 
     @Override

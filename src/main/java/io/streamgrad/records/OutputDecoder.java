@@ -3,14 +3,17 @@ package io.streamgrad.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.Event;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads the output records back, for the dashboard and {@code tail}: Avro single-object encoding,
- * or for loss reports also the JSON that {@link OutputEncoder} writes under {@code
+ * or for loss reports and events also the JSON that {@link OutputEncoder} writes under {@code
  * output.format=json}.
  */
 public final class OutputDecoder {
@@ -18,6 +21,7 @@ public final class OutputDecoder {
   private final AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final AvroCodec<Event> events = new AvroCodec<>(Event.getClassSchema());
 
   public Prediction prediction(byte[] avro) {
     return predictions.decode(avro);
@@ -66,6 +70,40 @@ public final class OutputDecoder {
         .setWindowRocAuc(number(node, "window_roc_auc"))
         .setTime(node.get("time").asLong())
         .build();
+  }
+
+  /** An event in either output format. */
+  public Event event(byte[] value) {
+    if (AvroCodec.isSingleObject(value)) {
+      return events.decode(value);
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("an event that is neither Avro nor JSON", e);
+    }
+    Map<String, Double> evidence = new LinkedHashMap<>();
+    node.get("evidence")
+        .fields()
+        .forEachRemaining(f -> evidence.put(f.getKey(), f.getValue().asDouble()));
+    return Event.newBuilder()
+        .setModel(node.get("model").asText())
+        .setType(node.get("type").asText())
+        .setVersion(node.get("version").asInt())
+        .setStep(node.get("step").asLong())
+        .setSamples(node.get("samples").asLong())
+        .setSampleId(text(node, "sample_id"))
+        .setDetector(text(node, "detector"))
+        .setReaction(text(node, "reaction"))
+        .setEvidence(evidence)
+        .setMessage(node.get("message").asText())
+        .setTime(node.get("time").asLong())
+        .build();
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asText() : null;
   }
 
   private static Double number(JsonNode node, String field) {

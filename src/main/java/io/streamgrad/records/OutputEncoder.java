@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.Event;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LearnResult;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -23,6 +25,7 @@ public final class OutputEncoder {
   private final AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
+  private final AvroCodec<Event> events = new AvroCodec<>(Event.getClassSchema());
   private final PredictionWriter predictionWriter = new PredictionWriter();
 
   public OutputEncoder(OutputFormat format) {
@@ -48,6 +51,10 @@ public final class OutputEncoder {
     return format == OutputFormat.JSON ? json(record) : deadLetters.encode(record);
   }
 
+  public byte[] encode(Event record) {
+    return format == OutputFormat.JSON ? json(record) : events.encode(record);
+  }
+
   /** The JSON form of any of our records: field by field, nulls kept. */
   public static byte[] json(SpecificRecordBase record) {
     ObjectNode node = JSON.createObjectNode();
@@ -61,6 +68,9 @@ public final class OutputEncoder {
         for (Object item : list) {
           array.add(((Number) item).doubleValue());
         }
+      } else if (value instanceof Map<?, ?> map) {
+        ObjectNode object = node.putObject(name);
+        map.forEach((key, item) -> object.put(key.toString(), ((Number) item).doubleValue()));
       } else if (value instanceof ByteBuffer bytes) {
         byte[] copy = new byte[bytes.remaining()];
         bytes.duplicate().get(copy);

@@ -1,10 +1,12 @@
 package io.streamgrad.records;
 
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.Event;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.MetricValues;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.Rejection;
@@ -14,7 +16,8 @@ import java.util.Arrays;
 
 /**
  * The output records of the learner, built from what it computed: a prediction per sample, a loss
- * report per model, a dead letter per unusable record. {@link OutputEncoder} writes them.
+ * report per model, a dead letter per unusable record, an event per thing an operator should hear.
+ * {@link OutputEncoder} writes them.
  */
 public final class OutputRecords {
   private static final int TRUNCATED_BYTES = 1024;
@@ -105,6 +108,27 @@ public final class OutputRecords {
         .setOffset(offset)
         .setKey(key == null ? null : ByteBuffer.wrap(key))
         .setValue(kept == null ? null : ByteBuffer.wrap(kept))
+        .setTime(time)
+        .build();
+  }
+
+  /**
+   * An event of a model.
+   *
+   * @param time the timestamp of the record that caused it
+   */
+  public static Event event(String model, LearnerEvent event, long time) {
+    return Event.newBuilder()
+        .setModel(model)
+        .setType(event.type().name())
+        .setVersion(event.version())
+        .setStep(event.step())
+        .setSamples(event.samples())
+        .setSampleId(event.sampleId())
+        .setDetector(event.detector())
+        .setReaction(event.reaction())
+        .setEvidence(new java.util.LinkedHashMap<>(event.evidence()))
+        .setMessage(event.message())
         .setTime(time)
         .build();
   }

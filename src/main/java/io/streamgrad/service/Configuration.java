@@ -244,7 +244,8 @@ public final class Configuration {
         (int) number("input.max.record.bytes", 1, Integer.MAX_VALUE),
         (int) number("model.max.bytes", 1024, 1L << 30),
         number("unknown.model.wait.ms", 0, 86_400_000L),
-        number("unknown.model.wait.max.bytes", 0, 1L << 40));
+        number("unknown.model.wait.max.bytes", 0, 1L << 40),
+        string("topic.events"));
   }
 
   /** Every setting of the service, checked: the one place that reads them. */

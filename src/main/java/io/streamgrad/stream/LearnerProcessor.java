@@ -4,6 +4,7 @@ import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.ReasonCode;
@@ -31,11 +32,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * same spec sent again, and dead-letter a changed spec under the same version. Anything unusable
  * goes to the dead-letter sink with a reason and touches no model. Loss reports go out every N
  * samples of a model and, from a wall-clock punctuator, at least every T ms while the model learns.
+ * Events (a spec applied, reset or deleted; a drift or divergence a learner detected) go to the
+ * events sink, in the same transaction as the records that caused them.
  */
 final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String PREDICTIONS = "predictions-sink";
   static final String LOSS = "loss-sink";
   static final String DEAD_LETTERS = "dead-letters-sink";
+  static final String EVENTS = "events-sink";
 
   private final StreamSettings settings;
   private final StreamMetrics metrics;
@@ -126,7 +130,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       String model = modelId(record.key());
       if (spec) {
         metrics.spec();
-        applySpec(model, record.value());
+        applySpec(model, record.value(), record.timestamp());
       } else {
         metrics.sample();
         learn(model, record, source);
@@ -145,11 +149,15 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     return lastModel;
   }
 
-  private void applySpec(String model, byte[] value) {
+  private void applySpec(String model, byte[] value, long timestamp) {
     if (value == null) {
+      Learner deleted = store.get(model);
       store.delete(model); // a tombstone deletes the model
       sinceReport.remove(model);
       countOf.forget();
+      if (deleted != null) {
+        event(model, LearnerEvent.specDeleted(deleted), timestamp);
+      }
       return;
     }
     ModelSpec spec = specs.decode(model, value);
@@ -178,6 +186,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     store.put(model, learner);
     sinceReport.remove(model);
     countOf.forget();
+    event(
+        model,
+        current == null
+            ? LearnerEvent.specApplied(learner, false)
+            : LearnerEvent.specReset(current, learner),
+        timestamp);
     learnWaiting(model, learner);
   }
 
@@ -187,6 +201,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (learner == null && settings.defaultSpec() != null) {
       learner = Learner.create(settings.defaultSpec().withModel(model), settings.stats());
       store.put(model, learner);
+      event(model, LearnerEvent.specApplied(learner, true), record.timestamp());
       learnWaiting(model, learner); // samples that waited before a default spec was configured
     }
     if (learner == null) {
@@ -259,9 +274,22 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())),
         PREDICTIONS);
     metrics.prediction();
+    for (LearnerEvent event : learner.takeEvents()) {
+      event(model, event, record.timestamp());
+    }
     if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
     }
+  }
+
+  private void event(String model, LearnerEvent event, long timestamp) {
+    context.forward(
+        new Record<>(
+            model.getBytes(StandardCharsets.UTF_8),
+            encoder.encode(OutputRecords.event(model, event, timestamp)),
+            timestamp),
+        EVENTS);
+    metrics.event(model, event.type());
   }
 
   private void reportDue(long now) {

@@ -1,8 +1,10 @@
 package io.streamgrad.stream;
 
+import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.ReasonCode;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +18,8 @@ public final class StreamMetrics {
   private final LongAdder predictions = new LongAdder();
   private final Map<ReasonCode, LongAdder> deadLetters = new EnumMap<>(ReasonCode.class);
   private final LongAdder waiting = new LongAdder();
+  private final Map<String, LongAdder> drifts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> divergences = new ConcurrentHashMap<>();
 
   public StreamMetrics() {
     for (ReasonCode reason : ReasonCode.values()) {
@@ -38,6 +42,38 @@ public final class StreamMetrics {
   /** Samples waiting for their model's spec in this instance's tasks changed by delta. */
   void waiting(long delta) {
     waiting.add(delta);
+  }
+
+  /**
+   * Counts an event emitted for a model (drifts and divergences, per model): the learner processor
+   * calls it for every event it forwards.
+   */
+  public void event(String model, LearnerEvent.Type type) {
+    Map<String, LongAdder> counts =
+        switch (type) {
+          case DRIFT_DETECTED -> drifts;
+          case DIVERGENCE_DETECTED -> divergences;
+          default -> null;
+        };
+    if (counts != null) {
+      counts.computeIfAbsent(model, m -> new LongAdder()).increment();
+    }
+  }
+
+  /** Drift events this instance emitted, by model. */
+  public Map<String, Long> drifts() {
+    return sums(drifts);
+  }
+
+  /** Divergence events this instance emitted, by model. */
+  public Map<String, Long> divergences() {
+    return sums(divergences);
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+    Map<String, Long> sums = new java.util.TreeMap<>();
+    counts.forEach((model, count) -> sums.put(model, count.sum()));
+    return sums;
   }
 
   void deadLetter(ReasonCode reason) {

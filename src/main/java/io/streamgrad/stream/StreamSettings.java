@@ -13,6 +13,7 @@ import io.streamgrad.records.OutputFormat;
  * @param unknownModelWaitMs how long a sample of a model without a spec (and no default spec) waits
  *     for its spec before it goes to the dead-letter topic; 0: at once
  * @param unknownModelWaitMaxBytes the most bytes of such samples one task keeps waiting
+ * @param eventsTopic where model events go (spec applied, reset, deleted; drift; divergence)
  */
 public record StreamSettings(
     String samplesTopic,
@@ -28,7 +29,8 @@ public record StreamSettings(
     int maxRecordBytes,
     int maxModelBytes,
     long unknownModelWaitMs,
-    long unknownModelWaitMaxBytes) {
+    long unknownModelWaitMaxBytes,
+    String eventsTopic) {
 
   public static final String STORE = "models";
 
@@ -50,7 +52,8 @@ public record StreamSettings(
         1_000_000,
         16 * 1024 * 1024,
         60_000,
-        64L * 1024 * 1024);
+        64L * 1024 * 1024,
+        "streamgrad.events");
   }
 
   public StreamSettings withDefaultSpec(ModelSpec spec) {
@@ -68,7 +71,8 @@ public record StreamSettings(
         maxRecordBytes,
         maxModelBytes,
         unknownModelWaitMs,
-        unknownModelWaitMaxBytes);
+        unknownModelWaitMaxBytes,
+        eventsTopic);
   }
 
   public StreamSettings withOutputFormat(OutputFormat format) {
@@ -86,7 +90,8 @@ public record StreamSettings(
         maxRecordBytes,
         maxModelBytes,
         unknownModelWaitMs,
-        unknownModelWaitMaxBytes);
+        unknownModelWaitMaxBytes,
+        eventsTopic);
   }
 
   public StreamSettings withLossCadence(int everySamples, long everyMs) {
@@ -104,7 +109,8 @@ public record StreamSettings(
         maxRecordBytes,
         maxModelBytes,
         unknownModelWaitMs,
-        unknownModelWaitMaxBytes);
+        unknownModelWaitMaxBytes,
+        eventsTopic);
   }
 
   public StreamSettings withUnknownModelWait(long waitMs, long maxBytes) {
@@ -122,6 +128,26 @@ public record StreamSettings(
         maxRecordBytes,
         maxModelBytes,
         waitMs,
-        maxBytes);
+        maxBytes,
+        eventsTopic);
+  }
+
+  public StreamSettings withEventsTopic(String topic) {
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        lossEverySamples,
+        lossEveryMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes,
+        topic);
   }
 }

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The topology, a pure function of the settings (tests build the same one): one source over the
- * samples and models topics, the learner processor with its model store, and three sinks.
+ * samples and models topics, the learner processor with its model store, and four sinks.
  *
  * <p>Specs and samples share one source so that they are co-partitioned: the spec of model m and
  * its samples land in the same task when both topics have the same partition count and producers
@@ -62,6 +62,8 @@ public final class StreamgradTopology {
     topology.addSink(LearnerProcessor.LOSS, settings.lossTopic(), bytesOut, bytesOut, "learner");
     topology.addSink(
         LearnerProcessor.DEAD_LETTERS, settings.deadLettersTopic(), bytesOut, bytesOut, "learner");
+    topology.addSink(
+        LearnerProcessor.EVENTS, settings.eventsTopic(), bytesOut, bytesOut, "learner");
     return topology;
   }
 

@@ -26,6 +26,7 @@ class MetricsEndpointTest {
   private final Map<MetricName, Metric> kafka = new LinkedHashMap<>();
   private final Map<String, LossReport> reports = new LinkedHashMap<>();
   private Set<String> owned = Set.of("iris", "digits");
+  private final StreamMetrics metrics = new StreamMetrics();
 
   @Test
   void shouldExportModelCountsAsCountersWithTotalSuffix() throws Exception {
@@ -150,7 +151,24 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void shouldCountDriftsAndDivergencesPerModelOnlyForModelsThisInstanceOwns() throws Exception {
+    metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DRIFT_DETECTED);
+    metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DRIFT_DETECTED);
+    metrics.event("digits", io.streamgrad.learn.LearnerEvent.Type.DIVERGENCE_DETECTED);
+    metrics.event("other", io.streamgrad.learn.LearnerEvent.Type.DIVERGENCE_DETECTED);
+    metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.SPEC_APPLIED);
+    String text = scrape();
+    assertTrue(text.contains("# TYPE streamgrad_model_drifts_total counter"), text);
+    assertTrue(text.contains("streamgrad_model_drifts_total{model=\"iris\"} 2.0"), text);
+    assertTrue(text.contains("streamgrad_model_divergences_total{model=\"digits\"} 1.0"), text);
+    assertFalse(text.contains("model=\"other\""), text);
+    assertFalse(text.contains("streamgrad_model_drifts_total{model=\"digits\"}"), text);
+  }
+
+  @Test
   void shouldPassPromtoolWithoutComplaint() throws Exception {
+    metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DRIFT_DETECTED);
+    metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DIVERGENCE_DETECTED);
     reports.put("iris", report("iris", 150));
     reports.put(
         "digits",
@@ -226,8 +244,7 @@ class MetricsEndpointTest {
 
   private String scrape() throws Exception {
     MetricsEndpoint endpoint =
-        new MetricsEndpoint(
-            () -> Map.copyOf(reports), new StreamMetrics(), () -> kafka, owned::contains);
+        new MetricsEndpoint(() -> Map.copyOf(reports), metrics, () -> kafka, owned::contains);
     return new String(endpoint.scrape(), StandardCharsets.UTF_8);
   }
 

@@ -239,7 +239,8 @@ class SampleDecoderTest {
           io.streamgrad.avro.Prediction.getClassSchema(),
           io.streamgrad.avro.LossReport.getClassSchema(),
           io.streamgrad.avro.ModelSpec.getClassSchema(),
-          io.streamgrad.avro.DeadLetter.getClassSchema()
+          io.streamgrad.avro.DeadLetter.getClassSchema(),
+          io.streamgrad.avro.Event.getClassSchema()
         }) {
       var released = AvroCodec.releasedSchemas(current.getName());
       assertTrue(!released.isEmpty(), "schemas/history keeps " + current.getName());
