@@ -414,11 +414,6 @@ public final class BenchCommand {
             "error: --batch must be 2 to 1000, --connections at least 1, --rate and --seconds > 0");
         return ExitCodes.USAGE;
       }
-      // The JDK keeps this many idle connections per server: one per load thread, or the loads
-      // would open new connections (it is read once, before the first connection).
-      System.setProperty(
-          "http.maxConnections",
-          String.valueOf(Math.max(connections, Integer.getInteger("http.maxConnections", 5))));
       new HttpBench(
               new HttpBench.Plan(
                   sizes,
