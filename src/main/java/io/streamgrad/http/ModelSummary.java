@@ -44,6 +44,9 @@ final class ModelSummary {
     putNumber(node, "error_rate", stats.errorRate());
     putNumber(node, "window_error_rate", stats.windowErrorRate());
     putNumber(node, "learning_rate", learner.learningRate());
+    node.put("learning_rate_scale", learner.learningRateScale());
+    node.put("drifts", learner.drifts());
+    node.put("divergences", learner.divergences());
     MetricValues all = stats.metrics();
     MetricValues window = stats.windowMetrics();
     putNumber(node, "mae", all.mae());

@@ -223,6 +223,11 @@ public final class Learner {
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }
+    if (outcome == Trainer.Outcome.STEPPED
+        && spec.lrSchedule() != null
+        && scheduleRestartsAt(steps())) {
+      scheduleRestarts(sample);
+    }
     if (Double.isFinite(loss)) {
       watchLoss(sample, loss);
     }
@@ -242,6 +247,21 @@ public final class Learner {
     if (monitor.divergence != null && monitor.divergence.addLoss(loss)) {
       diverged(sample);
     }
+  }
+
+  /** The step just taken ends a cycle of the schedule: the next one is at the base rate again. */
+  private void scheduleRestarts(Sample sample) {
+    double rate = learningRate();
+    emit(
+        LearnerEvent.Type.SCHEDULE_RESTARTED,
+        sample,
+        null,
+        null,
+        Map.of("learning_rate", rate),
+        "the learning-rate schedule starts a new cycle at step "
+            + steps()
+            + ", back to rate "
+            + rate);
   }
 
   private void drifted(Sample sample) {
