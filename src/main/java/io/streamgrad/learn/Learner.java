@@ -55,17 +55,7 @@ public final class Learner {
         spec.optimizerState() != null
             ? spec.optimizerState().copy()
             : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
-    Trainer trainer =
-        new Trainer(
-            mlp,
-            spec.optimizer(),
-            spec.lrSchedule(),
-            spec.classWeights(),
-            state,
-            spec.minibatch(),
-            spec.clipNorm(),
-            null,
-            0);
+    Trainer trainer = trainer(spec, spec.optimizer(), mlp, state, null, 0);
     return new Learner(
         spec.withoutStartingPoint(), trainer, new RunningStats(settings, spec.architecture()));
   }
@@ -281,14 +271,11 @@ public final class Learner {
             spec.init().initialParameters(arch, Monitor.resetSeed(spec.seed(), monitor.resets));
         long steps = trainer.state().steps();
         trainer =
-            new Trainer(
-                new Mlp(arch, fresh),
+            trainer(
+                spec,
                 spec.optimizer(),
-                spec.lrSchedule(),
-                spec.classWeights(),
+                new Mlp(arch, fresh),
                 new OptimizerState(steps, null, null),
-                spec.minibatch(),
-                spec.clipNorm(),
                 null,
                 0);
       }
@@ -358,6 +345,26 @@ public final class Learner {
     if (monitor.learningRateScale != 1.0) {
       optimizer = optimizer.withLearningRate(optimizer.learningRate() * monitor.learningRateScale);
     }
+    return trainer(
+        spec,
+        optimizer,
+        mlp,
+        state,
+        trainer.pending() > 0 ? trainer.pendingGradient() : null,
+        trainer.pending());
+  }
+
+  /**
+   * The trainer of spec over mlp, with the optimizer given (the spec's, or it at a scaled rate):
+   * every trainer of a learner is built here, so none forgets a setting of the spec.
+   */
+  static Trainer trainer(
+      ModelSpec spec,
+      Optimizer optimizer,
+      Mlp mlp,
+      OptimizerState state,
+      double[][] pendingGradient,
+      int pending) {
     return new Trainer(
         mlp,
         optimizer,
@@ -366,8 +373,8 @@ public final class Learner {
         state,
         spec.minibatch(),
         spec.clipNorm(),
-        trainer.pending() > 0 ? trainer.pendingGradient() : null,
-        trainer.pending());
+        pendingGradient,
+        pending);
   }
 
   /** What the model says of one sample: its outputs, and the decided class or null. */

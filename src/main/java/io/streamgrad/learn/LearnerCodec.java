@@ -177,14 +177,11 @@ public final class LearnerCodec {
     minibatchIn.expectEnd();
 
     Trainer trainer =
-        new Trainer(
-            new Mlp(spec.architecture(), params),
+        Learner.trainer(
+            spec,
             spec.optimizer(),
-            spec.lrSchedule(),
-            spec.classWeights(),
+            new Mlp(spec.architecture(), params),
             state,
-            spec.minibatch(),
-            spec.clipNorm(),
             pendingGradient,
             pending);
 
@@ -267,17 +264,7 @@ public final class LearnerCodec {
     int pending = in.getInt();
     double[][] pendingGradient = segments(layout, getDoubles(in, layout));
     Mlp mlp = new Mlp(spec.architecture(), params);
-    Trainer trainer =
-        new Trainer(
-            mlp,
-            spec.optimizer(),
-            spec.lrSchedule(),
-            spec.classWeights(),
-            state,
-            spec.minibatch(),
-            spec.clipNorm(),
-            pendingGradient,
-            pending);
+    Trainer trainer = Learner.trainer(spec, spec.optimizer(), mlp, state, pendingGradient, pending);
     double halfLife = in.getDouble();
     int window = in.getInt();
     RunningStats stats = new RunningStats(new StatsSettings(halfLife, window), spec.architecture());
