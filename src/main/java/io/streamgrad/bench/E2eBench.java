@@ -578,6 +578,7 @@ final class E2eBench {
               settings.predictionsTopic(),
               settings.lossTopic(),
               settings.deadLettersTopic(),
+              settings.eventsTopic(),
               prefix + ".pass-out")) {
         topics.add(
             new NewTopic(name, partitions, (short) 1)

@@ -64,7 +64,8 @@ class LearnerIT {
                       .configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(SETTINGS.predictionsTopic(), 2, (short) 1),
                   new NewTopic(SETTINGS.lossTopic(), 1, (short) 1),
-                  new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1)))
+                  new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1),
+                  new NewTopic(SETTINGS.eventsTopic(), 1, (short) 1)))
           .all()
           .get();
     }
@@ -213,6 +214,7 @@ class LearnerIT {
             .with("topic.predictions", "late.predictions")
             .with("topic.loss", "late.loss")
             .with("topic.dead-letters", "late.dead-letters")
+            .with("topic.events", "late.events")
             .streamSettings();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin
@@ -222,7 +224,8 @@ class LearnerIT {
                   new NewTopic(settings.modelsTopic(), 2, (short) 1),
                   new NewTopic(settings.predictionsTopic(), 2, (short) 1),
                   new NewTopic(settings.lossTopic(), 1, (short) 1),
-                  new NewTopic(settings.deadLettersTopic(), 1, (short) 1)))
+                  new NewTopic(settings.deadLettersTopic(), 1, (short) 1),
+                  new NewTopic(settings.eventsTopic(), 1, (short) 1)))
           .all()
           .get();
     }
