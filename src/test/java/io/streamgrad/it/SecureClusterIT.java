@@ -93,7 +93,7 @@ class SecureClusterIT {
       acls.add(
           allow(principal, ResourceType.TOPIC, prefix + "." + topic, false, AclOperation.READ));
     }
-    for (String topic : List.of("predictions", "loss", "dead-letters")) {
+    for (String topic : List.of("predictions", "loss", "dead-letters", "events")) {
       acls.add(
           allow(principal, ResourceType.TOPIC, prefix + "." + topic, false, AclOperation.WRITE));
     }
@@ -165,7 +165,8 @@ class SecureClusterIT {
       throws Exception {
     try (Admin admin = cluster.admin()) {
       List<NewTopic> topics = new ArrayList<>();
-      for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
+      for (String topic :
+          List.of("samples", "models", "predictions", "loss", "dead-letters", "events")) {
         NewTopic newTopic = new NewTopic(app + "." + topic, PARTITIONS, (short) 3);
         topics.add(
             topic.equals("models")
@@ -195,7 +196,8 @@ class SecureClusterIT {
     settings.put("topics.replication.factor", "3");
     settings.put("commit.interval.ms", "300");
     settings.put("loss.every.ms", "300");
-    for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
+    for (String topic :
+        List.of("samples", "models", "predictions", "loss", "dead-letters", "events")) {
       settings.put("topic." + topic, app + "." + topic);
     }
     return settings;
