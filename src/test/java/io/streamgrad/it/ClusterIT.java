@@ -102,7 +102,7 @@ class ClusterIT {
       instances.remove(instance);
     }
 
-    /** Produces at RATE samples/s while fault runs, and two seconds after it. */
+    /** Produces at RATE samples/s from a second before fault runs to a second after it. */
     void whileSamplesFlow(String name, ThrowingRunnable fault) throws Exception {
       long start = System.nanoTime();
       AtomicBoolean producing = new AtomicBoolean(true);
@@ -127,9 +127,9 @@ class ClusterIT {
               },
               "cluster-producer");
       thread.start();
-      Thread.sleep(2000);
+      Thread.sleep(1000);
       fault.run();
-      Thread.sleep(2000);
+      Thread.sleep(1000);
       producing.set(false);
       thread.join();
       check(name);
@@ -235,7 +235,8 @@ class ClusterIT {
           () -> {
             int leader = changelogLeader();
             cluster.kill(leader);
-            Thread.sleep(6000);
+            // Longer than broker.session.timeout.ms: the controller moves leadership away first.
+            Thread.sleep(5000);
             cluster.restart(leader, Duration.ofSeconds(90));
           });
       cluster.awaitFullIsr(List.of(APP + "-models-changelog"), Duration.ofSeconds(90));
@@ -245,7 +246,7 @@ class ClusterIT {
           () -> {
             int coordinator = transactionCoordinator();
             cluster.kill(coordinator);
-            Thread.sleep(6000);
+            Thread.sleep(5000);
             cluster.restart(coordinator, Duration.ofSeconds(90));
           });
 
