@@ -579,6 +579,8 @@ final class E2eBench {
               settings.lossTopic(),
               settings.deadLettersTopic(),
               settings.eventsTopic(),
+              settings.labels().labelsTopic(),
+              settings.labels().outcomesTopic(),
               prefix + ".pass-out")) {
         topics.add(
             new NewTopic(name, partitions, (short) 1)
