@@ -86,7 +86,7 @@ final class LabelledReplay {
       return;
     }
     PendingLabels.Lookup found =
-        pending.label(model, label, time, wait, learner.spec().version(), new byte[0]);
+        pending.label(model, label, time, wait, learner.spec().version(), () -> new byte[0]);
     if (found.notPending() != null) {
       sink.rejected(what, ReasonCode.LABEL_NOT_PENDING + ": " + found.notPending());
     } else if (found.served() != null) {

@@ -224,14 +224,20 @@ public final class PendingLabels {
    * is not pending; a label with nothing under its id waits for its sample, for waitMs after time.
    *
    * @param version the model's current spec version: a sample served by another is not pending
-   * @param origin the label's record, kept while it waits, handed back if it expires
+   * @param origin the label's record, kept while it waits, handed back if it expires; asked for
+   *     only when the label has to wait
    */
   public Lookup label(
-      String model, Label label, long time, long waitMs, int version, byte[] origin) {
+      String model,
+      Label label,
+      long time,
+      long waitMs,
+      int version,
+      java.util.function.Supplier<byte[]> origin) {
     byte[] key = key(model, label.sampleId());
     byte[] existing = table.get(key);
     if (existing == null) {
-      put(key, encodeEarly(nextSequence++, time + waitMs, time, label, origin));
+      put(key, encodeEarly(nextSequence++, time + waitMs, time, label, origin.get()));
       keepWithinBytes();
       return Lookup.WAITING;
     }

@@ -379,14 +379,15 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             record.timestamp(),
             wait,
             learner.spec().version(),
-            WaitingRoom.encode(
-                new WaitingRoom.Waiting(
-                    model,
-                    record.timestamp(),
-                    source.topic(),
-                    source.partition(),
-                    source.offset(),
-                    record)));
+            () ->
+                WaitingRoom.encode(
+                    new WaitingRoom.Waiting(
+                        model,
+                        record.timestamp(),
+                        source.topic(),
+                        source.partition(),
+                        source.offset(),
+                        record)));
     if (found.notPending() != null) {
       throw new RejectedException(ReasonCode.LABEL_NOT_PENDING, found.notPending());
     }

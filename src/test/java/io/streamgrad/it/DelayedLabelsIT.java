@@ -181,6 +181,14 @@ class DelayedLabelsIT {
     Workload work = new Workload();
     Map<String, String> settings = CrashIT.settings(PREFIX);
     ChildService service = new ChildService(broker.bootstrapServers(), PREFIX, settings, LOGS);
+    try {
+      killRepeatedlyAndCheck(service, work);
+    } finally {
+      service.stop(); // also when an assertion failed: no service outlives the test
+    }
+  }
+
+  private static void killRepeatedlyAndCheck(ChildService service, Workload work) throws Exception {
     service.start();
     service.awaitRunning(Duration.ofSeconds(60));
     publishSpecs();
@@ -226,7 +234,6 @@ class DelayedLabelsIT {
     }
     assertEquals(
         work.neverLabelled, pendingAfterOneMoreSample(work), "what never got a label waits");
-    service.stop();
     System.out.printf(
         "DelayedLabelsIT: %d samples, %d labels applied, %d refused twice, %d kills%n",
         work.samples.size(), applied.size(), work.duplicates, kills);
