@@ -3,6 +3,7 @@ package io.streamgrad.bench;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.stream.LabelSettings;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
 import io.streamgrad.stream.StreamgradTopology;
@@ -119,14 +120,24 @@ final class DelayedLabelsBench {
    */
   void restore(String size, int pending) throws Exception {
     String prefix = "bench-pending-" + System.nanoTime();
-    StreamSettings settings = e2e.settings(prefix);
+    // A bound the pending samples fit in (about 0.8 KB each at 64 features): none is dropped.
+    StreamSettings settings =
+        e2e.settings(prefix)
+            .withLabels(
+                new LabelSettings(
+                    prefix + ".labels", prefix + ".outcomes", 2048L * pending + (64L << 20)));
     e2e.createTopics(prefix, settings, 1);
     int records = preload(settings, size, pending, 0);
     Properties props = e2e.props(prefix, "exactly_once_v2", settings);
+    StreamMetrics firstMetrics = new StreamMetrics();
     KafkaStreams first =
-        new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), props), props);
+        new KafkaStreams(StreamgradTopology.build(settings, firstMetrics, props), props);
     E2eBench.Run learnt = E2eBench.measure(first, records);
+    long kept = firstMetrics.pending();
     E2eBench.close(first);
+    if (kept != pending) {
+      throw new IllegalStateException(pending + " samples learnt but " + kept + " pending");
+    }
     long[] changelog =
         e2e.changelogSize(prefix + "-" + StreamSettings.PENDING_STORE + "-changelog");
 
