@@ -419,6 +419,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     for (LearnerEvent event : learner.takeEvents()) {
       event(model, event, time);
     }
+    // A label moves the model as a sample does: it counts towards the next loss report, so that
+    // a model whose labels come in a burst after its samples still reports.
+    if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
+      report(model, learner, time);
+    }
   }
 
   /** A pending entry let go unmatched: counted on its model, or a waiting label dead-lettered. */
