@@ -161,9 +161,21 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.spec();
         applySpec(model, record.value(), record.timestamp());
       } else if (source.topic().equals(settings.labels().labelsTopic())) {
-        label(model, labels.decode(record.value()), record, source);
+        label(
+            model,
+            labels.decode(record.value()),
+            record,
+            source.topic(),
+            source.partition(),
+            source.offset());
       } else if (LabelDecoder.isAvroLabel(record.value())) {
-        label(model, labels.decode(record.value()), record, source);
+        label(
+            model,
+            labels.decode(record.value()),
+            record,
+            source.topic(),
+            source.partition(),
+            source.offset());
       } else {
         metrics.sample();
         learnOrLabel(model, record, source);
@@ -243,7 +255,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (label == null) {
         throw e;
       }
-      label(model, label, record, source);
+      label(model, label, record, source.topic(), source.partition(), source.offset());
     }
   }
 
@@ -257,28 +269,32 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       learnWaiting(model, learner); // samples that waited before a default spec was configured
     }
     if (learner == null) {
-      if (settings.unknownModelWaitMs() == 0) {
-        throw unknownModel(model, "no default spec configured");
-      }
-      WaitingRoom.Waiting sampleWaiting =
-          new WaitingRoom.Waiting(
-              model,
-              context.currentSystemTimeMs(),
-              source.topic(),
-              source.partition(),
-              source.offset(),
-              record);
-      if (!waiting.admit(sampleWaiting)) {
-        throw unknownModel(
-            model,
-            "the samples waiting for their specs already fill "
-                + settings.unknownModelWaitMaxBytes()
-                + " bytes (unknown.model.wait.max.bytes)");
-      }
-      metrics.waiting(1);
+      waitForSpec(model, record, source.topic(), source.partition(), source.offset());
       return;
     }
     train(model, learner, sample, record);
+  }
+
+  /**
+   * A record (sample or label) of a model with no spec waits for the spec in the waiting room, or
+   * is rejected as UNKNOWN_MODEL when it cannot.
+   */
+  private void waitForSpec(
+      String model, Record<byte[], byte[]> record, String topic, int partition, long offset) {
+    if (settings.unknownModelWaitMs() == 0) {
+      throw unknownModel(model, "no default spec configured");
+    }
+    WaitingRoom.Waiting waits =
+        new WaitingRoom.Waiting(
+            model, context.currentSystemTimeMs(), topic, partition, offset, record);
+    if (!waiting.admit(waits)) {
+      throw unknownModel(
+          model,
+          "the samples waiting for their specs already fill "
+              + settings.unknownModelWaitMaxBytes()
+              + " bytes (unknown.model.wait.max.bytes)");
+    }
+    metrics.waiting(1);
   }
 
   private RejectedException unknownModel(String model, String why) {
@@ -295,10 +311,35 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     metrics.waiting(-released.size());
     for (WaitingRoom.Waiting sample : released) {
       try {
-        train(model, learner, samples.decode(sample.record().value()), sample.record());
+        Label label = waitingLabel(sample);
+        if (label != null) {
+          label(model, label, sample.record(), sample.topic(), sample.partition(), sample.offset());
+        } else {
+          train(model, learner, samples.decode(sample.record().value()), sample.record());
+        }
       } catch (RejectedException e) {
         deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(), e);
       }
+    }
+  }
+
+  /** The label in a record that waited for its spec, or null for a sample. */
+  private Label waitingLabel(WaitingRoom.Waiting waiting) {
+    byte[] value = waiting.record().value();
+    if (waiting.topic().equals(settings.labels().labelsTopic())
+        || LabelDecoder.isAvroLabel(value)) {
+      return labels.decode(value);
+    }
+    try {
+      samples.decode(value);
+      return null;
+    } catch (RejectedException e) {
+      Label label =
+          e.reason() == ReasonCode.MALFORMED_JSON ? labels.labelInSamplesTopic(value) : null;
+      if (label == null) {
+        throw e;
+      }
+      return label;
     }
   }
 
@@ -349,13 +390,18 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
    * kept until its sample comes, or dead-lettered when its sample is not pending.
    */
   private void label(
-      String model, Label label, Record<byte[], byte[]> record, RecordMetadata source) {
+      String model,
+      Label label,
+      Record<byte[], byte[]> record,
+      String topic,
+      int partition,
+      long offset) {
     metrics.label();
     Learner learner = store.get(model);
     if (learner == null) {
-      throw new RejectedException(
-          ReasonCode.LABEL_NOT_PENDING,
-          "label for sample '" + label.sampleId() + "': model '" + model + "' has no spec");
+      // Its spec may still come (as for a sample): the label waits for it, then for its sample.
+      waitForSpec(model, record, topic, partition, offset);
+      return;
     }
     long wait = learner.spec().labelWaitMs();
     if (wait == 0) {
@@ -382,12 +428,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             () ->
                 WaitingRoom.encode(
                     new WaitingRoom.Waiting(
-                        model,
-                        record.timestamp(),
-                        source.topic(),
-                        source.partition(),
-                        source.offset(),
-                        record)));
+                        model, record.timestamp(), topic, partition, offset, record)));
     if (found.notPending() != null) {
       throw new RejectedException(ReasonCode.LABEL_NOT_PENDING, found.notPending());
     }

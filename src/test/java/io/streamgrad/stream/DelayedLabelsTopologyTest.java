@@ -325,6 +325,22 @@ class DelayedLabelsTopologyTest {
   }
 
   @Test
+  void shouldLetALabelWaitForItsModelsSpecAsASampleDoes() {
+    byte[] other = "n".getBytes(StandardCharsets.UTF_8);
+    labels.pipeInput(other, labelJson("a", 2), 1_000);
+    models.pipeInput(
+        other,
+        SPEC.replace("\"model\": \"m\"", "\"model\": \"n\"").getBytes(StandardCharsets.UTF_8),
+        1_100);
+    samples.pipeInput(other, sampleCodec.encodeAvro(sample("a", null)), 1_200);
+
+    Outcome outcome = outcomeCodec.decode(outcomes.readValue());
+    assertEquals("n", outcome.getModel());
+    assertEquals("a", outcome.getSampleId());
+    assertTrue(deadLetters.isEmpty());
+  }
+
+  @Test
   void shouldTakeLabelsOnTheSamplesTopicInJsonAndAvro() {
     sendSample(sample("a", null), 1_000);
     sendSample(sample("b", null), 1_001);
