@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Kernel.class,
       BenchCommand.EndToEnd.class,
+      BenchCommand.Labels.class,
       BenchCommand.Http.class,
       BenchCommand.ReplayFiles.class,
       BenchCommand.Produce.class
@@ -236,6 +237,69 @@ public final class BenchCommand {
         }
         if (restoreModels > 0) {
           bench.restore(restoreModels, restoreSize);
+        }
+      } finally {
+        if (broker != null) {
+          broker.close();
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "labels",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delayed labels on a real broker: the learner with immediate labels and with labels a"
+              + " fixed number of samples later, side by side; bytes per pending sample; restore of"
+              + " a pending store")
+  static final class Labels implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
+    String bootstrapServers;
+
+    @Option(names = "--sizes", defaultValue = "8-32-1,64-64-10", split = ",")
+    List<String> sizes;
+
+    @Option(names = "--samples", defaultValue = "200000", description = "samples per run")
+    int samples;
+
+    @Option(
+        names = "--lag",
+        defaultValue = "1000",
+        description = "each label comes this many samples after its sample")
+    int lag;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "1000")
+    long commitMs;
+
+    @Option(
+        names = "--restore-pending",
+        defaultValue = "1000000",
+        description = "pending samples to restore (0: skip)")
+    int restorePending;
+
+    @Option(names = "--restore-size", defaultValue = "64-64-10")
+    String restoreSize;
+
+    @Override
+    public Integer call() throws Exception {
+      EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
+      try {
+        String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        DelayedLabelsBench bench =
+            new DelayedLabelsBench(
+                new E2eBench(bootstrap, commitMs, java.util.Map.of(), System.out), System.out);
+        System.out.println(
+            "exactly_once_v2, commit.interval.ms="
+                + commitMs
+                + "; one partition, one stream thread; broker "
+                + (broker != null ? "embedded (same JVM)" : bootstrap));
+        for (String size : sizes) {
+          bench.throughput(size, samples, lag);
+        }
+        if (restorePending > 0) {
+          bench.restore(restoreSize, restorePending);
         }
       } finally {
         if (broker != null) {

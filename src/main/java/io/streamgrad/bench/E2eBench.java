@@ -10,6 +10,7 @@ import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.records.SampleFile;
 import io.streamgrad.service.KafkaClients;
 import io.streamgrad.service.StreamsProperties;
+import io.streamgrad.stream.LabelSettings;
 import io.streamgrad.stream.ModelQuery;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
@@ -294,8 +295,7 @@ final class E2eBench {
    * @param fetchWait the share it waited in the main consumer's poll for records to arrive
    * @param commitWait the share it waited in the producer's flush and transaction calls
    */
-  private record Run(
-      double rate, double seconds, double onCpu, double fetchWait, double commitWait) {}
+  record Run(double rate, double seconds, double onCpu, double fetchWait, double commitWait) {}
 
   private Run run(Topology topology, Properties props, int n) throws Exception {
     KafkaStreams streams = new KafkaStreams(topology, props);
@@ -305,7 +305,7 @@ final class E2eBench {
   }
 
   /** Starts streams and times records n processed by its thread, from the first to the last. */
-  private static Run measure(KafkaStreams streams, int n) throws InterruptedException {
+  static Run measure(KafkaStreams streams, int n) throws InterruptedException {
     streams.start();
     long first = 0;
     long firstCpu = 0;
@@ -469,7 +469,7 @@ final class E2eBench {
   }
 
   /** Records and value bytes on a changelog topic (read_committed, from its start). */
-  private long[] changelogSize(String topic) {
+  long[] changelogSize(String topic) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-changelog-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -538,26 +538,34 @@ final class E2eBench {
     return n;
   }
 
-  private StreamSettings settings(String prefix) {
-    return new StreamSettings(
-        prefix + ".samples",
-        prefix + ".models",
-        prefix + ".predictions",
-        prefix + ".loss",
-        prefix + ".dead-letters",
-        OutputFormat.AVRO,
-        1000,
-        1000,
-        null,
-        StatsSettings.DEFAULT,
-        1_000_000,
-        16 * 1024 * 1024,
-        60_000,
-        64L * 1024 * 1024,
-        prefix + ".events");
+  StreamSettings settings(String prefix) {
+    return withLabels(
+        prefix,
+        new StreamSettings(
+            prefix + ".samples",
+            prefix + ".models",
+            prefix + ".predictions",
+            prefix + ".loss",
+            prefix + ".dead-letters",
+            OutputFormat.AVRO,
+            1000,
+            1000,
+            null,
+            StatsSettings.DEFAULT,
+            1_000_000,
+            16 * 1024 * 1024,
+            60_000,
+            64L * 1024 * 1024,
+            prefix + ".events"));
   }
 
-  private Properties props(String applicationId, String guarantee, StreamSettings settings)
+  private static StreamSettings withLabels(String prefix, StreamSettings settings) {
+    return settings.withLabels(
+        new LabelSettings(
+            prefix + ".labels", prefix + ".outcomes", LabelSettings.DEFAULT.pendingMaxBytes()));
+  }
+
+  Properties props(String applicationId, String guarantee, StreamSettings settings)
       throws Exception {
     Properties props =
         StreamsProperties.of(applicationId, bootstrap, guarantee, commitMs, settings);
@@ -567,8 +575,7 @@ final class E2eBench {
     return props;
   }
 
-  private void createTopics(String prefix, StreamSettings settings, int partitions)
-      throws Exception {
+  void createTopics(String prefix, StreamSettings settings, int partitions) throws Exception {
     try (Admin admin = KafkaClients.admin(bootstrap, Map.of())) {
       List<NewTopic> topics = new ArrayList<>();
       for (String name :
@@ -579,6 +586,8 @@ final class E2eBench {
               settings.lossTopic(),
               settings.deadLettersTopic(),
               settings.eventsTopic(),
+              settings.labels().labelsTopic(),
+              settings.labels().outcomesTopic(),
               prefix + ".pass-out")) {
         topics.add(
             new NewTopic(name, partitions, (short) 1)
@@ -593,7 +602,7 @@ final class E2eBench {
    * prefix too): the samples, their copies and the predictions of a run take up to ~1 GB on the
    * broker's disk, and a broker whose disk fills slows its commits, then stops.
    */
-  private void deleteTopics(String prefix) throws Exception {
+  void deleteTopics(String prefix) throws Exception {
     try (Admin admin = KafkaClients.admin(bootstrap, Map.of())) {
       List<String> ours =
           admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
@@ -601,7 +610,7 @@ final class E2eBench {
     }
   }
 
-  private KafkaProducer<byte[], byte[]> producer() {
+  KafkaProducer<byte[], byte[]> producer() {
     return KafkaClients.producer(
         bootstrap,
         Map.of(
@@ -610,7 +619,7 @@ final class E2eBench {
             ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8_000_000));
   }
 
-  private static void close(KafkaStreams streams) {
+  static void close(KafkaStreams streams) {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));

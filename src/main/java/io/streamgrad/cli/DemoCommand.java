@@ -63,6 +63,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "HTTP port (default: ${DEFAULT-VALUE}; a free one if taken)")
   int httpPort;
 
+  @Option(
+      names = "--delayed-labels",
+      description =
+          "send each sample without its label, and the label on the labels topic"
+              + " --label-lag samples later: the table shows the loss of the prediction that was"
+              + " served, scored when its label came (the model has label_wait_ms)")
+  boolean delayedLabels;
+
+  @Option(
+      names = "--label-lag",
+      defaultValue = "300",
+      description =
+          "with --delayed-labels: labels come this many samples late (default: ${DEFAULT-VALUE})")
+  int labelLag;
+
   @Override
   public Integer call() throws Exception {
     Configuration config =
@@ -99,8 +114,7 @@ final class DemoCommand implements Callable<Integer> {
               KafkaClients.producer(instance.bootstrapServers(), Map.of());
           KafkaConsumer<byte[], byte[]> consumer =
               consumer(instance.bootstrapServers(), settings)) {
-        producer.send(
-            new ProducerRecord<>(settings.modelsTopic(), key(), resource("/models/digits.json")));
+        producer.send(new ProducerRecord<>(settings.modelsTopic(), key(), spec()));
         producer.flush();
         Thread.sleep(200);
         Random random = new Random(42);
@@ -112,11 +126,26 @@ final class DemoCommand implements Callable<Integer> {
         for (int pass = 0; forever || pass < passes; pass++) {
           List<Sample> order = new ArrayList<>(samples.subList(0, perPass));
           Collections.shuffle(order, random);
+          java.util.ArrayDeque<Sample> late = new java.util.ArrayDeque<>();
           for (Sample sample : order) {
             Sample tagged =
-                new Sample("p" + pass + "-" + sample.id(), sample.features(), sample.label(), 0);
+                new Sample(
+                    "p" + pass + "-" + sample.id(),
+                    sample.features(),
+                    delayedLabels ? null : sample.label(),
+                    0);
             producer.send(
                 new ProducerRecord<>(settings.samplesTopic(), key(), codec.encodeAvro(tagged)));
+            if (delayedLabels) {
+              late.add(new Sample(tagged.id(), null, sample.label(), 0));
+              if (late.size() > labelLag) {
+                sendLabel(producer, settings, late.poll());
+                Thread.sleep(1); // labels a few hundred ms behind their samples, not at once
+              }
+            }
+          }
+          while (!late.isEmpty()) {
+            sendLabel(producer, settings, late.poll());
           }
           producer.flush();
           expected += perPass;
@@ -144,6 +173,24 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The label of a sample sent earlier, as JSON on the labels topic. */
+  private static void sendLabel(
+      KafkaProducer<byte[], byte[]> producer, StreamSettings settings, Sample labelled) {
+    byte[] value =
+        ("{\"id\": \"" + labelled.id() + "\", \"label\": " + (int) labelled.label()[0] + "}")
+            .getBytes(StandardCharsets.UTF_8);
+    producer.send(new ProducerRecord<>(settings.labels().labelsTopic(), key(), value));
+  }
+
+  /** The bundled spec, waiting up to ten minutes for labels with --delayed-labels. */
+  private byte[] spec() throws Exception {
+    String json = new String(resource("/models/digits.json"), StandardCharsets.UTF_8).strip();
+    if (delayedLabels) {
+      json = json.substring(0, json.lastIndexOf('}')) + ", \"label_wait_ms\": 600000}";
+    }
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static void readUntil(
       KafkaConsumer<byte[], byte[]> consumer,
       StreamSettings settings,
@@ -159,8 +206,19 @@ final class DemoCommand implements Callable<Integer> {
           lastReport[0] = outputs.lossReport(record.value());
           continue;
         }
+        if (record.topic().equals(settings.labels().outcomesTopic())) {
+          io.streamgrad.avro.Outcome o = outputs.outcome(record.value());
+          table.add(
+              o.getLoss(),
+              String.valueOf((int) (double) o.getLabel().get(0)),
+              String.valueOf(o.getDecision()));
+          continue;
+        }
         Prediction p = outputs.prediction(record.value());
         seen[0]++;
+        if (p.getLabel() == null) {
+          continue; // its label comes later: the table shows it then, from its outcome
+        }
         String label =
             p.getLabel() == null ? "unknown" : String.valueOf((int) (double) p.getLabel().get(0));
         table.add(p.getLoss(), label, String.valueOf(p.getDecision()));
@@ -175,7 +233,9 @@ final class DemoCommand implements Callable<Integer> {
             Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "streamgrad-demo-table",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-    consumer.subscribe(List.of(settings.predictionsTopic(), settings.lossTopic()));
+    consumer.subscribe(
+        List.of(
+            settings.predictionsTopic(), settings.lossTopic(), settings.labels().outcomesTopic()));
     return consumer;
   }
 

@@ -57,6 +57,21 @@ final class ReplayCommand implements Callable<Integer> {
       description = "samples (default: ${DEFAULT-VALUE})")
   int lossWindow;
 
+  @Option(
+      names = "--labels",
+      description =
+          "a JSON-lines file of labels ({\"id\": ..., \"label\": ..., \"event_time\": ...}) for a"
+              + " model with label_wait_ms, merged with the samples file by event_time (docs/topics.md,"
+              + " \"Delayed labels\")")
+  Path labelsFile;
+
+  @Option(
+      names = "--label-pending-max-bytes",
+      defaultValue = "268435456",
+      description =
+          "the pending store's bound, as label.pending.max.bytes (default: ${DEFAULT-VALUE})")
+  long pendingMaxBytes;
+
   @Override
   public Integer call() throws Exception {
     SampleFiles.checkReadable("model file", model);
@@ -78,6 +93,18 @@ final class ReplayCommand implements Callable<Integer> {
       SampleFiles.checkWritable("--events file", events);
     }
     Learner learner = Learner.create(spec, new StatsSettings(ewmaHalfLife, lossWindow));
+    if (spec.labelWaitMs() > 0 || labelsFile != null) {
+      if (labelsFile != null) {
+        SampleFiles.checkReadable("labels file", labelsFile);
+      }
+      long learnt = LabelledReplayRun.run(learner, samples, labelsFile, pendingMaxBytes, strict);
+      if (learnt < 0) {
+        return ExitCodes.FAILURE;
+      }
+      Files.writeString(out, learner.modelFile());
+      System.err.println("model written to " + out);
+      return ExitCodes.OK;
+    }
     Replay.Summary summary;
     try {
       summary =

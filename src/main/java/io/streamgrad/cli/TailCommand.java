@@ -3,8 +3,10 @@ package io.streamgrad.cli;
 import io.streamgrad.avro.DeadLetter;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Prediction;
+import io.streamgrad.learn.Label;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.LabelDecoder;
 import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.service.ExitCodes;
@@ -34,7 +36,8 @@ final class TailCommand implements Callable<Integer> {
       names = "--topic",
       defaultValue = "loss",
       description =
-          "loss, predictions, dead-letters, samples, events, or a full topic name (default: ${DEFAULT-VALUE})")
+          "loss, predictions, dead-letters, samples, events, labels, outcomes, or a full topic name"
+              + " (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers, host:port")
@@ -61,12 +64,14 @@ final class TailCommand implements Callable<Integer> {
 
   private final OutputDecoder outputs = new OutputDecoder();
   private final SampleDecoder samples = new SampleDecoder();
+  private final LabelDecoder labels = new LabelDecoder();
 
   @Override
   public Integer call() {
     String name =
         switch (topic) {
-          case "loss", "predictions", "dead-letters", "samples", "events" -> "streamgrad." + topic;
+          case "loss", "predictions", "dead-letters", "samples", "events", "labels", "outcomes" ->
+              "streamgrad." + topic;
           default -> topic;
         };
     // A consumer subscribed to a missing topic or polling an absent broker waits in silence.
@@ -125,6 +130,30 @@ final class TailCommand implements Callable<Integer> {
                 num(r.getWindowErrorRate()),
                 r.getRefusedSteps())
             + recentMetrics(r);
+      }
+      if (record.topic().endsWith("outcomes")) {
+        io.streamgrad.avro.Outcome o = outputs.outcome(value);
+        return String.format(
+            Locale.ROOT,
+            "%s  sample %s  served step %d  prediction %s  label %s  loss %s  trained step %d  %s"
+                + "  delay %d ms",
+            key,
+            o.getSampleId(),
+            o.getServedStep(),
+            o.getDecision() != null ? o.getDecision() : o.getOutputs(),
+            o.getLabel(),
+            num(o.getLoss()),
+            o.getTrainedStep(),
+            o.getOutcome(),
+            o.getDelayMs());
+      }
+      if (LabelDecoder.isAvroLabel(value)) {
+        Label label = labels.decode(value);
+        return key
+            + "  label for sample "
+            + label.sampleId()
+            + "  "
+            + Arrays.toString(label.value());
       }
       if (record.topic().endsWith("samples")) {
         Sample sample = samples.decode(value);

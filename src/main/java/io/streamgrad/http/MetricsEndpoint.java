@@ -115,6 +115,22 @@ final class MetricsEndpoint {
         .labelNames("model")
         .callback(cb -> metrics.divergences().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_labels_processed_total")
+        .help(
+            "Label records processed by this instance (labels topic, and labels on the samples topic)")
+        .callback(cb -> cb.call((double) metrics.labels()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_outcomes_total")
+        .help("Outcomes emitted by this instance: labels applied to their pending samples")
+        .callback(cb -> cb.call((double) metrics.outcomes()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("streamgrad_samples_pending_labels")
+        .help("Samples waiting for their labels in this instance's tasks (label_wait_ms)")
+        .callback(cb -> cb.call((double) metrics.pending()))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("streamgrad_samples_waiting_for_spec")
         .help(
@@ -253,10 +269,34 @@ final class MetricsEndpoint {
             new Counter(
                 "streamgrad_model_refused_steps",
                 "Steps refused for a non-finite loss or gradient",
-                LossReport::getRefusedSteps));
+                LossReport::getRefusedSteps),
+            new Counter(
+                "streamgrad_model_delayed_labels",
+                "Labels applied to samples predicted earlier (label_wait_ms)",
+                LossReport::getDelayedLabels),
+            new Counter(
+                "streamgrad_model_expired_samples",
+                "Pending samples whose label did not come within label_wait_ms",
+                LossReport::getExpired),
+            new Counter(
+                "streamgrad_model_dropped_samples",
+                "Pending samples dropped to keep a task within label.pending.max.bytes",
+                LossReport::getDropped));
 
     private static final List<Gauge> GAUGES =
         List.of(
+            new Gauge(
+                "streamgrad_model_pending_samples",
+                "Samples of the model waiting for their labels",
+                report -> (double) report.getPending()),
+            new Gauge(
+                "streamgrad_model_label_delay_mean_ms",
+                "Mean delay of the labels applied to pending samples, in ms",
+                LossReport::getLabelDelayMeanMs),
+            new Gauge(
+                "streamgrad_model_label_delay_p99_ms",
+                "99th percentile of the delay of the labels applied to pending samples, in ms",
+                LossReport::getLabelDelayP99Ms),
             new Gauge(
                 "streamgrad_model_mean_loss",
                 "Mean progressive-validation loss over all time",

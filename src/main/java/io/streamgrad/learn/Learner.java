@@ -29,6 +29,9 @@ public final class Learner {
   private final Monitor monitor;
   private final boolean watchOutputs;
 
+  /** Delayed labels: applied, expired, dropped, their delays (checkpointed, tag 9). */
+  private final LabelStats labelStats = new LabelStats();
+
   /** Events since the last {@link #takeEvents}, or null when there are none. */
   private List<LearnerEvent> events;
 
@@ -70,6 +73,10 @@ public final class Learner {
 
   public RunningStats stats() {
     return stats;
+  }
+
+  public LabelStats labelStats() {
+    return labelStats;
   }
 
   Trainer trainer() {
@@ -178,6 +185,27 @@ public final class Learner {
   }
 
   /**
+   * Why this model cannot learn from this late label, or null when it can: a value that is not
+   * finite (NON_FINITE_LABEL), or one its loss cannot take (BAD_LABEL). Checked before the label
+   * looks for its sample, so that a bad label leaves the sample pending.
+   */
+  public Rejection validateLabel(Label label) {
+    for (double y : label.value()) {
+      if (!Double.isFinite(y)) {
+        return new Rejection(
+            ReasonCode.NON_FINITE_LABEL, "label for sample '" + label.sampleId() + "' is " + y);
+      }
+    }
+    String problem =
+        spec.architecture().loss().checkTarget(label.value(), spec.architecture().outputs());
+    if (problem != null) {
+      return new Rejection(
+          ReasonCode.BAD_LABEL, "label for sample '" + label.sampleId() + "': " + problem);
+    }
+    return null;
+  }
+
+  /**
    * Predicts, scores and trains on one sample.
    *
    * @throws RejectedException when the sample cannot be used; nothing changes then
@@ -223,6 +251,80 @@ public final class Learner {
     }
     return new LearnResult(
         sample.id(), outputs, decision, target, loss, stepBefore, spec.version(), outcome);
+  }
+
+  /**
+   * What this model served for an unlabelled sample it has just learnt (call right after {@link
+   * #learn} returned result for it): the input the network took, the outputs, logits and decision
+   * served, to keep until the sample's label comes.
+   *
+   * @param time the sample record's time, in epoch ms
+   */
+  public Served served(Sample sample, LearnResult result, long time) {
+    return new Served(
+        sample.features().clone(),
+        result.outputs(),
+        trainer.mlp().logits().clone(),
+        result.decision(),
+        result.step(),
+        result.version(),
+        sample.weight(),
+        time);
+  }
+
+  /**
+   * Applies the late label of a served sample: scores the prediction that was served (its loss and,
+   * for a classifier, whether its decision was wrong go to the running statistics), then trains the
+   * current weights on the stored input, as a labelled sample trains (minibatch, optimizer,
+   * clipping, the refusal guard, the drift and divergence watches).
+   *
+   * @throws RejectedException when the label cannot be used (NON_FINITE_LABEL, BAD_LABEL, or
+   *     WRONG_FEATURE_COUNT for an input served under another spec); nothing changes then
+   */
+  public LabelResult learnLabel(Served served, Label label, long delayMs) {
+    Sample sample =
+        new Sample(
+            label.sampleId(), served.input(), label.value(), label.eventTime(), served.weight());
+    Rejection rejection = validateLabel(label);
+    if (rejection == null) {
+      rejection = validate(sample);
+    }
+    if (rejection != null) {
+      throw new RejectedException(rejection.reason(), rejection.message());
+    }
+    double[] target = label.value();
+    Architecture arch = spec.architecture();
+    double servedLoss = arch.loss().value(served.outputs(), served.logits(), target);
+    if (Double.isFinite(servedLoss)) {
+      Boolean wrong =
+          served.decision() == null ? null : served.decision() != Decision.ofTarget(arch, target);
+      stats.recordLateLabel(servedLoss, wrong, served.outputs(), target);
+    }
+    long stepBefore = steps();
+    trainer.forward(served.input());
+    double loss = trainer.mlp().loss(target);
+    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss, served.weight());
+    if (outcome == Trainer.Outcome.REFUSED) {
+      stats.recordRefused();
+    }
+    if (outcome == Trainer.Outcome.STEPPED
+        && spec.lrSchedule() != null
+        && scheduleRestartsAt(steps())) {
+      scheduleRestarts(sample);
+    }
+    if (Double.isFinite(servedLoss)) {
+      watchLoss(sample, servedLoss);
+    }
+    labelStats.recordApplied(delayMs);
+    return new LabelResult(
+        label.sampleId(),
+        served,
+        target,
+        Double.isFinite(servedLoss) ? servedLoss : null,
+        stepBefore,
+        spec.version(),
+        outcome,
+        Math.max(0, delayMs));
   }
 
   /**

@@ -42,12 +42,15 @@ public final class LearnerCodec {
   /** The divergence watch, its detections and the learning-rate scale; absent when it is off. */
   private static final int DIVERGENCE = 8;
 
+  /** Delayed labels: applied, expired and dropped counts, the delays; absent while all are 0. */
+  private static final int LABELS = 9;
+
   /**
    * Every tag this version reads. A section added later must be optional on reading (absent in a
    * state written before it existed: the learner starts that piece afresh).
    */
   private static final Set<Integer> KNOWN =
-      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE);
+      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE, LABELS);
 
   private LearnerCodec() {}
 
@@ -98,6 +101,11 @@ public final class LearnerCodec {
           .putDouble(monitor.learningRateScale)
           .putLong(monitor.divergences)
           .end();
+    }
+    if (!learner.labelStats().isEmpty()) {
+      out.begin(LABELS);
+      learner.labelStats().writeTo(out);
+      out.end();
     }
     return out.toByteArray();
   }
@@ -192,7 +200,13 @@ public final class LearnerCodec {
     if (metricsIn != null) {
       metricsIn.expectEnd();
     }
-    return new Learner(spec, trainer, stats, monitor(spec, sections));
+    Learner learner = new Learner(spec, trainer, stats, monitor(spec, sections));
+    StateReader labelsIn = optionalSection(sections, LABELS, "labels");
+    if (labelsIn != null) {
+      learner.labelStats().readFrom(labelsIn);
+      labelsIn.expectEnd();
+    }
+    return learner;
   }
 
   /**

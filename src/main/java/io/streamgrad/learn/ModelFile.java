@@ -60,6 +60,7 @@ public final class ModelFile {
           "drift",
           "on_drift",
           "divergence",
+          "label_wait_ms",
           "metadata",
           "weights",
           "biases",
@@ -194,7 +195,8 @@ public final class ModelFile {
         metadata(present(root, "metadata")),
         schedule,
         classWeights,
-        MonitoringFields.parse(root));
+        MonitoringFields.parse(root),
+        wholeNumber(root, "label_wait_ms", 0L, 0L, ""));
   }
 
   /**
@@ -663,6 +665,9 @@ public final class ModelFile {
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
     MonitoringFields.write(root, spec.monitoring());
+    if (spec.labelWaitMs() > 0) {
+      root.put("label_wait_ms", spec.labelWaitMs());
+    }
     if (spec.metadata() != null) {
       root.set("metadata", readTree(spec.metadata()));
     }

@@ -24,6 +24,8 @@ import io.streamgrad.nn.OptimizerState;
  * @param classWeights the loss's class weights ({@code class_weights}), or null for none
  * @param monitoring drift and divergence detection ({@code drift}, {@code on_drift}, {@code
  *     divergence}); null means the defaults
+ * @param labelWaitMs how long a sample predicted without its label waits for it ({@code
+ *     label_wait_ms}, record time); 0: samples are not kept, labels must come with their sample
  */
 public record ModelSpec(
     String model,
@@ -40,7 +42,8 @@ public record ModelSpec(
     String metadata,
     LrSchedule lrSchedule,
     ClassWeights classWeights,
-    Monitoring monitoring) {
+    Monitoring monitoring,
+    long labelWaitMs) {
 
   public ModelSpec {
     if (monitoring == null) {
@@ -55,6 +58,9 @@ public record ModelSpec(
     if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
       throw new IllegalArgumentException("clip_norm must be a finite number >= 0, got " + clipNorm);
     }
+    if (labelWaitMs < 0) {
+      throw new IllegalArgumentException("label_wait_ms must be >= 0, got " + labelWaitMs);
+    }
     if (parameters != null && parameters.length != architecture.parameters()) {
       throw new IllegalArgumentException(
           "weights/biases hold "
@@ -62,6 +68,63 @@ public record ModelSpec(
               + " values but layers need "
               + architecture.parameters());
     }
+  }
+
+  /** A spec whose samples do not wait for late labels. */
+  public ModelSpec(
+      String model,
+      int version,
+      Architecture architecture,
+      Optimizer optimizer,
+      int minibatch,
+      double clipNorm,
+      long seed,
+      Initializer init,
+      double[] parameters,
+      OptimizerState optimizerState,
+      long steps,
+      String metadata,
+      LrSchedule lrSchedule,
+      ClassWeights classWeights,
+      Monitoring monitoring) {
+    this(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        lrSchedule,
+        classWeights,
+        monitoring,
+        0);
+  }
+
+  /** The same spec with samples that wait this long for their labels (0: off). */
+  public ModelSpec withLabelWaitMs(long waitMs) {
+    return new ModelSpec(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        lrSchedule,
+        classWeights,
+        monitoring,
+        waitMs);
   }
 
   /** A spec without a learning-rate schedule, class weights or monitoring. */
@@ -148,7 +211,8 @@ public record ModelSpec(
         metadata,
         lrSchedule,
         classWeights,
-        monitoring);
+        monitoring,
+        labelWaitMs);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -168,7 +232,8 @@ public record ModelSpec(
         metadata,
         lrSchedule,
         classWeights,
-        monitoring);
+        monitoring,
+        labelWaitMs);
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

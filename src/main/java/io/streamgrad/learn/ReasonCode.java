@@ -48,5 +48,12 @@ public enum ReasonCode {
    * failure aborts the transaction, the stream thread is replaced and the record is processed
    * again.
    */
-  PROCESSING_ERROR
+  PROCESSING_ERROR,
+  /**
+   * A label whose sample is not pending for its model: already labelled, expired after the model's
+   * label_wait_ms, served by another spec version, for a model that does not wait for labels, or
+   * (after waiting label_wait_ms for it) a sample never seen or dropped from a full pending store.
+   * The message says which.
+   */
+  LABEL_NOT_PENDING
 }

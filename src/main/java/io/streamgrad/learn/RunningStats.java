@@ -47,6 +47,14 @@ public final class RunningStats {
    */
   void recordLabelled(double loss, Boolean wrong, double[] outputs, double[] target) {
     samples++;
+    recordLateLabel(loss, wrong, outputs, target);
+  }
+
+  /**
+   * The label of a sample counted earlier (when it was predicted): scored like a labelled sample,
+   * without counting the sample again.
+   */
+  void recordLateLabel(double loss, Boolean wrong, double[] outputs, double[] target) {
     labelled++;
     lossSum += loss;
     ewma = Double.isNaN(ewma) ? loss : ewma + ewmaAlpha * (loss - ewma);

@@ -22,9 +22,15 @@ public final class OutputDecoder {
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
   private final AvroCodec<Event> events = new AvroCodec<>(Event.getClassSchema());
+  private final AvroCodec<io.streamgrad.avro.Outcome> outcomes =
+      new AvroCodec<>(io.streamgrad.avro.Outcome.getClassSchema());
 
   public Prediction prediction(byte[] avro) {
     return predictions.decode(avro);
+  }
+
+  public io.streamgrad.avro.Outcome outcome(byte[] avro) {
+    return outcomes.decode(avro);
   }
 
   public DeadLetter deadLetter(byte[] avro) {
@@ -68,6 +74,12 @@ public final class OutputDecoder {
         .setMacroF1(number(node, "macro_f1"))
         .setWindowMacroF1(number(node, "window_macro_f1"))
         .setWindowRocAuc(number(node, "window_roc_auc"))
+        .setPending(node.path("pending").asLong(0))
+        .setExpired(node.path("expired").asLong(0))
+        .setDropped(node.path("dropped").asLong(0))
+        .setDelayedLabels(node.path("delayed_labels").asLong(0))
+        .setLabelDelayMeanMs(number(node, "label_delay_mean_ms"))
+        .setLabelDelayP99Ms(number(node, "label_delay_p99_ms"))
         .setTime(node.get("time").asLong())
         .build();
   }

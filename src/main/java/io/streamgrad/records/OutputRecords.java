@@ -71,6 +71,11 @@ public final class OutputRecords {
         .setMacroF1(finiteOrNull(all.macroF1()))
         .setWindowMacroF1(finiteOrNull(window.macroF1()))
         .setWindowRocAuc(finiteOrNull(window.rocAuc()))
+        .setExpired(learner.labelStats().expired())
+        .setDropped(learner.labelStats().dropped())
+        .setDelayedLabels(learner.labelStats().applied())
+        .setLabelDelayMeanMs(finiteOrNull(learner.labelStats().meanDelayMs()))
+        .setLabelDelayP99Ms(finiteOrNull(learner.labelStats().delayPercentileMs(0.99)))
         .setTime(time)
         .build();
   }

@@ -5,6 +5,7 @@ import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.NearestName;
 import io.streamgrad.learn.StatsSettings;
 import io.streamgrad.records.OutputFormat;
+import io.streamgrad.stream.LabelSettings;
 import io.streamgrad.stream.StreamSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -245,7 +246,11 @@ public final class Configuration {
         (int) number("model.max.bytes", 1024, 1L << 30),
         number("unknown.model.wait.ms", 0, 86_400_000L),
         number("unknown.model.wait.max.bytes", 0, 1L << 40),
-        string("topic.events"));
+        string("topic.events"),
+        new LabelSettings(
+            string("topic.labels"),
+            string("topic.outcomes"),
+            number("label.pending.max.bytes", 0, 1L << 40)));
   }
 
   /** Every setting of the service, checked: the one place that reads them. */

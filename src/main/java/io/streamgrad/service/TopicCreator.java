@@ -39,7 +39,9 @@ public final class TopicCreator {
             new NewTopic(settings.lossTopic(), partitions, replication),
             new NewTopic(settings.deadLettersTopic(), partitions, replication)
                 .configs(Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024))),
-            new NewTopic(settings.eventsTopic(), partitions, replication));
+            new NewTopic(settings.eventsTopic(), partitions, replication),
+            new NewTopic(settings.labels().labelsTopic(), partitions, replication),
+            new NewTopic(settings.labels().outcomesTopic(), partitions, replication));
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic topic : wanted) {
       if (!existing.contains(topic.name())) {

@@ -1,15 +1,23 @@
 package io.streamgrad.stream;
 
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.LossReport;
+import io.streamgrad.learn.Label;
+import io.streamgrad.learn.LabelResult;
 import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
+import io.streamgrad.learn.PendingLabels;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.Served;
+import io.streamgrad.records.LabelDecoder;
+import io.streamgrad.records.OutcomeEncoder;
 import io.streamgrad.records.OutputEncoder;
 import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleDecoder;
@@ -34,12 +42,19 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * samples of a model and, from a wall-clock punctuator, at least every T ms while the model learns.
  * Events (a spec applied, reset or deleted; a drift or divergence a learner detected) go to the
  * events sink, in the same transaction as the records that caused them.
+ *
+ * <p>For a model with {@code label_wait_ms}, an unlabelled sample's served prediction is kept in
+ * the pending store ({@link PendingLabels}) until its label comes, on the labels topic or the
+ * samples topic; the label is then scored against what was served and trained on, and its outcome
+ * goes to the outcomes sink. Every record first lets go of the pending entries whose wait ended
+ * before its time.
  */
 final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String PREDICTIONS = "predictions-sink";
   static final String LOSS = "loss-sink";
   static final String DEAD_LETTERS = "dead-letters-sink";
   static final String EVENTS = "events-sink";
+  static final String OUTCOMES = "outcomes-sink";
 
   private final StreamSettings settings;
   private final StreamMetrics metrics;
@@ -48,7 +63,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final SampleDecoder samples = SampleDecoder.reusingFeatures();
 
   private final SpecDecoder specs = new SpecDecoder();
+  private final LabelDecoder labels = new LabelDecoder();
   private final OutputEncoder encoder;
+  private final OutcomeEncoder outcomes;
 
   /**
    * Samples of each model since its last loss report, as a mutable count (no boxing per sample);
@@ -69,11 +86,13 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore store;
   private WaitingRoom waiting;
+  private PendingLabels pending;
 
   LearnerProcessor(StreamSettings settings, StreamMetrics metrics) {
     this.settings = settings;
     this.metrics = metrics;
     this.encoder = new OutputEncoder(settings.outputFormat());
+    this.outcomes = new OutcomeEncoder(settings.outputFormat());
   }
 
   @Override
@@ -85,6 +104,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             context.getStateStore(StreamSettings.WAITING_STORE),
             settings.unknownModelWaitMaxBytes());
     metrics.waiting(waiting.size());
+    this.pending =
+        new PendingLabels(
+            new PendingStore(context.getStateStore(StreamSettings.PENDING_STORE)),
+            settings.labels().pendingMaxBytes(),
+            this::released);
+    metrics.pending(pending.pending());
     sinceReport.clear();
     countOf.forget();
     context.schedule(
@@ -105,11 +130,15 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       metrics.waiting(
           -waiting.size()); // the task moves on: its waiting samples are counted elsewhere
     }
+    if (pending != null) {
+      metrics.pending(-pending.pending());
+    }
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
+    pending.advance(record.timestamp());
     try {
       if (record.key() == null) {
         throw new RejectedException(ReasonCode.NULL_KEY, "a record needs a key: the model id");
@@ -131,9 +160,25 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (spec) {
         metrics.spec();
         applySpec(model, record.value(), record.timestamp());
+      } else if (source.topic().equals(settings.labels().labelsTopic())) {
+        label(
+            model,
+            labels.decode(record.value()),
+            record,
+            source.topic(),
+            source.partition(),
+            source.offset());
+      } else if (LabelDecoder.isAvroLabel(record.value())) {
+        label(
+            model,
+            labels.decode(record.value()),
+            record,
+            source.topic(),
+            source.partition(),
+            source.offset());
       } else {
         metrics.sample();
-        learn(model, record, source);
+        learnOrLabel(model, record, source);
       }
     } catch (RejectedException e) {
       deadLetter(record, source.topic(), source.partition(), source.offset(), e);
@@ -195,6 +240,25 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     learnWaiting(model, learner);
   }
 
+  /**
+   * A record of the samples topic: a sample, or a JSON label (an id and a label, no features), told
+   * apart only when the record does not read as a sample, so that samples pay nothing for it.
+   */
+  private void learnOrLabel(String model, Record<byte[], byte[]> record, RecordMetadata source) {
+    try {
+      learn(model, record, source);
+    } catch (RejectedException e) {
+      Label label =
+          e.reason() == ReasonCode.MALFORMED_JSON
+              ? labels.labelInSamplesTopic(record.value())
+              : null;
+      if (label == null) {
+        throw e;
+      }
+      label(model, label, record, source.topic(), source.partition(), source.offset());
+    }
+  }
+
   private void learn(String model, Record<byte[], byte[]> record, RecordMetadata source) {
     Sample sample = samples.decode(record.value());
     Learner learner = store.get(model);
@@ -205,28 +269,32 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       learnWaiting(model, learner); // samples that waited before a default spec was configured
     }
     if (learner == null) {
-      if (settings.unknownModelWaitMs() == 0) {
-        throw unknownModel(model, "no default spec configured");
-      }
-      WaitingRoom.Waiting sampleWaiting =
-          new WaitingRoom.Waiting(
-              model,
-              context.currentSystemTimeMs(),
-              source.topic(),
-              source.partition(),
-              source.offset(),
-              record);
-      if (!waiting.admit(sampleWaiting)) {
-        throw unknownModel(
-            model,
-            "the samples waiting for their specs already fill "
-                + settings.unknownModelWaitMaxBytes()
-                + " bytes (unknown.model.wait.max.bytes)");
-      }
-      metrics.waiting(1);
+      waitForSpec(model, record, source.topic(), source.partition(), source.offset());
       return;
     }
     train(model, learner, sample, record);
+  }
+
+  /**
+   * A record (sample or label) of a model with no spec waits for the spec in the waiting room, or
+   * is rejected as UNKNOWN_MODEL when it cannot.
+   */
+  private void waitForSpec(
+      String model, Record<byte[], byte[]> record, String topic, int partition, long offset) {
+    if (settings.unknownModelWaitMs() == 0) {
+      throw unknownModel(model, "no default spec configured");
+    }
+    WaitingRoom.Waiting waits =
+        new WaitingRoom.Waiting(
+            model, context.currentSystemTimeMs(), topic, partition, offset, record);
+    if (!waiting.admit(waits)) {
+      throw unknownModel(
+          model,
+          "the samples waiting for their specs already fill "
+              + settings.unknownModelWaitMaxBytes()
+              + " bytes (unknown.model.wait.max.bytes)");
+    }
+    metrics.waiting(1);
   }
 
   private RejectedException unknownModel(String model, String why) {
@@ -243,10 +311,35 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     metrics.waiting(-released.size());
     for (WaitingRoom.Waiting sample : released) {
       try {
-        train(model, learner, samples.decode(sample.record().value()), sample.record());
+        Label label = waitingLabel(sample);
+        if (label != null) {
+          label(model, label, sample.record(), sample.topic(), sample.partition(), sample.offset());
+        } else {
+          train(model, learner, samples.decode(sample.record().value()), sample.record());
+        }
       } catch (RejectedException e) {
         deadLetter(sample.record(), sample.topic(), sample.partition(), sample.offset(), e);
       }
+    }
+  }
+
+  /** The label in a record that waited for its spec, or null for a sample. */
+  private Label waitingLabel(WaitingRoom.Waiting waiting) {
+    byte[] value = waiting.record().value();
+    if (waiting.topic().equals(settings.labels().labelsTopic())
+        || LabelDecoder.isAvroLabel(value)) {
+      return labels.decode(value);
+    }
+    try {
+      samples.decode(value);
+      return null;
+    } catch (RejectedException e) {
+      Label label =
+          e.reason() == ReasonCode.MALFORMED_JSON ? labels.labelInSamplesTopic(value) : null;
+      if (label == null) {
+        throw e;
+      }
+      return label;
     }
   }
 
@@ -277,8 +370,142 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     for (LearnerEvent event : learner.takeEvents()) {
       event(model, event, record.timestamp());
     }
+    long wait = learner.spec().labelWaitMs();
+    if (wait > 0 && !sample.isLabelled() && !sample.id().isEmpty()) {
+      Served served = learner.served(sample, result, record.timestamp());
+      PendingLabels.EarlyLabel early = pending.serve(model, sample.id(), served, wait);
+      if (early == null) {
+        metrics.pending(1);
+      } else {
+        applyLabel(model, learner, served, early.label(), early.time(), record);
+      }
+    }
     if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
       report(model, learner, record.timestamp());
+    }
+  }
+
+  /**
+   * A late label: checked against its model, then matched with its pending sample (applied), or
+   * kept until its sample comes, or dead-lettered when its sample is not pending.
+   */
+  private void label(
+      String model,
+      Label label,
+      Record<byte[], byte[]> record,
+      String topic,
+      int partition,
+      long offset) {
+    metrics.label();
+    Learner learner = store.get(model);
+    if (learner == null) {
+      // Its spec may still come (as for a sample): the label waits for it, then for its sample.
+      waitForSpec(model, record, topic, partition, offset);
+      return;
+    }
+    long wait = learner.spec().labelWaitMs();
+    if (wait == 0) {
+      throw new RejectedException(
+          ReasonCode.LABEL_NOT_PENDING,
+          "label for sample '"
+              + label.sampleId()
+              + "': model '"
+              + model
+              + "' keeps no samples for late labels (its label_wait_ms is 0); send the label with"
+              + " its sample, or publish the spec with label_wait_ms");
+    }
+    Rejection rejection = learner.validateLabel(label);
+    if (rejection != null) {
+      throw new RejectedException(rejection.reason(), rejection.message());
+    }
+    PendingLabels.Lookup found =
+        pending.label(
+            model,
+            label,
+            record.timestamp(),
+            wait,
+            learner.spec().version(),
+            () ->
+                WaitingRoom.encode(
+                    new WaitingRoom.Waiting(
+                        model, record.timestamp(), topic, partition, offset, record)));
+    if (found.notPending() != null) {
+      throw new RejectedException(ReasonCode.LABEL_NOT_PENDING, found.notPending());
+    }
+    if (found.served() != null) {
+      metrics.pending(-1);
+      applyLabel(model, learner, found.served(), label, record.timestamp(), record);
+    }
+  }
+
+  /** Scores and trains on a label of a served sample, and emits its outcome. */
+  private void applyLabel(
+      String model,
+      Learner learner,
+      Served served,
+      Label label,
+      long labelTime,
+      Record<byte[], byte[]> record) {
+    LabelResult result = learner.learnLabel(served, label, labelTime - served.time());
+    store.markDirty(model);
+    long time = Math.max(labelTime, record.timestamp());
+    context.forward(
+        new Record<>(
+            model.getBytes(StandardCharsets.UTF_8),
+            outcomes.encode(model, result, time),
+            time,
+            record.headers()),
+        OUTCOMES);
+    metrics.outcome();
+    for (LearnerEvent event : learner.takeEvents()) {
+      event(model, event, time);
+    }
+    // A label moves the model as a sample does: it counts towards the next loss report, so that
+    // a model whose labels come in a burst after its samples still reports.
+    if (++countOf.get(model)[0] >= settings.lossEverySamples()) {
+      report(model, learner, time);
+    }
+  }
+
+  /** A pending entry let go unmatched: counted on its model, or a waiting label dead-lettered. */
+  private void released(
+      PendingLabels.Release what, String model, String sampleId, Served served, byte[] origin) {
+    switch (what) {
+      case SAMPLE_EXPIRED, SAMPLE_DROPPED -> {
+        metrics.pending(-1);
+        Learner learner = store.get(model);
+        if (learner != null && learner.spec().version() == served.version()) {
+          if (what == PendingLabels.Release.SAMPLE_EXPIRED) {
+            learner.labelStats().recordExpired();
+          } else {
+            learner.labelStats().recordDropped();
+          }
+          store.markDirty(model);
+        }
+      }
+      case LABEL_EXPIRED, LABEL_DROPPED -> {
+        WaitingRoom.Waiting label = WaitingRoom.decode(origin);
+        String why =
+            what == PendingLabels.Release.LABEL_EXPIRED
+                ? "no sample '"
+                    + sampleId
+                    + "' of model '"
+                    + model
+                    + "' was served within the model's label_wait_ms after its label came (never"
+                    + " seen, dropped from a full pending store, or still to come)"
+                : "the label for sample '"
+                    + sampleId
+                    + "' of model '"
+                    + model
+                    + "' waited for its sample and was dropped: the task's pending store was full"
+                    + " (label.pending.max.bytes)";
+        deadLetter(
+            label.record(),
+            label.topic(),
+            label.partition(),
+            label.offset(),
+            new RejectedException(ReasonCode.LABEL_NOT_PENDING, why));
+      }
     }
   }
 
@@ -303,11 +530,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private void report(String model, Learner learner, long timestamp) {
     sinceReport.computeIfAbsent(model, m -> new int[1])[0] = 0;
+    LossReport lossReport = OutputRecords.lossReport(model, learner, timestamp);
+    lossReport.setPending(pending.pending(model));
     context.forward(
-        new Record<>(
-            model.getBytes(StandardCharsets.UTF_8),
-            encoder.encode(OutputRecords.lossReport(model, learner, timestamp)),
-            timestamp),
+        new Record<>(model.getBytes(StandardCharsets.UTF_8), encoder.encode(lossReport), timestamp),
         LOSS);
   }
 

@@ -18,6 +18,9 @@ public final class StreamMetrics {
   private final LongAdder predictions = new LongAdder();
   private final Map<ReasonCode, LongAdder> deadLetters = new EnumMap<>(ReasonCode.class);
   private final LongAdder waiting = new LongAdder();
+  private final LongAdder labels = new LongAdder();
+  private final LongAdder outcomes = new LongAdder();
+  private final LongAdder pending = new LongAdder();
   private final Map<String, LongAdder> drifts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> divergences = new ConcurrentHashMap<>();
 
@@ -74,6 +77,33 @@ public final class StreamMetrics {
     Map<String, Long> sums = new java.util.TreeMap<>();
     counts.forEach((model, count) -> sums.put(model, count.sum()));
     return sums;
+  }
+
+  void label() {
+    labels.increment();
+  }
+
+  void outcome() {
+    outcomes.increment();
+  }
+
+  void pending(long delta) {
+    pending.add(delta);
+  }
+
+  /** Label records read (on the labels topic, and label records on the samples topic). */
+  public long labels() {
+    return labels.sum();
+  }
+
+  /** Outcomes written: labels applied to their pending samples. */
+  public long outcomes() {
+    return outcomes.sum();
+  }
+
+  /** Samples waiting for their labels in this instance's active tasks. */
+  public long pending() {
+    return pending.sum();
   }
 
   void deadLetter(ReasonCode reason) {

@@ -14,6 +14,7 @@ import io.streamgrad.records.OutputFormat;
  *     for its spec before it goes to the dead-letter topic; 0: at once
  * @param unknownModelWaitMaxBytes the most bytes of such samples one task keeps waiting
  * @param eventsTopic where model events go (spec applied, reset, deleted; drift; divergence)
+ * @param labels the labels and outcomes topics, and the bound of the pending store
  */
 public record StreamSettings(
     String samplesTopic,
@@ -30,9 +31,69 @@ public record StreamSettings(
     int maxModelBytes,
     long unknownModelWaitMs,
     long unknownModelWaitMaxBytes,
-    String eventsTopic) {
+    String eventsTopic,
+    LabelSettings labels) {
 
   public static final String STORE = "models";
+
+  /** The store of samples waiting for their labels, and labels waiting for their samples. */
+  public static final String PENDING_STORE = "pending-labels";
+
+  /** Settings with the default labels and outcomes topics and pending bound. */
+  public StreamSettings(
+      String samplesTopic,
+      String modelsTopic,
+      String predictionsTopic,
+      String lossTopic,
+      String deadLettersTopic,
+      OutputFormat outputFormat,
+      int lossEverySamples,
+      long lossEveryMs,
+      ModelSpec defaultSpec,
+      StatsSettings stats,
+      int maxRecordBytes,
+      int maxModelBytes,
+      long unknownModelWaitMs,
+      long unknownModelWaitMaxBytes,
+      String eventsTopic) {
+    this(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        lossEverySamples,
+        lossEveryMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes,
+        eventsTopic,
+        LabelSettings.DEFAULT);
+  }
+
+  public StreamSettings withLabels(LabelSettings newLabels) {
+    return new StreamSettings(
+        samplesTopic,
+        modelsTopic,
+        predictionsTopic,
+        lossTopic,
+        deadLettersTopic,
+        outputFormat,
+        lossEverySamples,
+        lossEveryMs,
+        defaultSpec,
+        stats,
+        maxRecordBytes,
+        maxModelBytes,
+        unknownModelWaitMs,
+        unknownModelWaitMaxBytes,
+        eventsTopic,
+        newLabels);
+  }
 
   /** The store of samples waiting for their model's spec (see WaitingRoom). */
   public static final String WAITING_STORE = "waiting-samples";
@@ -72,7 +133,8 @@ public record StreamSettings(
         maxModelBytes,
         unknownModelWaitMs,
         unknownModelWaitMaxBytes,
-        eventsTopic);
+        eventsTopic,
+        labels);
   }
 
   public StreamSettings withOutputFormat(OutputFormat format) {
@@ -91,7 +153,8 @@ public record StreamSettings(
         maxModelBytes,
         unknownModelWaitMs,
         unknownModelWaitMaxBytes,
-        eventsTopic);
+        eventsTopic,
+        labels);
   }
 
   public StreamSettings withLossCadence(int everySamples, long everyMs) {
@@ -110,7 +173,8 @@ public record StreamSettings(
         maxModelBytes,
         unknownModelWaitMs,
         unknownModelWaitMaxBytes,
-        eventsTopic);
+        eventsTopic,
+        labels);
   }
 
   public StreamSettings withUnknownModelWait(long waitMs, long maxBytes) {
@@ -129,7 +193,8 @@ public record StreamSettings(
         maxModelBytes,
         waitMs,
         maxBytes,
-        eventsTopic);
+        eventsTopic,
+        labels);
   }
 
   public StreamSettings withEventsTopic(String topic) {
@@ -148,6 +213,7 @@ public record StreamSettings(
         maxModelBytes,
         unknownModelWaitMs,
         unknownModelWaitMaxBytes,
-        topic);
+        topic,
+        labels);
   }
 }

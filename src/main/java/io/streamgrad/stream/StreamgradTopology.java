@@ -44,7 +44,13 @@ public final class StreamgradTopology {
   private static Topology build(StreamSettings settings, StreamMetrics metrics, Topology topology) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
-    topology.addSource("inputs", bytesIn, bytesIn, settings.samplesTopic(), settings.modelsTopic());
+    topology.addSource(
+        "inputs",
+        bytesIn,
+        bytesIn,
+        settings.samplesTopic(),
+        settings.modelsTopic(),
+        settings.labels().labelsTopic());
     topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics), "inputs");
     topology.addStateStore(
         new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
@@ -56,6 +62,21 @@ public final class StreamgradTopology {
             .withCachingDisabled()
             .withLoggingEnabled(
                 Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
+        "learner");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StreamSettings.PENDING_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withCachingDisabled()
+            .withLoggingEnabled(
+                Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
+        "learner");
+    topology.addSink(
+        LearnerProcessor.OUTCOMES,
+        settings.labels().outcomesTopic(),
+        bytesOut,
+        bytesOut,
         "learner");
     topology.addSink(
         LearnerProcessor.PREDICTIONS, settings.predictionsTopic(), bytesOut, bytesOut, "learner");

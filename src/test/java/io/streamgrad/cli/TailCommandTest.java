@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.avro.LossReport;
+import io.streamgrad.learn.LabelResult;
+import io.streamgrad.learn.Served;
+import io.streamgrad.nn.Trainer;
+import io.streamgrad.records.OutcomeEncoder;
 import io.streamgrad.records.OutputEncoder;
 import io.streamgrad.records.OutputFormat;
 import java.nio.charset.StandardCharsets;
@@ -38,5 +42,35 @@ class TailCommandTest {
     assertTrue(line.startsWith("digits v1  samples 800"), line);
     assertTrue(line.contains("  lr 0.02  recent accuracy 0.9500  macro f1 0.9412"), line);
     assertFalse(line.contains("mae"), "a classifier has no regression metrics: " + line);
+  }
+
+  @Test
+  void shouldShowAnOutcomeWithTheStepsThatServedAndTrainedAndTheDelay() {
+    LabelResult result =
+        new LabelResult(
+            "s-17",
+            new Served(
+                new double[] {1, 2}, new double[] {0.2, 0.8}, new double[] {0, 1}, 1, 40, 1, 1, 0),
+            new double[] {0},
+            1.6094,
+            52,
+            1,
+            Trainer.Outcome.STEPPED,
+            4100);
+    byte[] value = new OutcomeEncoder(OutputFormat.AVRO).encode("clicks", result, 5000);
+    String line =
+        new TailCommand()
+            .format(
+                new ConsumerRecord<>(
+                    "streamgrad.outcomes",
+                    0,
+                    0L,
+                    "clicks".getBytes(StandardCharsets.UTF_8),
+                    value));
+    assertTrue(
+        line.equals(
+            "clicks  sample s-17  served step 40  prediction 1  label [0.0]  loss 1.6094"
+                + "  trained step 52  STEPPED  delay 4100 ms"),
+        line);
   }
 }

@@ -114,7 +114,8 @@ class CrashIT {
     // A killed instance never leaves the group: a short session lets its successor in quickly.
     settings.put("kafka.session.timeout.ms", "6000");
     settings.put("kafka.heartbeat.interval.ms", "1000");
-    for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
+    for (String topic :
+        List.of("samples", "models", "predictions", "loss", "dead-letters", "labels", "outcomes")) {
       settings.put("topic." + topic, prefix + "." + topic);
     }
     return settings;
@@ -246,7 +247,9 @@ class CrashIT {
   static void createTopics(String prefix) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       List<NewTopic> topics = new ArrayList<>();
-      for (String topic : List.of("samples", "models", "predictions", "loss", "dead-letters")) {
+      for (String topic :
+          List.of(
+              "samples", "models", "predictions", "loss", "dead-letters", "labels", "outcomes")) {
         NewTopic newTopic = new NewTopic(prefix + "." + topic, PARTITIONS, (short) 1);
         topics.add(
             topic.equals("models")

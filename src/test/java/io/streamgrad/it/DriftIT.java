@@ -67,7 +67,15 @@ class DriftIT {
       settings.put("kafka.heartbeat.interval.ms", "1000");
       settings.put("output.format", "json");
       for (String topic :
-          List.of("samples", "models", "predictions", "loss", "dead-letters", "events")) {
+          List.of(
+              "samples",
+              "models",
+              "predictions",
+              "loss",
+              "dead-letters",
+              "events",
+              "labels",
+              "outcomes")) {
         settings.put("topic." + topic, PREFIX + "." + topic);
       }
       ChildService service =

@@ -65,7 +65,9 @@ class LearnerIT {
                   new NewTopic(SETTINGS.predictionsTopic(), 2, (short) 1),
                   new NewTopic(SETTINGS.lossTopic(), 1, (short) 1),
                   new NewTopic(SETTINGS.deadLettersTopic(), 1, (short) 1),
-                  new NewTopic(SETTINGS.eventsTopic(), 1, (short) 1)))
+                  new NewTopic(SETTINGS.eventsTopic(), 1, (short) 1),
+                  new NewTopic(SETTINGS.labels().labelsTopic(), 2, (short) 1),
+                  new NewTopic(SETTINGS.labels().outcomesTopic(), 1, (short) 1)))
           .all()
           .get();
     }
@@ -215,6 +217,8 @@ class LearnerIT {
             .with("topic.loss", "late.loss")
             .with("topic.dead-letters", "late.dead-letters")
             .with("topic.events", "late.events")
+            .with("topic.labels", "late.labels")
+            .with("topic.outcomes", "late.outcomes")
             .streamSettings();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin
@@ -225,7 +229,9 @@ class LearnerIT {
                   new NewTopic(settings.predictionsTopic(), 2, (short) 1),
                   new NewTopic(settings.lossTopic(), 1, (short) 1),
                   new NewTopic(settings.deadLettersTopic(), 1, (short) 1),
-                  new NewTopic(settings.eventsTopic(), 1, (short) 1)))
+                  new NewTopic(settings.eventsTopic(), 1, (short) 1),
+                  new NewTopic(settings.labels().labelsTopic(), 2, (short) 1),
+                  new NewTopic(settings.labels().outcomesTopic(), 1, (short) 1)))
           .all()
           .get();
     }

@@ -89,11 +89,11 @@ class SecureClusterIT {
    */
   static List<AclBinding> acls(String principal, String app, String prefix) {
     List<AclBinding> acls = new ArrayList<>();
-    for (String topic : List.of("samples", "models")) {
+    for (String topic : List.of("samples", "models", "labels")) {
       acls.add(
           allow(principal, ResourceType.TOPIC, prefix + "." + topic, false, AclOperation.READ));
     }
-    for (String topic : List.of("predictions", "loss", "dead-letters", "events")) {
+    for (String topic : List.of("predictions", "loss", "dead-letters", "events", "outcomes")) {
       acls.add(
           allow(principal, ResourceType.TOPIC, prefix + "." + topic, false, AclOperation.WRITE));
     }
@@ -166,7 +166,15 @@ class SecureClusterIT {
     try (Admin admin = cluster.admin()) {
       List<NewTopic> topics = new ArrayList<>();
       for (String topic :
-          List.of("samples", "models", "predictions", "loss", "dead-letters", "events")) {
+          List.of(
+              "samples",
+              "models",
+              "predictions",
+              "loss",
+              "dead-letters",
+              "events",
+              "labels",
+              "outcomes")) {
         NewTopic newTopic = new NewTopic(app + "." + topic, PARTITIONS, (short) 3);
         topics.add(
             topic.equals("models")
@@ -197,7 +205,15 @@ class SecureClusterIT {
     settings.put("commit.interval.ms", "300");
     settings.put("loss.every.ms", "300");
     for (String topic :
-        List.of("samples", "models", "predictions", "loss", "dead-letters", "events")) {
+        List.of(
+            "samples",
+            "models",
+            "predictions",
+            "loss",
+            "dead-letters",
+            "events",
+            "labels",
+            "outcomes")) {
       settings.put("topic." + topic, app + "." + topic);
     }
     return settings;

@@ -240,7 +240,9 @@ class SampleDecoderTest {
           io.streamgrad.avro.LossReport.getClassSchema(),
           io.streamgrad.avro.ModelSpec.getClassSchema(),
           io.streamgrad.avro.DeadLetter.getClassSchema(),
-          io.streamgrad.avro.Event.getClassSchema()
+          io.streamgrad.avro.Event.getClassSchema(),
+          io.streamgrad.avro.Label.getClassSchema(),
+          io.streamgrad.avro.Outcome.getClassSchema()
         }) {
       var released = AvroCodec.releasedSchemas(current.getName());
       assertTrue(!released.isEmpty(), "schemas/history keeps " + current.getName());

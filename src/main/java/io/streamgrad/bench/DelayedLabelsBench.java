@@ -1,0 +1,177 @@
+package io.streamgrad.bench;
+
+import io.streamgrad.learn.ModelFile;
+import io.streamgrad.learn.Sample;
+import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.stream.LabelSettings;
+import io.streamgrad.stream.StreamMetrics;
+import io.streamgrad.stream.StreamSettings;
+import io.streamgrad.stream.StreamgradTopology;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Delayed labels end to end on a real broker (exactly_once_v2): the learner over the same samples
+ * with their labels (immediate) and without, each label on the labels topic a fixed number of
+ * samples later (delayed), side by side in one run; the bytes a pending sample takes; and the time
+ * a fresh instance takes to restore a pending store of many samples from its changelog.
+ */
+final class DelayedLabelsBench {
+  private final E2eBench e2e;
+  private final PrintStream out;
+
+  DelayedLabelsBench(E2eBench e2e, PrintStream out) {
+    this.e2e = e2e;
+    this.out = out;
+  }
+
+  /** Immediate, delayed, immediate, delayed: the best of each, samples per second. */
+  void throughput(String size, int samples, int lag) throws Exception {
+    double immediate = 0;
+    double delayed = 0;
+    for (int round = 0; round < 2; round++) {
+      immediate = Math.max(immediate, run(size, samples, -1));
+      delayed = Math.max(delayed, run(size, samples, lag));
+    }
+    out.printf(
+        Locale.ROOT,
+        "%-11s immediate labels %8.0f samples/s   labels %d samples later %8.0f samples/s"
+            + "   ratio %.2f%n",
+        size,
+        immediate,
+        lag,
+        delayed,
+        delayed / immediate);
+  }
+
+  /** Samples per second of one run; lag < 0: every sample carries its label. */
+  private double run(String size, int samples, int lag) throws Exception {
+    String prefix = "bench-labels-" + size + "-" + System.nanoTime();
+    StreamSettings settings = e2e.settings(prefix);
+    e2e.createTopics(prefix, settings, 1);
+    int records = preload(settings, size, samples, lag);
+    Properties props = e2e.props(prefix, "exactly_once_v2", settings);
+    KafkaStreams streams =
+        new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), props), props);
+    E2eBench.Run run = E2eBench.measure(streams, records);
+    E2eBench.close(streams);
+    e2e.deleteTopics(prefix);
+    return samples / run.seconds();
+  }
+
+  /**
+   * The spec, then the samples (and their labels, lag samples later, timed so that Kafka Streams
+   * takes each after the sample it follows); lag 0: samples without labels, and no labels.
+   *
+   * @return the records to process
+   */
+  private int preload(StreamSettings settings, String size, int samples, int lag) throws Exception {
+    String[] sizes = size.split("-");
+    int inputs = Integer.parseInt(sizes[0]);
+    int outputs = Integer.parseInt(sizes[sizes.length - 1]);
+    String spec = ModelFile.sketch("m", size).strip();
+    spec = spec.substring(0, spec.lastIndexOf('}')) + ", \"label_wait_ms\": 86400000}";
+    SampleDecoder codec = new SampleDecoder();
+    SplittableRandom random = new SplittableRandom(1);
+    byte[] key = "m".getBytes(StandardCharsets.UTF_8);
+    long start = System.currentTimeMillis();
+    int records = 1;
+    try (KafkaProducer<byte[], byte[]> producer = e2e.producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  settings.modelsTopic(), null, start, key, spec.getBytes(StandardCharsets.UTF_8)))
+          .get();
+      for (int s = 0; s < samples; s++) {
+        int y = outputs > 1 ? random.nextInt(outputs) : random.nextInt(2);
+        double[] x = random.doubles(inputs, 0, 1).toArray();
+        boolean carries = lag < 0;
+        Sample sample = new Sample("p" + s, x, carries ? new double[] {y} : null, 0);
+        producer.send(
+            new ProducerRecord<>(
+                settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)));
+        records++;
+        if (lag > 0) {
+          byte[] label =
+              ("{\"id\": \"p" + s + "\", \"label\": " + y + "}").getBytes(StandardCharsets.UTF_8);
+          producer.send(
+              new ProducerRecord<>(
+                  settings.labels().labelsTopic(), null, start + 2L * (s + lag) + 1, key, label));
+          records++;
+        }
+      }
+    }
+    return records;
+  }
+
+  /**
+   * A model of this size with label_wait_ms learns this many samples without labels, which all stay
+   * pending; then a fresh instance (new state directory) restores them from the changelog. Prints
+   * the changelog's bytes per pending sample, the heap a pending sample takes in the restored
+   * instance, and the restore time.
+   */
+  void restore(String size, int pending) throws Exception {
+    String prefix = "bench-pending-" + System.nanoTime();
+    // A bound the pending samples fit in (about 0.8 KB each at 64 features): none is dropped.
+    StreamSettings settings =
+        e2e.settings(prefix)
+            .withLabels(
+                new LabelSettings(
+                    prefix + ".labels", prefix + ".outcomes", 2048L * pending + (64L << 20)));
+    e2e.createTopics(prefix, settings, 1);
+    int records = preload(settings, size, pending, 0);
+    Properties props = e2e.props(prefix, "exactly_once_v2", settings);
+    StreamMetrics firstMetrics = new StreamMetrics();
+    KafkaStreams first =
+        new KafkaStreams(StreamgradTopology.build(settings, firstMetrics, props), props);
+    E2eBench.Run learnt = E2eBench.measure(first, records);
+    long kept = firstMetrics.pending();
+    E2eBench.close(first);
+    if (kept != pending) {
+      throw new IllegalStateException(pending + " samples learnt but " + kept + " pending");
+    }
+    long[] changelog =
+        e2e.changelogSize(prefix + "-" + StreamSettings.PENDING_STORE + "-changelog");
+
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long heapBefore = memory.getHeapMemoryUsage().getUsed();
+    Properties again = e2e.props(prefix, "exactly_once_v2", settings);
+    StreamMetrics metrics = new StreamMetrics();
+    KafkaStreams second =
+        new KafkaStreams(StreamgradTopology.build(settings, metrics, again), again);
+    long start = System.nanoTime();
+    second.start();
+    while (metrics.pending() < pending) {
+      if (System.nanoTime() - start > 600e9) {
+        throw new IllegalStateException("restore did not finish in 600 s");
+      }
+      Thread.sleep(10);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.gc();
+    long heapAfter = memory.getHeapMemoryUsage().getUsed();
+    E2eBench.close(second);
+    e2e.deleteTopics(prefix);
+    out.printf(
+        Locale.ROOT,
+        "%d pending samples of %s (learnt at %.0f samples/s): changelog %.0f bytes per pending"
+            + " sample (values), heap %.0f bytes per pending sample after restore; restore by a"
+            + " fresh instance %.1f s (start to every pending sample indexed, rebalance"
+            + " included)%n",
+        pending,
+        size,
+        learnt.rate(),
+        changelog[0] == 0 ? 0.0 : (double) changelog[1] / changelog[0],
+        (heapAfter - heapBefore) / (double) pending,
+        seconds);
+  }
+}

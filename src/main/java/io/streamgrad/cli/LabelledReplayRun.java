@@ -1,0 +1,76 @@
+package io.streamgrad.cli;
+
+import io.streamgrad.learn.LabelResult;
+import io.streamgrad.learn.LearnResult;
+import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.Sample;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code replay} of a model with delayed labels: the progress table, rejections, the summary. */
+final class LabelledReplayRun {
+  private LabelledReplayRun() {}
+
+  /**
+   * @return the samples learnt, or -1 when --strict stopped at a record that could not be used
+   */
+  static long run(Learner learner, Path samples, Path labels, long pendingMaxBytes, boolean strict)
+      throws IOException {
+    ProgressTable table = new ProgressTable(System.err);
+    long[] counts = new long[3]; // predictions, outcomes, rejected
+    String[] stop = new String[1];
+    LabelledReplay replay =
+        new LabelledReplay(
+            learner,
+            pendingMaxBytes,
+            new LabelledReplay.Sink() {
+              @Override
+              public void prediction(Sample sample, LearnResult result) {
+                counts[0]++;
+                if (table.addLoss(result.loss())) {
+                  table.printLine(
+                      ProgressTable.cell(null, sample.label()),
+                      ProgressTable.cell(result.decision(), result.outputs()));
+                }
+              }
+
+              @Override
+              public void outcome(LabelResult result) {
+                counts[1]++;
+                if (table.addLoss(result.loss())) {
+                  table.printLine(
+                      ProgressTable.cell(null, result.label()),
+                      ProgressTable.cell(result.served().decision(), result.served().outputs()));
+                }
+              }
+
+              @Override
+              public void rejected(String what, String message) {
+                counts[2]++;
+                if (strict && stop[0] == null) {
+                  stop[0] = what + ": " + message;
+                }
+                System.err.println(what + " skipped: " + message);
+              }
+            });
+    replay.run(samples, labels);
+    if (stop[0] != null) {
+      System.err.println("error: " + stop[0] + " (--strict)");
+      return -1;
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "%nfinished: %d samples, %d labels applied, %d pending, %d expired, %d dropped,"
+            + " %d rejected, %d steps, average loss %.6f%n",
+        counts[0],
+        counts[1],
+        replay.pending().pending(),
+        learner.labelStats().expired(),
+        learner.labelStats().dropped(),
+        counts[2],
+        learner.steps(),
+        table.averageLoss());
+    return counts[0];
+  }
+}

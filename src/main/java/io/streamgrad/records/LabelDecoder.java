@@ -1,0 +1,139 @@
+package io.streamgrad.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgrad.learn.Label;
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+
+/**
+ * Turns the bytes of a label record into a {@link Label}: the Avro {@code Label} record in
+ * single-object encoding (told from a sample by its schema fingerprint), or the JSON form {@code
+ * {"id": "s-17", "label": 2}}, an object with an id and a label and no {@code features}. Labels
+ * come on the labels topic, and on the samples topic beside the samples.
+ */
+public final class LabelDecoder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final byte[] HEADER =
+      AvroCodec.singleObjectHeader(io.streamgrad.avro.Label.getClassSchema());
+
+  private final AvroCodec<io.streamgrad.avro.Label> avro =
+      new AvroCodec<>(io.streamgrad.avro.Label.getClassSchema());
+
+  /** True when the bytes are an Avro Label record (of the current schema's fingerprint). */
+  public static boolean isAvroLabel(byte[] bytes) {
+    if (bytes == null || bytes.length < HEADER.length) {
+      return false;
+    }
+    for (int i = 0; i < HEADER.length; i++) {
+      if (bytes[i] != HEADER[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A record of the labels topic.
+   *
+   * @throws RejectedException UNDECODABLE, UNKNOWN_SCHEMA or MALFORMED_JSON when it is not a label
+   */
+  public Label decode(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON label");
+    }
+    if (AvroCodec.isSingleObject(bytes)) {
+      io.streamgrad.avro.Label record = avro.decode(bytes);
+      return new Label(
+          record.getId(), DoubleLists.toArray(record.getLabel()), record.getEventTime());
+    }
+    JsonNode root = parse(bytes);
+    if (root == null) {
+      throw new RejectedException(
+          ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+    }
+    return fromJson(root);
+  }
+
+  /**
+   * The label in a record of the samples topic that is not a sample: a JSON object with a label and
+   * no features; null for anything else (which keeps the reason the sample decoder gave it).
+   *
+   * @throws RejectedException MALFORMED_JSON for such an object whose id or label is unusable
+   */
+  public Label labelInSamplesTopic(byte[] bytes) {
+    JsonNode root = parse(bytes);
+    if (root == null || !root.isObject() || root.has("features") || !root.has("label")) {
+      return null;
+    }
+    return fromJson(root);
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      return null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /** The Avro Label record of a label, in single-object encoding. */
+  public byte[] encodeAvro(Label label) {
+    return avro.encode(
+        io.streamgrad.avro.Label.newBuilder()
+            .setId(label.sampleId())
+            .setLabel(DoubleLists.toList(label.value()))
+            .setEventTime(label.eventTime())
+            .build());
+  }
+
+  private static Label fromJson(JsonNode root) {
+    if (!root.isObject()) {
+      throw new RejectedException(ReasonCode.MALFORMED_JSON, "a label is a JSON object");
+    }
+    JsonNode id = root.get("id");
+    if (id == null || !id.isTextual() && !id.isNumber() || id.asText().isEmpty()) {
+      throw new RejectedException(
+          ReasonCode.MALFORMED_JSON, "a label needs the 'id' of the sample it is for");
+    }
+    JsonNode value = root.get("label");
+    double[] label;
+    if (value == null || value.isNull()) {
+      throw new RejectedException(
+          ReasonCode.MALFORMED_JSON, "label for sample '" + id.asText() + "' has no 'label'");
+    } else if (value.isArray()) {
+      label = new double[value.size()];
+      for (int k = 0; k < label.length; k++) {
+        label[k] = number(value.get(k), "label[" + k + "]");
+      }
+    } else {
+      label = new double[] {number(value, "label")};
+    }
+    return new Label(id.asText(), label, root.path("event_time").asLong(0));
+  }
+
+  /** Numbers, and "NaN" or "±Infinity" as strings (rejected later, as NON_FINITE_LABEL). */
+  private static double number(JsonNode node, String where) {
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isTextual()) {
+      switch (node.asText()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+    }
+    throw new RejectedException(ReasonCode.MALFORMED_JSON, where + " is not a number: " + node);
+  }
+}

@@ -1,0 +1,43 @@
+package io.streamgrad.records;
+
+import io.streamgrad.avro.Outcome;
+import io.streamgrad.learn.LabelResult;
+
+/**
+ * Writes the outcome of an applied late label (docs/topics.md, "streamgrad.outcomes"): Avro
+ * single-object encoding, or JSON with the same field names under {@code output.format=json}.
+ */
+public final class OutcomeEncoder {
+  private final OutputFormat format;
+  private final AvroCodec<Outcome> avro = new AvroCodec<>(Outcome.getClassSchema());
+
+  public OutcomeEncoder(OutputFormat format) {
+    this.format = format;
+  }
+
+  /**
+   * @param time the label record's time
+   */
+  public static Outcome outcome(String model, LabelResult result, long time) {
+    return Outcome.newBuilder()
+        .setModel(model)
+        .setSampleId(result.sampleId())
+        .setOutputs(DoubleLists.toList(result.served().outputs()))
+        .setDecision(result.served().decision())
+        .setLabel(DoubleLists.toList(result.label()))
+        .setLoss(result.loss())
+        .setServedStep(result.served().step())
+        .setServedVersion(result.served().version())
+        .setTrainedStep(result.trainedStep())
+        .setTrainedVersion(result.trainedVersion())
+        .setOutcome(result.outcome().name())
+        .setDelayMs(result.delayMs())
+        .setTime(time)
+        .build();
+  }
+
+  public byte[] encode(String model, LabelResult result, long time) {
+    Outcome record = outcome(model, result, time);
+    return format == OutputFormat.JSON ? OutputEncoder.json(record) : avro.encode(record);
+  }
+}
