@@ -115,6 +115,15 @@ final class MetricsEndpoint {
         .labelNames("model")
         .callback(cb -> metrics.divergences().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_model_unnamed_fields_total")
+        .help(
+            "Fields of a model's named samples that none of its inputs names, ignored, by this"
+                + " instance (exported by the model's owner only)")
+        .labelNames("model")
+        .callback(
+            cb -> metrics.unnamedFields().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("streamgrad_samples_waiting_for_spec")
         .help(

@@ -43,11 +43,17 @@ public final class LearnerCodec {
   private static final int DIVERGENCE = 8;
 
   /**
+   * The preprocessing's statistics (inputs, target, unnamed-field count); only for a spec with
+   * {@code inputs} or {@code target_scale}.
+   */
+  private static final int PREPROCESSING = 10;
+
+  /**
    * Every tag this version reads. A section added later must be optional on reading (absent in a
    * state written before it existed: the learner starts that piece afresh).
    */
   private static final Set<Integer> KNOWN =
-      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE);
+      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE, PREPROCESSING);
 
   private LearnerCodec() {}
 
@@ -98,6 +104,9 @@ public final class LearnerCodec {
           .putDouble(monitor.learningRateScale)
           .putLong(monitor.divergences)
           .end();
+    }
+    if (learner.preprocessor() != null) {
+      out.begin(PREPROCESSING).putDoubles(learner.preprocessor().state()).end();
     }
     return out.toByteArray();
   }
@@ -192,7 +201,17 @@ public final class LearnerCodec {
     if (metricsIn != null) {
       metricsIn.expectEnd();
     }
-    return new Learner(spec, trainer, stats, monitor(spec, sections));
+    Learner learner = new Learner(spec, trainer, stats, monitor(spec, sections));
+    StateReader preprocessingIn = optionalSection(sections, PREPROCESSING, "preprocessing");
+    if (preprocessingIn != null) {
+      if (learner.preprocessor() == null) {
+        throw new IllegalArgumentException(
+            "learner state holds preprocessing statistics that its spec does not have");
+      }
+      learner.preprocessor().restore(preprocessingIn.getDoubles());
+      preprocessingIn.expectEnd();
+    }
+    return learner;
   }
 
   /**

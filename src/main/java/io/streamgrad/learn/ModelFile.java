@@ -60,11 +60,16 @@ public final class ModelFile {
           "drift",
           "on_drift",
           "divergence",
+          "inputs",
+          "strict_inputs",
+          "update_on_unlabelled",
+          "target_scale",
           "metadata",
           "weights",
           "biases",
           "steps",
-          "optimizer_state");
+          "optimizer_state",
+          "preprocessing");
 
   private static final List<String> LAYER_FIELDS = List.of("in", "out", "activation");
   private static final List<String> SGD_FIELDS =
@@ -194,7 +199,8 @@ public final class ModelFile {
         metadata(present(root, "metadata")),
         schedule,
         classWeights,
-        MonitoringFields.parse(root));
+        MonitoringFields.parse(root),
+        InputsFields.parse(root, architecture.outputs()));
   }
 
   /**
@@ -663,6 +669,7 @@ public final class ModelFile {
     root.put("seed", spec.seed());
     root.put("init", spec.init().fileName());
     MonitoringFields.write(root, spec.monitoring());
+    InputsFields.write(root, spec.preprocessing());
     if (spec.metadata() != null) {
       root.set("metadata", readTree(spec.metadata()));
     }
@@ -774,6 +781,10 @@ public final class ModelFile {
         saved,
         "third",
         state.thirdOrNull() == null ? null : layout.toCanonical(state.thirdOrNull()));
+    if (spec.preprocessing() != null && spec.preprocessing().startState() != null) {
+      InputsFields.writeState(
+          root, spec.preprocessing(), spec.preprocessing().startState(), architecture.outputs());
+    }
     return toJson(root);
   }
 

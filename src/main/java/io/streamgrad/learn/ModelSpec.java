@@ -1,9 +1,11 @@
 package io.streamgrad.learn;
 
 import io.streamgrad.learn.drift.Monitoring;
+import io.streamgrad.learn.inputs.Preprocessing;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.ClassWeights;
 import io.streamgrad.nn.Initializer;
+import io.streamgrad.nn.Loss;
 import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
@@ -24,6 +26,9 @@ import io.streamgrad.nn.OptimizerState;
  * @param classWeights the loss's class weights ({@code class_weights}), or null for none
  * @param monitoring drift and divergence detection ({@code drift}, {@code on_drift}, {@code
  *     divergence}); null means the defaults
+ * @param preprocessing named inputs, their scaling and target scaling ({@code inputs}, {@code
+ *     strict_inputs}, {@code update_on_unlabelled}, {@code target_scale}), with the statistics to
+ *     start from; null for a model that takes its features as they come
  */
 public record ModelSpec(
     String model,
@@ -40,7 +45,8 @@ public record ModelSpec(
     String metadata,
     LrSchedule lrSchedule,
     ClassWeights classWeights,
-    Monitoring monitoring) {
+    Monitoring monitoring,
+    Preprocessing preprocessing) {
 
   public ModelSpec {
     if (monitoring == null) {
@@ -62,6 +68,96 @@ public record ModelSpec(
               + " values but layers need "
               + architecture.parameters());
     }
+    checkPreprocessing(preprocessing, architecture);
+  }
+
+  /** A spec without named inputs or target scaling. */
+  public ModelSpec(
+      String model,
+      int version,
+      Architecture architecture,
+      Optimizer optimizer,
+      int minibatch,
+      double clipNorm,
+      long seed,
+      Initializer init,
+      double[] parameters,
+      OptimizerState optimizerState,
+      long steps,
+      String metadata,
+      LrSchedule lrSchedule,
+      ClassWeights classWeights,
+      Monitoring monitoring) {
+    this(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        lrSchedule,
+        classWeights,
+        monitoring,
+        null);
+  }
+
+  /**
+   * The encoded inputs must fill the first layer exactly, and only a regression loss has a target
+   * to standardise.
+   */
+  private static void checkPreprocessing(Preprocessing preprocessing, Architecture architecture) {
+    if (preprocessing == null) {
+      return;
+    }
+    if (preprocessing.hasInputs() && preprocessing.width() != architecture.inputs()) {
+      throw new IllegalArgumentException(
+          "inputs: they encode to "
+              + preprocessing.width()
+              + " values ("
+              + preprocessing.widths()
+              + ") but layers[0].in is "
+              + architecture.inputs());
+    }
+    Loss loss = architecture.loss();
+    if (preprocessing.standardizeTarget() && loss != Loss.L2 && loss != Loss.L1) {
+      throw new IllegalArgumentException(
+          "target_scale: \"standard\" is for a regression (loss l2 or l1), not " + loss.fileName());
+    }
+  }
+
+  /** The same spec starting from the given preprocessing statistics (a trained model's file). */
+  public ModelSpec withPreprocessingState(double[] state) {
+    if (preprocessing == null) {
+      return this;
+    }
+    return new ModelSpec(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        lrSchedule,
+        classWeights,
+        monitoring,
+        new Preprocessing(
+            preprocessing.inputs(),
+            preprocessing.strictInputs(),
+            preprocessing.updateOnUnlabelled(),
+            preprocessing.standardizeTarget(),
+            state));
   }
 
   /** A spec without a learning-rate schedule, class weights or monitoring. */
@@ -148,7 +244,8 @@ public record ModelSpec(
         metadata,
         lrSchedule,
         classWeights,
-        monitoring);
+        monitoring,
+        preprocessing);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -168,7 +265,8 @@ public record ModelSpec(
         metadata,
         lrSchedule,
         classWeights,
-        monitoring);
+        monitoring,
+        preprocessing == null ? null : preprocessing.withoutStartingPoint());
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */
