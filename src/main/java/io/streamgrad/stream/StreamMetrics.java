@@ -67,7 +67,7 @@ public final class StreamMetrics {
   }
 
   /** Counts fields of a model's named samples that none of its inputs names (ignored). */
-  void unnamedFields(String model, long fields) {
+  public void unnamedFields(String model, long fields) {
     unnamedFields.computeIfAbsent(model, m -> new LongAdder()).add(fields);
   }
 
