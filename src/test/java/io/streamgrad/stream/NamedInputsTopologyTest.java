@@ -130,6 +130,32 @@ class NamedInputsTopologyTest {
   }
 
   @Test
+  void shouldContinueFromAnExportedModelFileAsReplayDoes() throws Exception {
+    start();
+    models.pipeInput(bytes(MODEL), bytes(SPEC));
+    List<String> lines = lines(NamedInputFixtures.samples(80, 14));
+    for (String line : lines.subList(0, 40)) {
+      samples.pipeInput(bytes(MODEL), bytes(line));
+    }
+    // An export (GET /models/{id}) published again as a new version: a warm start that brings
+    // the weights, the optimizer state and the statistics of the inputs.
+    String export = store().get(MODEL).modelFile().replace("\"version\" : 1", "\"version\" : 2");
+    models.pipeInput(bytes(MODEL), bytes(export));
+    Learner replay = Learner.create(ModelFile.parse(export), StatsSettings.DEFAULT);
+    predictions.readValuesToList();
+    List<Sample> read = replayRead(lines);
+    for (int s = 40; s < lines.size(); s++) {
+      samples.pipeInput(bytes(MODEL), bytes(lines.get(s)));
+      assertArrayEquals(
+          replay.learn(read.get(s)).outputs(),
+          doubles(predictionCodec.decode(predictions.readValue()).getOutputs()),
+          0.0);
+    }
+    assertEquals(2, store().get(MODEL).spec().version());
+    assertArrayEquals(LearnerCodec.encode(replay), LearnerCodec.encode(store().get(MODEL)));
+  }
+
+  @Test
   void shouldTakeAvroNamedSamplesAsJsonOnes() throws Exception {
     start();
     models.pipeInput(bytes(MODEL), bytes(SPEC));
