@@ -111,6 +111,14 @@ class SampleJsonReaderTest {
   }
 
   @Test
+  void shouldReadNamesInAnotherOrderOrOfAnotherLengthThanTheLastSamplesRight() {
+    assertSameAsTree("{\"features\": {\"amount\": 1, \"b\": 2}}");
+    assertSameAsTree("{\"features\": {\"b\": 3, \"amount\": 4}}");
+    assertSameAsTree("{\"features\": {\"amounts\": 5, \"b\": 6, \"c\": 7}}");
+    assertSameAsTree("{\"features\": {\"amount\": 8}}");
+  }
+
+  @Test
   void shouldLeaveNamedFeaturesItCannotReadToTheTree() {
     for (String text :
         new String[] {
