@@ -131,7 +131,7 @@ public final class Learner {
               + ", sample '"
               + sample.id()
               + "' has "
-              + (x == null ? (sample.isNamed() ? "named features" : "none") : x.length));
+              + (x == null ? (sample.isNamed() ? "named features" : "0") : x.length));
     }
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
@@ -280,6 +280,10 @@ public final class Learner {
     lastInput = x;
     long stepBefore = steps();
     double[] outputs = trainer.forward(x).clone();
+    // The watch looks at what the network computes: under target scaling, standard units.
+    if (watchOutputs && monitor.divergence.checkOutputs(outputs)) {
+      diverged(sample);
+    }
     boolean scalesTarget = preprocessor != null && preprocessor.scalesTarget();
     if (scalesTarget) {
       outputs = preprocessor.toUserUnits(outputs);
@@ -287,9 +291,6 @@ public final class Learner {
     Architecture arch = spec.architecture();
     int decided = Decision.of(arch, outputs);
     Integer decision = decided == Decision.NONE ? null : decided;
-    if (watchOutputs && monitor.divergence.checkOutputs(outputs)) {
-      diverged(sample);
-    }
     if (!sample.isLabelled()) {
       if (preprocessor != null) {
         if (preprocessor.spec().updateOnUnlabelled()) {
