@@ -23,4 +23,23 @@ public final class BundledData {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * The credit scoring table (4,454 rows; named, raw-scale, mixed-type columns; label column
+   * "bad"), copied into dir.
+   */
+  public static Path creditCsv(Path dir) throws Exception {
+    Path csv = dir.resolve("credit.csv");
+    try (var in = BundledData.class.getResourceAsStream("/datasets/credit.csv")) {
+      Files.copy(in, csv);
+    }
+    return csv;
+  }
+
+  /** A bundled model file: "credit" (standard scaling) or "credit-unscaled". */
+  public static String modelFile(String name) throws Exception {
+    try (var in = BundledData.class.getResourceAsStream("/models/" + name + ".json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -197,8 +197,9 @@ public final class BenchCommand {
         defaultValue = "avro",
         split = ",",
         description =
-            "avro, json (the samples in their JSON form, as kcat writes them), or both side by side:"
-                + " avro,json (default: ${DEFAULT-VALUE})")
+            "avro, json (the samples in their JSON form, as kcat writes them), named-json (JSON"
+                + " with named features, for a model whose inputs name and standard-scale them),"
+                + " or several side by side: json,named-json (default: ${DEFAULT-VALUE})")
     List<String> sampleFormats;
 
     @Option(
@@ -212,8 +213,9 @@ public final class BenchCommand {
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
         for (String format : sampleFormats) {
-          if (!format.equals("avro") && !format.equals("json")) {
-            System.err.println("error: --sample-formats " + format + " is not one of: avro, json");
+          if (!List.of("avro", "json", "named-json").contains(format)) {
+            System.err.println(
+                "error: --sample-formats " + format + " is not one of: avro, json, named-json");
             return ExitCodes.USAGE;
           }
         }
@@ -231,6 +233,7 @@ public final class BenchCommand {
                 System.out.print("samples in " + format + ": ");
               }
               bench.jsonSamples(format.equals("json"));
+              bench.namedSamples(format.equals("named-json"));
               bench.throughput(size, guarantee, samples, kernelSeconds);
             }
           }

@@ -88,7 +88,7 @@ final class E2eBench {
     String prefix = "bench-" + size + "-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
     StreamSettings settings = settings(prefix);
     createTopics(prefix, settings, 1);
-    String spec = ModelFile.sketch("m", size);
+    String spec = namedSamples ? NamedSketch.spec("m", size) : ModelFile.sketch("m", size);
     int n = preload(settings, spec, size, samples);
 
     double passRate = 0;
@@ -503,6 +503,17 @@ final class E2eBench {
 
   private boolean jsonSamples;
 
+  /**
+   * Pre-loads JSON samples with named features (x0, x1, …) for a model whose inputs name and
+   * standard-scale them ({@link NamedSketch}): decoding and preprocessing in the learner's path.
+   */
+  E2eBench namedSamples(boolean named) {
+    this.namedSamples = named;
+    return this;
+  }
+
+  private boolean namedSamples;
+
   private int preload(StreamSettings settings, String spec, String size, int samples)
       throws Exception {
     String[] sizes = size.split("-");
@@ -510,7 +521,9 @@ final class E2eBench {
     int outputs = Integer.parseInt(sizes[sizes.length - 1]);
     // Keep the pre-loaded data under ~600 MB whatever the size: at 784 features that is ~94 k
     // samples, several commit intervals of the learner (the topics are deleted after the run).
-    int n = (int) Math.min(samples, MAX_PRELOAD_BYTES / (inputs * 8L + 64));
+    // A named feature takes some 32 bytes of JSON ("x12": 0.123..., ) where Avro takes 8.
+    long bytesPerSample = namedSamples ? inputs * 32L + 64 : inputs * 8L + 64;
+    int n = (int) Math.min(samples, MAX_PRELOAD_BYTES / bytesPerSample);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(1);
     byte[] key = "m".getBytes(StandardCharsets.UTF_8);
@@ -530,9 +543,11 @@ final class E2eBench {
             new ProducerRecord<>(
                 settings.samplesTopic(),
                 key,
-                jsonSamples
-                    ? SampleFile.toJson(sample).getBytes(StandardCharsets.UTF_8)
-                    : codec.encodeAvro(sample)));
+                namedSamples
+                    ? SampleFile.toJson(NamedSketch.named(sample)).getBytes(StandardCharsets.UTF_8)
+                    : jsonSamples
+                        ? SampleFile.toJson(sample).getBytes(StandardCharsets.UTF_8)
+                        : codec.encodeAvro(sample)));
       }
     }
     return n;

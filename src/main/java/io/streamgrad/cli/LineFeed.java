@@ -34,14 +34,16 @@ final class LineFeed implements AutoCloseable {
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
   private final Path path;
   private final String labelColumn;
+  private final boolean namedColumns;
   private final long size;
   private final Thread reader;
   private volatile boolean closed;
   private boolean done;
 
-  private LineFeed(Path path, String labelColumn) throws IOException {
+  private LineFeed(Path path, String labelColumn, boolean namedColumns) throws IOException {
     this.path = path;
     this.labelColumn = labelColumn;
+    this.namedColumns = namedColumns;
     this.size = Files.size(path);
     this.reader = new Thread(this::readAll, "sample-reader");
     reader.setDaemon(true);
@@ -49,7 +51,12 @@ final class LineFeed implements AutoCloseable {
 
   /** Starts reading the file. */
   static LineFeed start(Path path, String labelColumn) throws IOException {
-    LineFeed feed = new LineFeed(path, labelColumn);
+    return start(path, labelColumn, false);
+  }
+
+  /** Starts reading the file; with namedColumns, CSV rows are samples of named features. */
+  static LineFeed start(Path path, String labelColumn, boolean namedColumns) throws IOException {
+    LineFeed feed = new LineFeed(path, labelColumn, namedColumns);
     feed.reader.start();
     return feed;
   }
@@ -107,6 +114,7 @@ final class LineFeed implements AutoCloseable {
           in,
           SampleFile.Format.of(path),
           labelColumn,
+          namedColumns,
           line -> {
             batch[0].add(line);
             if (batch[0].size() == BATCH_LINES) {

@@ -210,7 +210,8 @@ final class ProduceCommand implements Callable<Integer> {
                         sample.features(),
                         sample.label(),
                         sample.eventTime(),
-                        sample.weight());
+                        sample.weight(),
+                        sample.namedFeatures());
             byte[] value =
                 avro
                     ? codec.encodeAvro(named)

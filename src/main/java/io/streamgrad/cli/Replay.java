@@ -68,7 +68,9 @@ public final class Replay {
     String unit = SampleFile.Format.of(samples).unit();
     long rejected = 0;
     long start = System.nanoTime();
-    try (LineFeed feed = LineFeed.start(samples, labelColumn);
+    boolean namedColumns =
+        learner.spec().preprocessing() != null && learner.spec().preprocessing().hasInputs();
+    try (LineFeed feed = LineFeed.start(samples, labelColumn, namedColumns);
         PredictionLog log = predictions == null ? null : PredictionLog.open(predictions);
         BufferedWriter eventOut = events == null ? null : openEvents(events)) {
       double size = Math.max(1, feed.size());

@@ -161,7 +161,7 @@ final class TailCommand implements Callable<Integer> {
             + "  sample "
             + sample.id()
             + "  features "
-            + Arrays.toString(sample.features())
+            + (sample.isNamed() ? sample.namedFeatures() : Arrays.toString(sample.features()))
             + "  label "
             + (sample.label() == null ? "-" : Arrays.toString(sample.label()));
       }

@@ -131,6 +131,15 @@ final class MetricsEndpoint {
         .help("Samples waiting for their labels in this instance's tasks (label_wait_ms)")
         .callback(cb -> cb.call((double) metrics.pending()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_model_unnamed_fields_total")
+        .help(
+            "Fields of a model's named samples that none of its inputs names, ignored, by this"
+                + " instance (exported by the model's owner only)")
+        .labelNames("model")
+        .callback(
+            cb -> metrics.unnamedFields().forEach((model, n) -> ownedOnly(cb, owns, model, n)))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("streamgrad_samples_waiting_for_spec")
         .help(

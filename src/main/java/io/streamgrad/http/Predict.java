@@ -55,7 +55,7 @@ final class Predict {
           "at most " + MAX_SAMPLES + " samples per request, this one has " + items.size());
     }
     List<String> ids = new ArrayList<>();
-    double[][] features = new double[items.size()][];
+    Sample[] samples = new Sample[items.size()];
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
       if (item.isObject()) {
@@ -68,15 +68,16 @@ final class Predict {
       } catch (RejectedException e) {
         return badRequest("sample " + i + ": " + e.getMessage());
       }
-      // validate reads only the spec: safe without the learner's lock.
+      // validate reads the spec and, for named inputs, the statistics, which only a learning
+      // learner changes (this is a decoded copy): safe without the learner's lock.
       Rejection rejection = learner.validate(sample);
       if (rejection != null) {
         return badRequest(rejection.message());
       }
       ids.add(sample.id());
-      features[i] = sample.features();
+      samples[i] = sample;
     }
-    Learner.Prediction[] predictions = PredictCache.predict(learner, features);
+    Learner.Prediction[] predictions = PredictCache.predict(learner, samples);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("model", model).put("version", learner.spec().version());
     answer.put("step", learner.steps());

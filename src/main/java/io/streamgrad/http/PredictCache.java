@@ -2,6 +2,7 @@ package io.streamgrad.http;
 
 import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.LearnerCodec;
+import io.streamgrad.learn.Sample;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,11 +47,11 @@ final class PredictCache {
   }
 
   /** Predicts every feature vector with learner, holding its lock (see the class comment). */
-  static Learner.Prediction[] predict(Learner learner, double[][] features) {
-    Learner.Prediction[] predictions = new Learner.Prediction[features.length];
+  static Learner.Prediction[] predict(Learner learner, Sample[] samples) {
+    Learner.Prediction[] predictions = new Learner.Prediction[samples.length];
     synchronized (learner) {
-      for (int i = 0; i < features.length; i++) {
-        predictions[i] = learner.predict(features[i]);
+      for (int i = 0; i < samples.length; i++) {
+        predictions[i] = learner.predict(samples[i]);
       }
     }
     return predictions;

@@ -1,6 +1,8 @@
 package io.streamgrad.learn;
 
 import io.streamgrad.learn.drift.OnDrift;
+import io.streamgrad.learn.inputs.InputException;
+import io.streamgrad.learn.inputs.Preprocessor;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.Decision;
 import io.streamgrad.nn.LrSchedule;
@@ -35,12 +37,28 @@ public final class Learner {
   /** Events since the last {@link #takeEvents}, or null when there are none. */
   private List<LearnerEvent> events;
 
+  /** Named inputs, scaling and target scaling with their statistics; null for a plain model. */
+  private final Preprocessor preprocessor;
+
+  /** The network's input vector for the last sample learnt. */
+  private double[] lastInput;
+
   Learner(ModelSpec spec, Trainer trainer, RunningStats stats) {
     this(spec, trainer, stats, new Monitor(spec.monitoring()));
   }
 
   /** A learner whose trainer steps at the spec's rate times the monitor's scale. */
   Learner(ModelSpec spec, Trainer trainer, RunningStats stats, Monitor monitor) {
+    this(spec, trainer, stats, monitor, preprocessor(spec));
+  }
+
+  private Learner(
+      ModelSpec spec,
+      Trainer trainer,
+      RunningStats stats,
+      Monitor monitor,
+      Preprocessor preprocessor) {
+    this.preprocessor = preprocessor;
     this.spec = spec;
     this.stats = stats;
     this.monitor = monitor;
@@ -59,8 +77,89 @@ public final class Learner {
             ? spec.optimizerState().copy()
             : new OptimizerState(spec.parameters() != null ? spec.steps() : 0, null, null);
     Trainer trainer = trainer(spec, spec.optimizer(), mlp, state, null, 0);
+    ModelSpec kept = spec.withoutStartingPoint();
     return new Learner(
-        spec.withoutStartingPoint(), trainer, new RunningStats(settings, spec.architecture()));
+        kept,
+        trainer,
+        new RunningStats(settings, spec.architecture()),
+        new Monitor(kept.monitoring()),
+        preprocessor(spec));
+  }
+
+  /** The preprocessing of spec, from its starting statistics if it has some; null for none. */
+  private static Preprocessor preprocessor(ModelSpec spec) {
+    return spec.preprocessing() == null
+        ? null
+        : new Preprocessor(spec.preprocessing(), spec.architecture().outputs());
+  }
+
+  /** The live preprocessing (statistics included), or null for a model without one. */
+  public Preprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  /** Fields of named samples that the model's inputs do not name, counted since its creation. */
+  public long unnamedFields() {
+    return preprocessor == null ? 0 : preprocessor.unnamedFields();
+  }
+
+  /**
+   * The network's input vector for this sample as the model would take it now: the features
+   * themselves, or its named or raw values encoded with the statistics of the samples learnt so
+   * far. Changes nothing.
+   *
+   * @throws RejectedException when the features cannot be used
+   */
+  public double[] encode(Sample sample) {
+    Architecture arch = spec.architecture();
+    if (preprocessor != null && preprocessor.spec().hasInputs()) {
+      try {
+        return sample.isNamed()
+            ? preprocessor.encode(sample.namedFeatures())
+            : preprocessor.encode(sample.features() == null ? new double[0] : sample.features());
+      } catch (InputException e) {
+        throw new RejectedException(reason(e), "sample '" + sample.id() + "': " + e.getMessage());
+      }
+    }
+    double[] x = sample.features();
+    if (x == null || x.length != arch.inputs()) {
+      throw new RejectedException(
+          ReasonCode.WRONG_FEATURE_COUNT,
+          "model '"
+              + spec.model()
+              + "' takes "
+              + arch.inputs()
+              + " features"
+              + (sample.isNamed() ? " as an array (it declares no inputs)" : "")
+              + ", sample '"
+              + sample.id()
+              + "' has "
+              + (x == null ? (sample.isNamed() ? "named features" : "0") : x.length));
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(x[i])) {
+        throw new RejectedException(
+            ReasonCode.NON_FINITE_FEATURE,
+            "sample '" + sample.id() + "': feature " + i + " is " + x[i]);
+      }
+    }
+    return x;
+  }
+
+  private static ReasonCode reason(InputException e) {
+    return switch (e.kind()) {
+      case BAD_INPUT -> ReasonCode.BAD_INPUT;
+      case NON_FINITE -> ReasonCode.NON_FINITE_FEATURE;
+      case WRONG_COUNT -> ReasonCode.WRONG_FEATURE_COUNT;
+    };
+  }
+
+  /**
+   * The network's input vector of the last sample {@link #learn} took: what a later label trains
+   * on. Valid until the next learn.
+   */
+  public double[] lastInput() {
+    return lastInput;
   }
 
   public ModelSpec spec() {
@@ -141,27 +240,39 @@ public final class Learner {
 
   /** Why this sample cannot be used by this model, or null when it can. */
   public Rejection validate(Sample sample) {
-    Architecture arch = spec.architecture();
+    try {
+      encode(sample);
+    } catch (RejectedException e) {
+      return e.rejection();
+    }
+    return validateLabelAndWeight(sample);
+  }
+
+  /**
+   * Why a stored input vector (already encoded, so never through the preprocessor again) cannot be
+   * used with this sample's label and weight, or null when it can: a spec applied since it was
+   * served may take another width.
+   */
+  private Rejection validateInput(Sample sample) {
     double[] x = sample.features();
-    if (x == null || x.length != arch.inputs()) {
+    if (x.length != spec.architecture().inputs()) {
       return new Rejection(
           ReasonCode.WRONG_FEATURE_COUNT,
           "model '"
               + spec.model()
               + "' takes "
-              + arch.inputs()
-              + " features, sample '"
+              + spec.architecture().inputs()
+              + " inputs, sample '"
               + sample.id()
-              + "' has "
-              + (x == null ? 0 : x.length));
+              + "' was served with "
+              + x.length);
     }
-    for (int i = 0; i < x.length; i++) {
-      if (!Double.isFinite(x[i])) {
-        return new Rejection(
-            ReasonCode.NON_FINITE_FEATURE,
-            "sample '" + sample.id() + "': feature " + i + " is " + x[i]);
-      }
-    }
+    return validateLabelAndWeight(sample);
+  }
+
+  /** Why the weight or the label of this sample cannot be used, or null when they can. */
+  private Rejection validateLabelAndWeight(Sample sample) {
+    Architecture arch = spec.architecture();
     double weight = sample.weight();
     if (!(weight >= 0.0) || !Double.isFinite(weight)) {
       return new Rejection(
@@ -211,33 +322,63 @@ public final class Learner {
    * @throws RejectedException when the sample cannot be used; nothing changes then
    */
   public LearnResult learn(Sample sample) {
-    Rejection rejection = validate(sample);
+    double[] x = encode(sample);
+    Rejection rejection = validateLabelAndWeight(sample);
     if (rejection != null) {
       throw new RejectedException(rejection.reason(), rejection.message());
     }
+    lastInput = x;
     long stepBefore = steps();
-    double[] outputs = trainer.forward(sample.features()).clone();
-    Architecture arch = spec.architecture();
-    int decided = Decision.of(arch, outputs);
-    Integer decision = decided == Decision.NONE ? null : decided;
+    double[] outputs = trainer.forward(x).clone();
+    // The watch looks at what the network computes: under target scaling, standard units.
     if (watchOutputs && monitor.divergence.checkOutputs(outputs)) {
       diverged(sample);
     }
+    boolean scalesTarget = preprocessor != null && preprocessor.scalesTarget();
+    if (scalesTarget) {
+      outputs = preprocessor.toUserUnits(outputs);
+    }
+    Architecture arch = spec.architecture();
+    int decided = Decision.of(arch, outputs);
+    Integer decision = decided == Decision.NONE ? null : decided;
     if (!sample.isLabelled()) {
+      if (preprocessor != null) {
+        // A sample waiting for a late label is taken in now: when its label comes only the
+        // encoded input is kept, not the values the statistics need.
+        if (preprocessor.spec().updateOnUnlabelled() || spec.labelWaitMs() > 0) {
+          preprocessor.takeIn();
+        } else {
+          preprocessor.countUnnamed();
+        }
+      }
       stats.recordUnlabelled();
       return new LearnResult(
           sample.id(), outputs, decision, null, null, stepBefore, spec.version(), null);
     }
     double[] target = sample.label();
     Mlp mlp = trainer.mlp();
-    double loss = mlp.loss(target);
+    double loss;
+    double[] trainTarget = target;
+    double trainLoss;
+    if (scalesTarget) {
+      // Reported in the user's units; the network trains on the standardised target.
+      loss = arch.loss().value(outputs, outputs, target);
+      trainTarget = preprocessor.takeInTarget(target);
+      trainLoss = mlp.loss(trainTarget);
+    } else {
+      loss = mlp.loss(target);
+      trainLoss = loss;
+    }
+    if (preprocessor != null) {
+      preprocessor.takeIn();
+    }
     if (Double.isFinite(loss)) {
       Boolean wrong = decision == null ? null : decided != Decision.ofTarget(arch, target);
       stats.recordLabelled(loss, wrong, outputs, target);
     } else {
       stats.recordUnlabelled();
     }
-    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss, sample.weight());
+    Trainer.Outcome outcome = trainer.trainOnLastForward(trainTarget, trainLoss, sample.weight());
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }
@@ -262,7 +403,7 @@ public final class Learner {
    */
   public Served served(Sample sample, LearnResult result, long time) {
     return new Served(
-        sample.features().clone(),
+        lastInput.clone(),
         result.outputs(),
         trainer.mlp().logits().clone(),
         result.decision(),
@@ -287,7 +428,7 @@ public final class Learner {
             label.sampleId(), served.input(), label.value(), label.eventTime(), served.weight());
     Rejection rejection = validateLabel(label);
     if (rejection == null) {
-      rejection = validate(sample);
+      rejection = validateInput(sample);
     }
     if (rejection != null) {
       throw new RejectedException(rejection.reason(), rejection.message());
@@ -302,8 +443,14 @@ public final class Learner {
     }
     long stepBefore = steps();
     trainer.forward(served.input());
-    double loss = trainer.mlp().loss(target);
-    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss, served.weight());
+    // Served outputs are in the user's units; under target scaling the network learns the
+    // standardised target, by the statistics of the targets before this one and it.
+    double[] trainTarget =
+        preprocessor != null && preprocessor.scalesTarget()
+            ? preprocessor.takeInTarget(target)
+            : target;
+    double loss = trainer.mlp().loss(trainTarget);
+    Trainer.Outcome outcome = trainer.trainOnLastForward(trainTarget, loss, served.weight());
     if (outcome == Trainer.Outcome.REFUSED) {
       stats.recordRefused();
     }
@@ -490,11 +637,18 @@ public final class Learner {
    * @throws RejectedException when the features cannot be used (count, non-finite values)
    */
   public Prediction predict(double[] features) {
-    Rejection rejection = validate(new Sample("", features, null, 0));
-    if (rejection != null) {
-      throw new RejectedException(rejection.reason(), rejection.message());
+    return predict(new Sample("", features, null, 0));
+  }
+
+  /**
+   * As {@link #predict(double[])} for a sample of array or named features, encoded with the current
+   * statistics (which do not change).
+   */
+  public Prediction predict(Sample sample) {
+    double[] outputs = trainer.forward(encode(sample)).clone();
+    if (preprocessor != null && preprocessor.scalesTarget()) {
+      outputs = preprocessor.toUserUnits(outputs);
     }
-    double[] outputs = trainer.forward(features).clone();
     int decided = Decision.of(spec.architecture(), outputs);
     return new Prediction(outputs, decided == Decision.NONE ? null : decided);
   }
@@ -506,6 +660,8 @@ public final class Learner {
 
   /** The model file (docs/model-file.md) of the current weights and optimizer state. */
   public String modelFile() {
-    return ModelFile.write(spec, trainer.mlp().canonicalParameters(), trainer.state());
+    ModelSpec withStatistics =
+        preprocessor == null ? spec : spec.withPreprocessingState(preprocessor.state());
+    return ModelFile.write(withStatistics, trainer.mlp().canonicalParameters(), trainer.state());
   }
 }

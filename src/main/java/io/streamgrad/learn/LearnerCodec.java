@@ -46,11 +46,27 @@ public final class LearnerCodec {
   private static final int LABELS = 9;
 
   /**
+   * The preprocessing's statistics (inputs, target, unnamed-field count); only for a spec with
+   * {@code inputs} or {@code target_scale}.
+   */
+  private static final int PREPROCESSING = 10;
+
+  /**
    * Every tag this version reads. A section added later must be optional on reading (absent in a
    * state written before it existed: the learner starts that piece afresh).
    */
   private static final Set<Integer> KNOWN =
-      Set.of(SPEC, WEIGHTS, OPTIMIZER, MINIBATCH, STATS, METRICS, DRIFT, DIVERGENCE, LABELS);
+      Set.of(
+          SPEC,
+          WEIGHTS,
+          OPTIMIZER,
+          MINIBATCH,
+          STATS,
+          METRICS,
+          DRIFT,
+          DIVERGENCE,
+          LABELS,
+          PREPROCESSING);
 
   private LearnerCodec() {}
 
@@ -106,6 +122,9 @@ public final class LearnerCodec {
       out.begin(LABELS);
       learner.labelStats().writeTo(out);
       out.end();
+    }
+    if (learner.preprocessor() != null) {
+      out.begin(PREPROCESSING).putDoubles(learner.preprocessor().state()).end();
     }
     return out.toByteArray();
   }
@@ -205,6 +224,15 @@ public final class LearnerCodec {
     if (labelsIn != null) {
       learner.labelStats().readFrom(labelsIn);
       labelsIn.expectEnd();
+    }
+    StateReader preprocessingIn = optionalSection(sections, PREPROCESSING, "preprocessing");
+    if (preprocessingIn != null) {
+      if (learner.preprocessor() == null) {
+        throw new IllegalArgumentException(
+            "learner state holds preprocessing statistics that its spec does not have");
+      }
+      learner.preprocessor().restore(preprocessingIn.getDoubles());
+      preprocessingIn.expectEnd();
     }
     return learner;
   }

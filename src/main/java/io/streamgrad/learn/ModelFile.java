@@ -61,11 +61,16 @@ public final class ModelFile {
           "on_drift",
           "divergence",
           "label_wait_ms",
+          "inputs",
+          "strict_inputs",
+          "update_on_unlabelled",
+          "target_scale",
           "metadata",
           "weights",
           "biases",
           "steps",
-          "optimizer_state");
+          "optimizer_state",
+          "preprocessing");
 
   private static final List<String> LAYER_FIELDS = List.of("in", "out", "activation");
   private static final List<String> SGD_FIELDS =
@@ -196,7 +201,8 @@ public final class ModelFile {
         schedule,
         classWeights,
         MonitoringFields.parse(root),
-        wholeNumber(root, "label_wait_ms", 0L, 0L, ""));
+        wholeNumber(root, "label_wait_ms", 0L, 0L, ""),
+        InputsFields.parse(root, architecture.outputs()));
   }
 
   /**
@@ -668,6 +674,7 @@ public final class ModelFile {
     if (spec.labelWaitMs() > 0) {
       root.put("label_wait_ms", spec.labelWaitMs());
     }
+    InputsFields.write(root, spec.preprocessing());
     if (spec.metadata() != null) {
       root.set("metadata", readTree(spec.metadata()));
     }
@@ -779,6 +786,10 @@ public final class ModelFile {
         saved,
         "third",
         state.thirdOrNull() == null ? null : layout.toCanonical(state.thirdOrNull()));
+    if (spec.preprocessing() != null && spec.preprocessing().startState() != null) {
+      InputsFields.writeState(
+          root, spec.preprocessing(), spec.preprocessing().startState(), architecture.outputs());
+    }
     return toJson(root);
   }
 

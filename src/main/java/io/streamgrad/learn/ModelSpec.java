@@ -1,9 +1,11 @@
 package io.streamgrad.learn;
 
 import io.streamgrad.learn.drift.Monitoring;
+import io.streamgrad.learn.inputs.Preprocessing;
 import io.streamgrad.nn.Architecture;
 import io.streamgrad.nn.ClassWeights;
 import io.streamgrad.nn.Initializer;
+import io.streamgrad.nn.Loss;
 import io.streamgrad.nn.LrSchedule;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.OptimizerState;
@@ -26,6 +28,9 @@ import io.streamgrad.nn.OptimizerState;
  *     divergence}); null means the defaults
  * @param labelWaitMs how long a sample predicted without its label waits for it ({@code
  *     label_wait_ms}, record time); 0: samples are not kept, labels must come with their sample
+ * @param preprocessing named inputs, their scaling and target scaling ({@code inputs}, {@code
+ *     strict_inputs}, {@code update_on_unlabelled}, {@code target_scale}), with the statistics to
+ *     start from; null for a model that takes its features as they come
  */
 public record ModelSpec(
     String model,
@@ -43,7 +48,8 @@ public record ModelSpec(
     LrSchedule lrSchedule,
     ClassWeights classWeights,
     Monitoring monitoring,
-    long labelWaitMs) {
+    long labelWaitMs,
+    Preprocessing preprocessing) {
 
   public ModelSpec {
     if (monitoring == null) {
@@ -68,9 +74,10 @@ public record ModelSpec(
               + " values but layers need "
               + architecture.parameters());
     }
+    checkPreprocessing(preprocessing, architecture);
   }
 
-  /** A spec whose samples do not wait for late labels. */
+  /** A spec without named inputs or target scaling, whose samples do not wait for late labels. */
   public ModelSpec(
       String model,
       int version,
@@ -103,7 +110,62 @@ public record ModelSpec(
         lrSchedule,
         classWeights,
         monitoring,
-        0);
+        0,
+        null);
+  }
+
+  /**
+   * The encoded inputs must fill the first layer exactly, and only a regression loss has a target
+   * to standardise.
+   */
+  private static void checkPreprocessing(Preprocessing preprocessing, Architecture architecture) {
+    if (preprocessing == null) {
+      return;
+    }
+    if (preprocessing.hasInputs() && preprocessing.width() != architecture.inputs()) {
+      throw new IllegalArgumentException(
+          "inputs: they encode to "
+              + preprocessing.width()
+              + " values ("
+              + preprocessing.widths()
+              + ") but layers[0].in is "
+              + architecture.inputs());
+    }
+    Loss loss = architecture.loss();
+    if (preprocessing.standardizeTarget() && loss != Loss.L2 && loss != Loss.L1) {
+      throw new IllegalArgumentException(
+          "target_scale: \"standard\" is for a regression (loss l2 or l1), not " + loss.fileName());
+    }
+  }
+
+  /** The same spec starting from the given preprocessing statistics (a trained model's file). */
+  public ModelSpec withPreprocessingState(double[] state) {
+    if (preprocessing == null) {
+      return this;
+    }
+    return new ModelSpec(
+        model,
+        version,
+        architecture,
+        optimizer,
+        minibatch,
+        clipNorm,
+        seed,
+        init,
+        parameters,
+        optimizerState,
+        steps,
+        metadata,
+        lrSchedule,
+        classWeights,
+        monitoring,
+        labelWaitMs,
+        new Preprocessing(
+            preprocessing.inputs(),
+            preprocessing.strictInputs(),
+            preprocessing.updateOnUnlabelled(),
+            preprocessing.standardizeTarget(),
+            state));
   }
 
   /** The same spec with samples that wait this long for their labels (0: off). */
@@ -124,7 +186,8 @@ public record ModelSpec(
         lrSchedule,
         classWeights,
         monitoring,
-        waitMs);
+        waitMs,
+        preprocessing);
   }
 
   /** A spec without a learning-rate schedule, class weights or monitoring. */
@@ -212,7 +275,8 @@ public record ModelSpec(
         lrSchedule,
         classWeights,
         monitoring,
-        labelWaitMs);
+        labelWaitMs,
+        preprocessing);
   }
 
   /** The spec without its starting point: what a learner's checkpoint needs to remember. */
@@ -233,7 +297,8 @@ public record ModelSpec(
         lrSchedule,
         classWeights,
         monitoring,
-        labelWaitMs);
+        labelWaitMs,
+        preprocessing == null ? null : preprocessing.withoutStartingPoint());
   }
 
   /** The parameters the model starts from: the given ones, or drawn from seed. */

@@ -20,6 +20,12 @@ public enum ReasonCode {
   UNKNOWN_MODEL,
   /** Features count differs from the model's inputs. */
   WRONG_FEATURE_COUNT,
+  /**
+   * A named input the model cannot take: a string where a number is declared, a value outside a
+   * closed vocabulary, a missing input whose policy is reject, a field no input names under {@code
+   * strict_inputs}, an array for a model with categorical inputs. The message names the input.
+   */
+  BAD_INPUT,
   /** A feature that is NaN or infinite. */
   NON_FINITE_FEATURE,
   /** A label that is NaN or infinite. */

@@ -38,6 +38,13 @@ final class AvroBinaryBuffer {
     writeBytes(utf8);
   }
 
+  void writeBoolean(boolean value) {
+    writeBytes(value ? TRUE : FALSE);
+  }
+
+  private static final byte[] TRUE = {1};
+  private static final byte[] FALSE = {0};
+
   void writeBytes(byte[] bytes) {
     ensure(bytes.length);
     System.arraycopy(bytes, 0, buffer, position, bytes.length);

@@ -69,6 +69,13 @@ final class AvroBinaryCursor {
     return value;
   }
 
+  boolean readBoolean() throws IOException {
+    if (position >= bytes.length) {
+      throw new EOFException("boolean, no bytes left");
+    }
+    return bytes[position++] != 0;
+  }
+
   String readString() throws IOException {
     int length = readLength("string");
     String value = new String(bytes, position, length, StandardCharsets.UTF_8);

@@ -93,8 +93,13 @@ public final class SampleAvroFile {
     private static final long CURRENT_FINGERPRINT = fingerprint(CURRENT);
     private static final long V1_FINGERPRINT =
         fingerprint(AvroCodec.releasedSchemas(CURRENT.getName()).get(0));
+    private static final long V2_FINGERPRINT =
+        fingerprint(AvroCodec.releasedSchemas(CURRENT.getName()).get(1));
 
-    /** 2: the current schema, 1: the first (no weight), 0: another one, resolved by Avro. */
+    /**
+     * 3: the current schema (features an array or a map), 2: the second (features an array), 1: the
+     * first (no weight), 0: another one, resolved by Avro.
+     */
     private int direct;
 
     private DatumReader<io.streamgrad.avro.Sample> resolving;
@@ -104,6 +109,8 @@ public final class SampleAvroFile {
     public void setSchema(Schema writer) {
       long fingerprint = fingerprint(writer);
       if (fingerprint == CURRENT_FINGERPRINT) {
+        direct = 3;
+      } else if (fingerprint == V2_FINGERPRINT) {
         direct = 2;
       } else if (fingerprint == V1_FINGERPRINT) {
         direct = 1;
@@ -131,7 +138,16 @@ public final class SampleAvroFile {
         return SampleDecoder.fromAvro(resolving.read(null, in));
       }
       String id = in.readString();
-      double[] features = readDoubles(in);
+      double[] features = null;
+      java.util.Map<String, Object> named = null;
+      int featuresBranch = direct == 3 ? in.readIndex() : 0;
+      if (featuresBranch == 0) {
+        features = readDoubles(in);
+      } else if (featuresBranch == 1) {
+        named = readNamed(in);
+      } else {
+        throw new IOException("bad union branch " + featuresBranch + " for features");
+      }
       double[] label = null;
       int branch = in.readIndex();
       if (branch == 1) {
@@ -140,8 +156,31 @@ public final class SampleAvroFile {
         throw new IOException("bad union branch " + branch + " for label");
       }
       long eventTime = in.readLong();
-      double weight = direct == 2 ? in.readDouble() : 1.0;
-      return new Sample(id, features, label, eventTime, weight);
+      double weight = direct >= 2 ? in.readDouble() : 1.0;
+      return new Sample(id, features, label, eventTime, weight, named);
+    }
+
+    private static java.util.Map<String, Object> readNamed(Decoder in) throws IOException {
+      java.util.Map<String, Object> named = new java.util.LinkedHashMap<>();
+      for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+        for (long i = 0; i < n; i++) {
+          String key = in.readString();
+          int branch = in.readIndex();
+          named.put(
+              key,
+              switch (branch) {
+                case 0 -> {
+                  in.readNull();
+                  yield null;
+                }
+                case 1 -> in.readDouble();
+                case 2 -> in.readString();
+                case 3 -> in.readBoolean();
+                default -> throw new IOException("bad union branch " + branch + " for a feature");
+              });
+        }
+      }
+      return named;
     }
 
     private double[] readDoubles(Decoder in) throws IOException {

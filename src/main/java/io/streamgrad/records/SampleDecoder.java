@@ -23,6 +23,11 @@ public final class SampleDecoder {
   private static final byte[] CURRENT_HEADER =
       AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema());
 
+  /** The header of Sample v2 (features always an array): read by the same fast path. */
+  private static final byte[] V2_HEADER =
+      AvroCodec.singleObjectHeader(
+          AvroCodec.releasedSchemas(io.streamgrad.avro.Sample.getClassSchema().getName()).get(1));
+
   private final boolean reuseFeatures;
 
   private final SampleJsonReader json = new SampleJsonReader();
@@ -53,8 +58,11 @@ public final class SampleDecoder {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON sample");
     }
-    if (hasCurrentHeader(bytes)) {
-      return decodeCurrent(bytes);
+    if (hasHeader(bytes, CURRENT_HEADER)) {
+      return decodeFast(bytes, CURRENT_HEADER.length, true);
+    }
+    if (hasHeader(bytes, V2_HEADER)) {
+      return decodeFast(bytes, V2_HEADER.length, false);
     }
     if (AvroCodec.isSingleObject(bytes)) {
       return SampleJson.checkWeight(fromAvro(avro.decode(bytes)));
@@ -66,12 +74,12 @@ public final class SampleDecoder {
         ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
   }
 
-  private static boolean hasCurrentHeader(byte[] bytes) {
-    if (bytes.length < CURRENT_HEADER.length) {
+  private static boolean hasHeader(byte[] bytes, byte[] header) {
+    if (bytes.length < header.length) {
       return false;
     }
-    for (int i = 0; i < CURRENT_HEADER.length; i++) {
-      if (bytes[i] != CURRENT_HEADER[i]) {
+    for (int i = 0; i < header.length; i++) {
+      if (bytes[i] != header[i]) {
         return false;
       }
     }
@@ -80,16 +88,25 @@ public final class SampleDecoder {
 
   /**
    * The current schema, read field by field straight into double[]: the generic reader would box
-   * every feature into a List of Double, which for 784 features costs more than the SGD step. Older
-   * writer schemas take the generic path.
+   * every feature into a List of Double, which for 784 features costs more than the SGD step. v2
+   * differs only in its features, always an array (no union branch); v1 takes the generic path.
    */
-  private Sample decodeCurrent(byte[] bytes) {
+  private Sample decodeFast(byte[] bytes, int headerLength, boolean featuresUnion) {
     try {
-      AvroBinaryCursor in = new AvroBinaryCursor(bytes, CURRENT_HEADER.length);
+      AvroBinaryCursor in = new AvroBinaryCursor(bytes, headerLength);
       String id = in.readString();
-      double[] features = in.readDoubles(reuseFeatures ? this.features : null);
-      if (reuseFeatures) {
-        this.features = features;
+      int featuresBranch = featuresUnion ? in.readInt() : 0;
+      double[] features = null;
+      java.util.Map<String, Object> named = null;
+      if (featuresBranch == 0) {
+        features = in.readDoubles(reuseFeatures ? this.features : null);
+        if (reuseFeatures) {
+          this.features = features;
+        }
+      } else if (featuresBranch == 1) {
+        named = readNamed(in);
+      } else {
+        throw new IOException("bad union branch " + featuresBranch + " for features");
       }
       double[] label = null;
       int branch = in.readInt();
@@ -100,13 +117,42 @@ public final class SampleDecoder {
       }
       long eventTime = in.readLong();
       double weight = in.readDouble();
-      return SampleJson.checkWeight(new Sample(id, features, label, eventTime, weight));
+      return SampleJson.checkWeight(new Sample(id, features, label, eventTime, weight, named));
     } catch (RejectedException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "truncated or corrupt Avro sample: " + e, e);
     }
+  }
+
+  /**
+   * A map of named values: blocks of a count (negative: its absolute value, then the block's size
+   * in bytes) and that many entries, each a key and a value of the union null | double | string |
+   * boolean, ended by a count of 0.
+   */
+  private static java.util.Map<String, Object> readNamed(AvroBinaryCursor in) throws IOException {
+    java.util.Map<String, Object> named = new java.util.LinkedHashMap<>();
+    for (long count = in.readLong(); count != 0; count = in.readLong()) {
+      if (count < 0) {
+        count = -count;
+        in.readLong(); // the block's size in bytes
+      }
+      for (long i = 0; i < count; i++) {
+        String key = in.readString();
+        int branch = in.readInt();
+        Object value =
+            switch (branch) {
+              case 0 -> null;
+              case 1 -> in.readDouble();
+              case 2 -> in.readString();
+              case 3 -> in.readBoolean();
+              default -> throw new IOException("bad union branch " + branch + " for a feature");
+            };
+        named.put(key, value);
+      }
+    }
+    return named;
   }
 
   private final AvroBinaryBuffer out = new AvroBinaryBuffer();
@@ -119,7 +165,13 @@ public final class SampleDecoder {
     out.reset();
     out.writeBytes(CURRENT_HEADER);
     out.writeString(sample.id().getBytes(StandardCharsets.UTF_8));
-    out.writeDoubles(sample.features());
+    if (sample.isNamed()) {
+      out.writeLong(1);
+      writeNamed(sample.namedFeatures());
+    } else {
+      out.writeLong(0);
+      out.writeDoubles(sample.features());
+    }
     if (sample.label() == null) {
       out.writeLong(0);
     } else {
@@ -131,10 +183,41 @@ public final class SampleDecoder {
     return out.toByteArray();
   }
 
+  private void writeNamed(java.util.Map<String, Object> named) {
+    if (!named.isEmpty()) {
+      out.writeLong(named.size());
+      for (java.util.Map.Entry<String, Object> field : named.entrySet()) {
+        out.writeString(field.getKey().getBytes(StandardCharsets.UTF_8));
+        Object value = field.getValue();
+        if (value == null) {
+          out.writeLong(0);
+        } else if (value instanceof Number n) {
+          out.writeLong(1);
+          out.writeDouble(n.doubleValue());
+        } else if (value instanceof Boolean b) {
+          out.writeLong(3);
+          out.writeBoolean(b);
+        } else {
+          out.writeLong(2);
+          out.writeString(value.toString().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    out.writeLong(0);
+  }
+
   public static io.streamgrad.avro.Sample toAvro(Sample sample) {
+    Object features;
+    if (sample.isNamed()) {
+      java.util.Map<CharSequence, Object> named = new java.util.LinkedHashMap<>();
+      sample.namedFeatures().forEach(named::put);
+      features = named;
+    } else {
+      features = DoubleLists.toList(sample.features());
+    }
     return io.streamgrad.avro.Sample.newBuilder()
         .setId(sample.id())
-        .setFeatures(DoubleLists.toList(sample.features()))
+        .setFeatures(features)
         .setLabel(sample.label() == null ? null : DoubleLists.toList(sample.label()))
         .setEventTime(sample.eventTime())
         .setWeight(sample.weight())
@@ -143,12 +226,29 @@ public final class SampleDecoder {
 
   /** A generated record (of any released writer schema, resolved to the current one). */
   static Sample fromAvro(io.streamgrad.avro.Sample record) {
+    Object features = record.getFeatures();
+    double[] array = null;
+    java.util.Map<String, Object> named = null;
+    if (features instanceof java.util.Map<?, ?> map) {
+      named = new java.util.LinkedHashMap<>();
+      for (java.util.Map.Entry<?, ?> field : map.entrySet()) {
+        Object value = field.getValue();
+        named.put(
+            field.getKey().toString(),
+            value instanceof CharSequence text ? text.toString() : value);
+      }
+    } else {
+      @SuppressWarnings("unchecked") // the union's other branch: an array of doubles
+      java.util.List<Double> list = (java.util.List<Double>) features;
+      array = DoubleLists.toArray(list);
+    }
     return new Sample(
         record.getId().toString(),
-        DoubleLists.toArray(record.getFeatures()),
+        array,
         record.getLabel() == null ? null : DoubleLists.toArray(record.getLabel()),
         record.getEventTime(),
-        record.getWeight());
+        record.getWeight(),
+        named);
   }
 
   private static boolean startsLikeJson(byte[] bytes) {

@@ -114,8 +114,28 @@ public final class SampleFile {
   public static void read(
       InputStream in, Format format, String labelColumn, Consumer<Line> consumer)
       throws IOException {
+    read(in, format, labelColumn, false, consumer);
+  }
+
+  /**
+   * As {@link #read(InputStream, Format, String, Consumer)}; with namedColumns, a CSV row is a
+   * sample of named features, its columns by their header names (for a model with {@code inputs}):
+   * cells typed as {@link NamedFeatures#fromCsvCell} says, an empty one missing.
+   */
+  public static void read(
+      InputStream in,
+      Format format,
+      String labelColumn,
+      boolean namedColumns,
+      Consumer<Line> consumer)
+      throws IOException {
     switch (format) {
-      case CSV -> readCsv(new InputStreamReader(in, StandardCharsets.UTF_8), labelColumn, consumer);
+      case CSV ->
+          readCsv(
+              new InputStreamReader(in, StandardCharsets.UTF_8),
+              labelColumn,
+              namedColumns,
+              consumer);
       case AVRO -> SampleAvroFile.read(in, consumer);
       default -> readJsonLines(in, consumer);
     }
@@ -139,9 +159,13 @@ public final class SampleFile {
   public static String toJson(Sample sample) {
     var node = JSON.createObjectNode();
     node.put("id", sample.id());
-    var features = node.putArray("features");
-    for (double x : sample.features()) {
-      features.add(x);
+    if (sample.isNamed()) {
+      NamedFeatures.toJson(sample.namedFeatures(), node.putObject("features"));
+    } else {
+      var features = node.putArray("features");
+      for (double x : sample.features()) {
+        features.add(x);
+      }
     }
     if (sample.label() != null) {
       if (sample.label().length == 1) {
@@ -246,7 +270,8 @@ public final class SampleFile {
     return true;
   }
 
-  private static void readCsv(Reader in, String labelColumn, Consumer<Line> consumer)
+  private static void readCsv(
+      Reader in, String labelColumn, boolean namedColumns, Consumer<Line> consumer)
       throws IOException {
     BufferedReader reader = new BufferedReader(in);
     String headerText = reader.readLine();
@@ -288,7 +313,10 @@ public final class SampleFile {
                     "line " + number + " does not parse as CSV: " + firstLine(e.getMessage()))));
         continue;
       }
-      consumer.accept(parseCsvRow(number, header, labelIndex, row));
+      consumer.accept(
+          namedColumns
+              ? namedCsvRow(number, header, labelIndex, row)
+              : parseCsvRow(number, header, labelIndex, row));
     }
   }
 
@@ -303,6 +331,41 @@ public final class SampleFile {
     String text = String.valueOf(message);
     int end = text.indexOf('\n');
     return end < 0 ? text : text.substring(0, end);
+  }
+
+  /** A row as named features: every column but the label's, by its header name. */
+  private static Line namedCsvRow(long number, String[] header, int labelIndex, String[] row) {
+    if (row.length != header.length) {
+      return new Line(
+          number,
+          null,
+          new Rejection(
+              ReasonCode.MALFORMED_CSV,
+              "line " + number + " has " + row.length + " columns, the header " + header.length));
+    }
+    java.util.Map<String, Object> named = new java.util.LinkedHashMap<>(2 * row.length);
+    double[] label = null;
+    for (int c = 0; c < row.length; c++) {
+      if (c != labelIndex) {
+        named.put(header[c], NamedFeatures.fromCsvCell(row[c]));
+        continue;
+      }
+      String cell = row[c].trim();
+      if (cell.isEmpty()) {
+        continue; // an empty label: a sample to predict only
+      }
+      try {
+        label = new double[] {Double.parseDouble(cell)};
+      } catch (NumberFormatException e) {
+        return new Line(
+            number,
+            null,
+            new Rejection(
+                ReasonCode.MALFORMED_CSV,
+                "line " + number + ", column '" + header[c] + "': not a number: '" + cell + "'"));
+      }
+    }
+    return new Line(number, Sample.named(String.valueOf(number - 1), named, label, 0, 1.0), null);
   }
 
   private static Line parseCsvRow(long number, String[] header, int labelIndex, String[] row) {

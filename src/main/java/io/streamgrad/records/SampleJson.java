@@ -10,8 +10,10 @@ import io.streamgrad.learn.Sample;
 /**
  * The JSON form of a sample (docs/topics.md): {@code {"id": "s-17", "features": [..], "label": 2}},
  * label a number, an array, or absent/null for a sample only to be predicted; an optional {@code
- * "weight"} (absent or null: 1). This is the tree path, which reads the whole JSON language and
- * words every error; {@link SampleJsonReader} reads the usual form faster and hands the rest here.
+ * "weight"} (absent or null: 1). {@code "features"} may also be an object of named values (numbers,
+ * strings, booleans, null) for a model with {@code inputs}. This is the tree path, which reads the
+ * whole JSON language and words every error; {@link SampleJsonReader} reads the usual form faster
+ * and hands the rest here.
  */
 public final class SampleJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,13 +80,20 @@ public final class SampleJson {
       throw new RejectedException(ReasonCode.MALFORMED_JSON, "a sample is a JSON object");
     }
     JsonNode features = root.get("features");
-    if (features == null || !features.isArray()) {
+    if (features == null || !(features.isArray() || features.isObject())) {
       throw new RejectedException(
-          ReasonCode.MALFORMED_JSON, "'features' must be an array of numbers");
+          ReasonCode.MALFORMED_JSON,
+          "'features' must be an array of numbers or an object of named values");
     }
-    double[] x = new double[features.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = number(features.get(i), "features[" + i + "]");
+    double[] x = null;
+    java.util.Map<String, Object> named = null;
+    if (features.isObject()) {
+      named = NamedFeatures.fromJson(features);
+    } else {
+      x = new double[features.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = number(features.get(i), "features[" + i + "]");
+      }
     }
     JsonNode labelNode = root.get("label");
     double[] label = null;
@@ -103,7 +112,8 @@ public final class SampleJson {
     JsonNode weightNode = root.get("weight");
     double weight = weightNode == null || weightNode.isNull() ? 1.0 : number(weightNode, "weight");
     return checkWeight(
-        new Sample(id == null || id.isNull() ? "" : id.asText(), x, label, eventTime, weight));
+        new Sample(
+            id == null || id.isNull() ? "" : id.asText(), x, label, eventTime, weight, named));
   }
 
   /**

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>It reads the form producers write: an object of the known fields ({@code id}, {@code
  * features}, {@code label}, {@code event_time}, {@code weight}) with strings that need no escapes
- * and plain JSON numbers. For anything else — an escape, an unknown field, a number given as a
+ * and plain JSON numbers; {@code features} an array of numbers or an object of named numbers,
+ * strings, booleans and nulls. For anything else — an escape, an unknown field, a number given as a
  * string, a syntax error — it answers null and the caller takes {@link SampleJson}'s tree path,
  * which reads the whole language and words every error. So for any text this reader accepts, the
  * sample is exactly the one the tree path gives, bit for bit (SampleJsonReaderTest checks that).
@@ -71,6 +72,7 @@ final class SampleJsonReader {
     expect('{');
     String id = "";
     double[] features = null;
+    java.util.Map<String, Object> named = null;
     double[] label = null;
     long eventTime = 0;
     double weight = 1.0;
@@ -88,7 +90,13 @@ final class SampleJsonReader {
       skipWhitespace();
       switch (field) {
         case ID -> id = readIdValue();
-        case FEATURES -> features = readArray();
+        case FEATURES -> {
+          if (position < end && bytes[position] == '{') {
+            named = readNamed();
+          } else {
+            features = readArray();
+          }
+        }
         case LABEL -> label = readLabel();
         case EVENT_TIME -> eventTime = readEventTime();
         default -> weight = readWeight();
@@ -97,10 +105,10 @@ final class SampleJsonReader {
     } while (next() == ',' || back());
     expect('}');
     skipWhitespace();
-    if (position != end || features == null) {
+    if (position != end || (features == null && named == null)) {
       throw NotFastPath.INSTANCE;
     }
-    return new Sample(id, features, label, eventTime, weight);
+    return new Sample(id, features, label, eventTime, weight, named);
   }
 
   /** Steps back over the byte next() took; false, so that the loop ends there. */
@@ -205,6 +213,126 @@ final class SampleJsonReader {
         throw NotFastPath.INSTANCE;
       }
     }
+  }
+
+  /**
+   * Named features: an object of numbers, strings without escapes, booleans and nulls, as the tree
+   * path's {@link NamedFeatures} reads them (a number as the same double, the last of duplicated
+   * names kept).
+   */
+  private java.util.Map<String, Object> readNamed() {
+    expect('{');
+    // Sized for the last sample's fields: a producer sends the same ones every time.
+    java.util.Map<String, Object> named =
+        new java.util.LinkedHashMap<>(Math.max(16, 2 * names.length));
+    skipWhitespace();
+    if (position < end && bytes[position] == '}') {
+      position++;
+      return named;
+    }
+    int field = 0;
+    while (true) {
+      skipWhitespace();
+      String name = readName(field++);
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      named.put(name, readNamedValue());
+      skipWhitespace();
+      byte b = next();
+      if (b == '}') {
+        return named;
+      }
+      if (b != ',') {
+        throw NotFastPath.INSTANCE;
+      }
+    }
+  }
+
+  /**
+   * The name of the field-th named feature: the String of the last sample's field-th name when the
+   * bytes are the same (a producer writes its fields in one order), so a name is neither decoded
+   * nor hashed again; the map lookups of the inputs then compare cached hashes.
+   */
+  private String readName(int field) {
+    expect('"');
+    int start = position;
+    while (position < end && bytes[position] != '"') {
+      byte b = bytes[position];
+      if (b == '\\' || (b >= 0 && b < 0x20)) {
+        throw NotFastPath.INSTANCE;
+      }
+      position++;
+    }
+    int length = position - start;
+    expect('"');
+    if (field < names.length
+        && names[field] != null
+        && java.util.Arrays.equals(
+            nameBytes[field], 0, nameBytes[field].length, bytes, start, start + length)) {
+      return names[field];
+    }
+    if (field >= names.length) {
+      names = java.util.Arrays.copyOf(names, Math.max(16, 2 * field));
+      nameBytes = java.util.Arrays.copyOf(nameBytes, names.length);
+    }
+    nameBytes[field] = java.util.Arrays.copyOfRange(bytes, start, start + length);
+    names[field] = new String(bytes, start, length, StandardCharsets.UTF_8);
+    return names[field];
+  }
+
+  /** The names of the last sample's named features, in their order, and their UTF-8 bytes. */
+  private String[] names = new String[0];
+
+  private byte[][] nameBytes = new byte[0][];
+
+  private Object readNamedValue() {
+    if (position >= end) {
+      throw NotFastPath.INSTANCE;
+    }
+    byte b = bytes[position];
+    if (b == '"') {
+      return readPlainString();
+    }
+    if (readNull()) {
+      return null;
+    }
+    if (readWord("true")) {
+      return Boolean.TRUE;
+    }
+    if (readWord("false")) {
+      return Boolean.FALSE;
+    }
+    return readNumber();
+  }
+
+  private boolean readWord(String word) {
+    if (end - position < word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (bytes[position + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    position += word.length();
+    return true;
+  }
+
+  /** A string without escapes or control characters; anything else leaves the fast path. */
+  private String readPlainString() {
+    expect('"');
+    int start = position;
+    while (position < end && bytes[position] != '"') {
+      byte b = bytes[position];
+      if (b == '\\' || (b >= 0 && b < 0x20)) {
+        throw NotFastPath.INSTANCE;
+      }
+      position++;
+    }
+    int length = position - start;
+    expect('"');
+    return new String(bytes, start, length, StandardCharsets.UTF_8);
   }
 
   /** An integer literal of up to 18 digits, as the tree's asLong reads it; null reads as 0. */

@@ -361,7 +361,11 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   }
 
   private void train(String model, Learner learner, Sample sample, Record<byte[], byte[]> record) {
+    long unnamedBefore = learner.unnamedFields();
     LearnResult result = learner.learn(sample);
+    if (learner.unnamedFields() != unnamedBefore) {
+      metrics.unnamedFields(model, learner.unnamedFields() - unnamedBefore);
+    }
     store.markDirty(model);
     context.forward(
         record.withValue(encoder.encodePrediction(model, result, System.currentTimeMillis())),

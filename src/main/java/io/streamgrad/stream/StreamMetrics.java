@@ -23,6 +23,7 @@ public final class StreamMetrics {
   private final LongAdder pending = new LongAdder();
   private final Map<String, LongAdder> drifts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> divergences = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> unnamedFields = new ConcurrentHashMap<>();
 
   public StreamMetrics() {
     for (ReasonCode reason : ReasonCode.values()) {
@@ -66,6 +67,16 @@ public final class StreamMetrics {
   /** Drift events this instance emitted, by model. */
   public Map<String, Long> drifts() {
     return sums(drifts);
+  }
+
+  /** Counts fields of a model's named samples that none of its inputs names (ignored). */
+  public void unnamedFields(String model, long fields) {
+    unnamedFields.computeIfAbsent(model, m -> new LongAdder()).add(fields);
+  }
+
+  /** Fields of named samples that no input of their model names, by model. */
+  public Map<String, Long> unnamedFields() {
+    return sums(unnamedFields);
   }
 
   /** Divergence events this instance emitted, by model. */

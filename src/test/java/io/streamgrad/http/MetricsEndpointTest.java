@@ -166,6 +166,17 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void shouldCountUnnamedFieldsPerModelOnlyForModelsThisInstanceOwns() throws Exception {
+    metrics.unnamedFields("iris", 3);
+    metrics.unnamedFields("iris", 2);
+    metrics.unnamedFields("other", 1);
+    String text = scrape();
+    assertTrue(text.contains("# TYPE streamgrad_model_unnamed_fields_total counter"), text);
+    assertTrue(text.contains("streamgrad_model_unnamed_fields_total{model=\"iris\"} 5.0"), text);
+    assertFalse(text.contains("model=\"other\""), text);
+  }
+
+  @Test
   void shouldPassPromtoolWithoutComplaint() throws Exception {
     metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DRIFT_DETECTED);
     metrics.event("iris", io.streamgrad.learn.LearnerEvent.Type.DIVERGENCE_DETECTED);

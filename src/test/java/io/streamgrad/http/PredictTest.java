@@ -35,6 +35,38 @@ class PredictTest {
   }
 
   @Test
+  void shouldPredictNamedFeaturesWithTheModelsStatisticsAndRefuseBadOnes() throws Exception {
+    Learner learner =
+        Learner.create(
+            io.streamgrad.learn.ModelFile.parse(io.streamgrad.learn.NamedInputFixtures.SPEC),
+            io.streamgrad.learn.StatsSettings.DEFAULT);
+    for (io.streamgrad.learn.Sample sample :
+        io.streamgrad.learn.NamedInputFixtures.samples(30, 8)) {
+      learner.learn(sample);
+    }
+    String features =
+        "{\"amount\": 310000, \"ratio\": 0.4, \"country\": \"DE\", \"merchant\": \"m-3\","
+            + " \"is_new\": false}";
+    Predict.Answer answer =
+        Predict.answer(
+            "credit",
+            learner,
+            ("{\"id\": \"q\", \"features\": " + features + "}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, answer.status());
+    Learner.Prediction expected =
+        learner.predict(io.streamgrad.records.SampleJson.parse("{\"features\": " + features + "}"));
+    JsonNode outputs = JSON.readTree(answer.body()).get("predictions").get(0).get("outputs");
+    assertEquals(expected.outputs()[1], outputs.get(1).doubleValue(), 0.0);
+    Predict.Answer bad =
+        Predict.answer(
+            "credit",
+            learner,
+            "{\"features\": {\"amount\": \"lots\"}}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, bad.status());
+    assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("'amount'"));
+  }
+
+  @Test
   void shouldIgnoreALabelTheModelCouldNotLearnFrom() throws Exception {
     JsonNode node = answer(200, "[{\"id\": \"a\", \"features\": [1, 2, 3], \"label\": \"x\"}]");
     assertEquals(1, node.get("predictions").size());

@@ -109,6 +109,7 @@ class SampleDecoderTest {
     out.write(AvroCodec.singleObjectHeader(io.streamgrad.avro.Sample.getClassSchema()));
     writeVarint(out, 2); // id: "s7"
     out.write("s7".getBytes(StandardCharsets.UTF_8));
+    writeVarint(out, 0); // features: the array branch of the union
     writeVarint(out, 2); // a block of two features
     writeDoubles(out, 1.5, -2.25);
     writeVarint(out, -3); // a block of three, with its size
@@ -255,7 +256,9 @@ class SampleDecoderTest {
     }
   }
 
-  private static double[] doubles(java.util.List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  /** A list of doubles, or the array branch of Sample's features. */
+  @SuppressWarnings("unchecked")
+  private static double[] doubles(Object values) {
+    return ((java.util.List<Double>) values).stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

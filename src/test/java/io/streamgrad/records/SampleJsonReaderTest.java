@@ -97,6 +97,43 @@ class SampleJsonReaderTest {
   }
 
   @Test
+  void shouldReadNamedFeaturesAsTheTreeDoes() {
+    assertSameAsTree(
+        "{\"id\": \"n\", \"features\": {\"amount\": 120.5, \"country\": \"FR\", \"is_new\":"
+            + " true, \"old\": false, \"gone\": null, \"n\": -0.0, \"big\":"
+            + " 12345678901234567890123, \"e\": 1e-7}, \"label\": 1}");
+    assertSameAsTree("{\"features\": {}, \"label\": 0}");
+    assertSameAsTree("{\"features\": {\"a\": 1, \"a\": \"two\"}}");
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 200; i++) {
+      assertSameAsTree("{\"features\": {\"x\": " + number(random) + ", \"y\": \"s\"}}");
+    }
+  }
+
+  @Test
+  void shouldReadNamesInAnotherOrderOrOfAnotherLengthThanTheLastSamplesRight() {
+    assertSameAsTree("{\"features\": {\"amount\": 1, \"b\": 2}}");
+    assertSameAsTree("{\"features\": {\"b\": 3, \"amount\": 4}}");
+    assertSameAsTree("{\"features\": {\"amounts\": 5, \"b\": 6, \"c\": 7}}");
+    assertSameAsTree("{\"features\": {\"amount\": 8}}");
+  }
+
+  @Test
+  void shouldLeaveNamedFeaturesItCannotReadToTheTree() {
+    for (String text :
+        new String[] {
+          "{\"features\": {\"a\\u0041\": 1}}",
+          "{\"features\": {\"a\": \"x\\ny\"}}",
+          "{\"features\": {\"a\": [1]}}",
+          "{\"features\": {\"a\": truex}}",
+          "{\"features\": {\"a\": 1,}}"
+        }) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertNull(reader.read(bytes, 0, bytes.length), text);
+    }
+  }
+
+  @Test
   void shouldLeaveEveryOtherFormToTheTree() {
     for (String text :
         new String[] {
@@ -137,7 +174,12 @@ class SampleJsonReaderTest {
     assertNotNull(fast, text);
     Sample tree = SampleJson.parse(text);
     assertEquals(tree.id(), fast.id(), text);
-    assertArrayEquals(bits(tree.features()), bits(fast.features()), text);
+    assertArrayEquals(
+        tree.features() == null ? null : bits(tree.features()),
+        fast.features() == null ? null : bits(fast.features()),
+        text);
+    // Double.equals compares the bits: 0.0 and -0.0 differ, as they should.
+    assertEquals(tree.namedFeatures(), fast.namedFeatures(), text);
     assertArrayEquals(
         tree.label() == null ? null : bits(tree.label()),
         fast.label() == null ? null : bits(fast.label()),
