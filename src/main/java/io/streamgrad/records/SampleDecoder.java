@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of a record on the samples topic into a {@link Sample}: Avro single-object
- * encoding when they start with C3 01, the JSON form (docs/topics.md) when they start with '{'.
- * Anything else is rejected with a reason code. One per thread: it fills its buffers again for each
- * record.
+ * encoding when they start with C3 01, Avro in the Confluent wire format when they start with 00
+ * (see {@link ConfluentReader}), the JSON form (docs/topics.md) when they start with '{'. Anything
+ * else is rejected with a reason code. One per thread: it fills its buffers again for each record.
  */
 public final class SampleDecoder {
   private final AvroCodec<io.streamgrad.avro.Sample> avro =
@@ -26,6 +26,10 @@ public final class SampleDecoder {
   private final boolean reuseFeatures;
 
   private final SampleJsonReader json = new SampleJsonReader();
+
+  /** Samples in the Confluent wire format: rejected until {@link #readingRegistry} is called. */
+  private ConfluentReader<io.streamgrad.avro.Sample> confluent =
+      ConfluentWire.none().reader(RegistryRecord.SAMPLE);
 
   /** The features array of the last sample, filled again by the next one of the same length. */
   private double[] features;
@@ -48,13 +52,27 @@ public final class SampleDecoder {
     return new SampleDecoder(true);
   }
 
+  /**
+   * Reads samples in the Confluent wire format too, with writer schemas from the registry of wire.
+   */
+  public SampleDecoder readingRegistry(ConfluentWire wire) {
+    this.confluent = wire.reader(RegistryRecord.SAMPLE);
+    return this;
+  }
+
   public Sample decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON sample");
     }
     if (hasCurrentHeader(bytes)) {
-      return decodeCurrent(bytes);
+      return decodeCurrent(bytes, CURRENT_HEADER.length);
+    }
+    if (ConfluentFraming.isFramed(bytes)) {
+      // Written with our current schema (the usual case): the fast reader, after the 5 bytes.
+      return confluent.writtenWithReaderSchema(bytes)
+          ? decodeCurrent(bytes, ConfluentFraming.HEADER_BYTES)
+          : SampleJson.checkWeight(fromAvro(confluent.decode(bytes)));
     }
     if (AvroCodec.isSingleObject(bytes)) {
       return SampleJson.checkWeight(fromAvro(avro.decode(bytes)));
@@ -63,7 +81,9 @@ public final class SampleDecoder {
       return SampleJson.parse(json, bytes, 0, bytes.length);
     }
     throw new RejectedException(
-        ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+        ReasonCode.UNDECODABLE,
+        "value starts with neither C3 01 (Avro), 00 (Avro in the Confluent wire format) nor '{'"
+            + " (JSON)");
   }
 
   private static boolean hasCurrentHeader(byte[] bytes) {
@@ -83,9 +103,9 @@ public final class SampleDecoder {
    * every feature into a List of Double, which for 784 features costs more than the SGD step. Older
    * writer schemas take the generic path.
    */
-  private Sample decodeCurrent(byte[] bytes) {
+  private Sample decodeCurrent(byte[] bytes, int bodyStart) {
     try {
-      AvroBinaryCursor in = new AvroBinaryCursor(bytes, CURRENT_HEADER.length);
+      AvroBinaryCursor in = new AvroBinaryCursor(bytes, bodyStart);
       String id = in.readString();
       double[] features = in.readDoubles(reuseFeatures ? this.features : null);
       if (reuseFeatures) {
