@@ -10,6 +10,7 @@ import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.OutputEncoder;
 import io.streamgrad.records.OutputRecords;
 import io.streamgrad.records.SampleDecoder;
@@ -45,9 +46,9 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final StreamMetrics metrics;
 
   /** Each sample is learnt before the next is decoded, so one features array serves them all. */
-  private final SampleDecoder samples = SampleDecoder.reusingFeatures();
+  private final SampleDecoder samples;
 
-  private final SpecDecoder specs = new SpecDecoder();
+  private final SpecDecoder specs;
   private final OutputEncoder encoder;
 
   /**
@@ -71,9 +72,22 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private WaitingRoom waiting;
 
   LearnerProcessor(StreamSettings settings, StreamMetrics metrics) {
+    this(settings, metrics, ConfluentWire.none());
+  }
+
+  /**
+   * @param wire the schema registry for input in the Confluent wire format and the ids of our
+   *     output schemas; a registry that cannot be asked for a schema no cache holds makes {@link
+   *     #process} throw {@link io.streamgrad.records.SchemaUnavailableException}: the record is
+   *     good, so it is not dead-lettered, and the thread's failure aborts the transaction so that
+   *     it is processed again from the last commit (docs/schema-registry.md)
+   */
+  LearnerProcessor(StreamSettings settings, StreamMetrics metrics, ConfluentWire wire) {
     this.settings = settings;
     this.metrics = metrics;
-    this.encoder = new OutputEncoder(settings.outputFormat());
+    this.samples = SampleDecoder.reusingFeatures().readingRegistry(wire);
+    this.specs = new SpecDecoder().readingRegistry(wire);
+    this.encoder = new OutputEncoder(settings.outputFormat(), wire);
   }
 
   @Override
