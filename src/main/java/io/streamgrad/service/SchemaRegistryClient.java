@@ -159,9 +159,7 @@ public final class SchemaRegistryClient implements SchemaLookup {
         failures.increment();
         boolean retry = System.nanoTime() + backoff * 1_000_000 < deadline;
         String problem =
-            "schema registry "
-                + settings.describeUrls()
-                + " unreachable looking up schema id "
+            "schema registry unreachable looking up schema id "
                 + id
                 + " (attempt "
                 + attempt
