@@ -196,8 +196,9 @@ public final class BenchCommand {
         defaultValue = "avro",
         split = ",",
         description =
-            "avro, json (the samples in their JSON form, as kcat writes them), or both side by side:"
-                + " avro,json (default: ${DEFAULT-VALUE})")
+            "avro, json (the samples in their JSON form, as kcat writes them), confluent (samples"
+                + " and outputs in a schema registry's Confluent wire format), or several side by"
+                + " side: avro,confluent (default: ${DEFAULT-VALUE})")
     List<String> sampleFormats;
 
     @Option(
@@ -211,8 +212,9 @@ public final class BenchCommand {
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
         for (String format : sampleFormats) {
-          if (!format.equals("avro") && !format.equals("json")) {
-            System.err.println("error: --sample-formats " + format + " is not one of: avro, json");
+          if (!List.of("avro", "json", "confluent").contains(format)) {
+            System.err.println(
+                "error: --sample-formats " + format + " is not one of: avro, json, confluent");
             return ExitCodes.USAGE;
           }
         }
@@ -230,6 +232,7 @@ public final class BenchCommand {
                 System.out.print("samples in " + format + ": ");
               }
               bench.jsonSamples(format.equals("json"));
+              bench.confluentFraming(format.equals("confluent"));
               bench.throughput(size, guarantee, samples, kernelSeconds);
             }
           }
