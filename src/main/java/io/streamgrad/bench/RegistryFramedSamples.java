@@ -17,20 +17,28 @@ import org.apache.avro.Schema;
  */
 final class RegistryFramedSamples {
   static final int SAMPLE_ID = 1;
-  private static final Map<Integer, Schema> TABLE =
-      Map.of(SAMPLE_ID, RegistryRecord.SAMPLE.schema());
+  private static final Map<RegistryRecord, Integer> OUTPUT_IDS =
+      Map.of(
+          RegistryRecord.PREDICTION, 2,
+          RegistryRecord.LOSS_REPORT, 3,
+          RegistryRecord.EVENT, 4,
+          RegistryRecord.DEAD_LETTER, 5);
 
   private RegistryFramedSamples() {}
 
+  /** Ids to schemas, as a registry would hold them: the producers' Sample and our outputs. */
+  private static Optional<Schema> lookup(int id) {
+    if (id == SAMPLE_ID) {
+      return Optional.of(RegistryRecord.SAMPLE.schema());
+    }
+    return OUTPUT_IDS.entrySet().stream()
+        .filter(e -> e.getValue() == id)
+        .map(e -> e.getKey().schema())
+        .findFirst();
+  }
+
   static ConfluentWire wire() {
-    return new ConfluentWire(
-        id -> Optional.ofNullable(TABLE.get(id)),
-        Map.of(
-            RegistryRecord.PREDICTION, 2,
-            RegistryRecord.LOSS_REPORT, 3,
-            RegistryRecord.EVENT, 4,
-            RegistryRecord.DEAD_LETTER, 5),
-        1000);
+    return new ConfluentWire(RegistryFramedSamples::lookup, OUTPUT_IDS, 1000);
   }
 
   /** A sample in single-object encoding (C3 01, fingerprint, body) framed for the registry. */

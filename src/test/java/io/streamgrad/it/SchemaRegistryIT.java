@@ -144,6 +144,9 @@ class SchemaRegistryIT {
           readCommitted(prefix + ".events", 1, Duration.ofSeconds(30), false).get(0);
       assertEquals("SPEC_APPLIED", event.get("type").toString());
     }
+    assertTrue(
+        tail(prefix + ".predictions").contains("reg  sample r0  step 0"),
+        "tail reads the framed predictions through the registry");
     for (String topic : List.of("predictions", "loss", "events", "dead-letters")) {
       Schema registered = api.schema(api.latestId(prefix + "." + topic + "-value"));
       assertTrue(
@@ -310,6 +313,31 @@ class SchemaRegistryIT {
     String log = err.toString(StandardCharsets.UTF_8);
     assertEquals(3, code, log);
     assertTrue(log.contains(url), log);
+  }
+
+  /** What {@code tail --schema-registry-url} prints of the first three records of topic. */
+  private static String tail(String topic) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream before = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(
+          0,
+          Main.execute(
+              "tail",
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--topic",
+              topic,
+              "--from-beginning",
+              "--max",
+              "3",
+              "--schema-registry-url",
+              registry.url()));
+    } finally {
+      System.setOut(before);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static GenericRecord sample(
