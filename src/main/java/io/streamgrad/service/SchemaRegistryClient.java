@@ -218,7 +218,9 @@ public final class SchemaRegistryClient implements SchemaLookup {
                       .POST(HttpRequest.BodyPublishers.ofString(body))
                       .build());
       if (answer.status() == 200) {
-        return JSON.readTree(answer.body()).get("id").asInt();
+        int id = JSON.readTree(answer.body()).get("id").asInt();
+        schemas.put(id, schema); // readers of our own outputs (the dashboard) need no lookup
+        return id;
       }
       if (answer.status() == 409 || answer.status() == 422) {
         throw new Refused(
