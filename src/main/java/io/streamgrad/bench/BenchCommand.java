@@ -199,6 +199,7 @@ public final class BenchCommand {
         description =
             "avro, json (the samples in their JSON form, as kcat writes them), named-json (JSON"
                 + " with named features, for a model whose inputs name and standard-scale them),"
+                + " confluent (samples and outputs in a schema registry's Confluent wire format),"
                 + " or several side by side: json,named-json (default: ${DEFAULT-VALUE})")
     List<String> sampleFormats;
 
@@ -213,9 +214,11 @@ public final class BenchCommand {
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
         for (String format : sampleFormats) {
-          if (!List.of("avro", "json", "named-json").contains(format)) {
+          if (!List.of("avro", "json", "named-json", "confluent").contains(format)) {
             System.err.println(
-                "error: --sample-formats " + format + " is not one of: avro, json, named-json");
+                "error: --sample-formats "
+                    + format
+                    + " is not one of: avro, json, named-json, confluent");
             return ExitCodes.USAGE;
           }
         }
@@ -234,6 +237,7 @@ public final class BenchCommand {
               }
               bench.jsonSamples(format.equals("json"));
               bench.namedSamples(format.equals("named-json"));
+              bench.confluentFraming(format.equals("confluent"));
               bench.throughput(size, guarantee, samples, kernelSeconds);
             }
           }

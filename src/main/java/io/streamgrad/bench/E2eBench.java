@@ -1,10 +1,9 @@
 package io.streamgrad.bench;
 
-import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
-import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.OutputFormat;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.records.SampleFile;
@@ -139,7 +138,9 @@ final class E2eBench {
       Properties learnProps = props(lastLearner, guarantee, settings);
       KafkaStreams streams =
           new KafkaStreams(
-              StreamgradTopology.build(settings, new StreamMetrics(), learnProps), learnProps);
+              StreamgradTopology.build(
+                  settings, new StreamMetrics(), learnProps, RegistryFramedSamples.wire()),
+              learnProps);
       double kernel = new KernelBench(size).measure(kernelSeconds);
       Run run = measure(streams, n + 1); // the spec is a record too
       shortestRun = Math.min(shortestRun, run.seconds);
@@ -407,7 +408,7 @@ final class E2eBench {
     int outputs = Integer.parseInt(sizes[sizes.length - 1]);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(9);
-    AvroCodec<Prediction> predictions = new AvroCodec<>(Prediction.getClassSchema());
+    OutputDecoder predictions = new OutputDecoder().readingRegistry(RegistryFramedSamples.wire());
     int count = 1000;
     List<Long> latencies = new ArrayList<>();
     Map<String, Object> props = new HashMap<>();
@@ -452,7 +453,7 @@ final class E2eBench {
       while (latencies.size() < count && System.currentTimeMillis() < deadline) {
         for (var record : consumer.poll(Duration.ofMillis(20))) {
           long now = System.currentTimeMillis();
-          if (predictions.decode(record.value()).getSampleId().startsWith("live-")) {
+          if (predictions.prediction(record.value()).getSampleId().startsWith("live-")) {
             latencies.add(now - record.timestamp());
           }
         }
@@ -514,6 +515,17 @@ final class E2eBench {
 
   private boolean namedSamples;
 
+  /**
+   * Pre-loads the samples in the Confluent wire format and writes the outputs in it ({@code
+   * output.format=confluent-avro}), as in a schema registry shop (see RegistryFramedSamples).
+   */
+  E2eBench confluentFraming(boolean confluent) {
+    this.confluent = confluent;
+    return this;
+  }
+
+  private boolean confluent;
+
   private int preload(StreamSettings settings, String spec, String size, int samples)
       throws Exception {
     String[] sizes = size.split("-");
@@ -547,7 +559,9 @@ final class E2eBench {
                     ? SampleFile.toJson(NamedSketch.named(sample)).getBytes(StandardCharsets.UTF_8)
                     : jsonSamples
                         ? SampleFile.toJson(sample).getBytes(StandardCharsets.UTF_8)
-                        : codec.encodeAvro(sample)));
+                        : confluent
+                            ? RegistryFramedSamples.frame(codec.encodeAvro(sample))
+                            : codec.encodeAvro(sample)));
       }
     }
     return n;
@@ -562,7 +576,7 @@ final class E2eBench {
             prefix + ".predictions",
             prefix + ".loss",
             prefix + ".dead-letters",
-            OutputFormat.AVRO,
+            confluent ? OutputFormat.CONFLUENT_AVRO : OutputFormat.AVRO,
             1000,
             1000,
             null,

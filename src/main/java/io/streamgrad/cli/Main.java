@@ -3,6 +3,7 @@ package io.streamgrad.cli;
 import io.streamgrad.bench.BenchCommand;
 import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.SchemaRegistryUnreachable;
 import io.streamgrad.service.Service;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class Main {
           if (e instanceof CommandFailure failure) {
             return failure.exitCode();
           }
-          if (e instanceof Service.BrokerUnreachable) {
+          if (e instanceof Service.BrokerUnreachable || e instanceof SchemaRegistryUnreachable) {
             return ExitCodes.UNREACHABLE;
           }
           if (e instanceof Configuration.InvalidSetting) {

@@ -4,6 +4,7 @@ import io.streamgrad.http.Instance;
 import io.streamgrad.service.AccessDenied;
 import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
+import io.streamgrad.service.SchemaRegistryUnreachable;
 import io.streamgrad.service.Service;
 import io.streamgrad.service.ServiceSettings;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (Configuration.InvalidSetting e) {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;
-    } catch (Service.BrokerUnreachable | AccessDenied e) {
+    } catch (Service.BrokerUnreachable | AccessDenied | SchemaRegistryUnreachable e) {
       System.err.println("error: " + e.getMessage());
       return ExitCodes.UNREACHABLE;
     }

@@ -6,11 +6,16 @@ import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.Label;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.ConfluentFraming;
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.LabelDecoder;
 import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.SampleDecoder;
+import io.streamgrad.service.Configuration;
 import io.streamgrad.service.ExitCodes;
 import io.streamgrad.service.KafkaClients;
+import io.streamgrad.service.SchemaRegistryClient;
+import io.streamgrad.service.SchemaRegistrySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,6 +65,13 @@ final class TailCommand implements Callable<Integer> {
       description = "stop after this long without records (0: never)")
   long idleTimeoutMs;
 
+  @Option(
+      names = "--schema-registry-url",
+      description =
+          "a schema registry (Confluent's API), to read records in its wire format"
+              + " (output.format=confluent-avro, or samples written through it)")
+  String schemaRegistryUrl;
+
   @Mixin TimeoutOption timeout = new TimeoutOption();
 
   private final OutputDecoder outputs = new OutputDecoder();
@@ -68,6 +80,19 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (schemaRegistryUrl != null) {
+      SchemaRegistrySettings registry =
+          Configuration.defaultsOnly()
+              .with("schema.registry.url", schemaRegistryUrl)
+              .schemaRegistrySettings();
+      ConfluentWire wire =
+          new ConfluentWire(
+              new SchemaRegistryClient(registry, Duration.ofSeconds(5), System.err),
+              Map.of(),
+              registry.cacheCapacity());
+      outputs.readingRegistry(wire);
+      samples.readingRegistry(wire);
+    }
     String name =
         switch (topic) {
           case "loss", "predictions", "dead-letters", "samples", "events", "labels", "outcomes" ->
@@ -109,7 +134,7 @@ final class TailCommand implements Callable<Integer> {
     String key =
         record.key() == null ? "(no key)" : new String(record.key(), StandardCharsets.UTF_8);
     byte[] value = record.value();
-    if (value == null || !AvroCodec.isSingleObject(value)) {
+    if (value == null || !AvroCodec.isSingleObject(value) && !ConfluentFraming.isFramed(value)) {
       return key
           + "  "
           + (value == null ? "(tombstone)" : new String(value, StandardCharsets.UTF_8));

@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -61,6 +62,9 @@ final class HttpApi implements AutoCloseable {
   private final PredictCache predictCache = new PredictCache();
   private final PredictCounts predictCounts = new PredictCounts();
 
+  /** Why the schema registry does not answer a lookup the stream waits for, or empty. */
+  private volatile Supplier<Optional<String>> schemaRegistryOutage = Optional::empty;
+
   /** The expected Authorization header, or null when no token is set. */
   private final byte[] authorization;
 
@@ -83,6 +87,12 @@ final class HttpApi implements AutoCloseable {
     this.dashboard = dashboard;
     this.metrics = metrics.withPredictions(predictCounts);
     this.restoring = restoring;
+  }
+
+  /** Not ready while the stream waits for the schema registry (outage says why). */
+  HttpApi watchingSchemaRegistry(Supplier<Optional<String>> outage) {
+    this.schemaRegistryOutage = outage;
+    return this;
   }
 
   /**
@@ -168,7 +178,8 @@ final class HttpApi implements AutoCloseable {
         // Answers while the process does: no Kafka involved, so a stuck broker never restarts it.
         send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "UP")));
       } else if (path.equals("/health/ready")) {
-        Readiness.Answer answer = Readiness.of(streams.state(), restoring.get());
+        Readiness.Answer answer =
+            Readiness.of(streams.state(), restoring.get(), schemaRegistryOutage.get());
         send(exchange, answer.status(), JSON.writeValueAsBytes(answer.body()));
       } else if (path.equals("/models") || path.equals("/models/")) {
         models(exchange, LOCAL.equals(query));

@@ -32,13 +32,17 @@ public final class Instance implements AutoCloseable {
     log.print("effective configuration:\n" + config.describe());
     String token = config.string("http.auth.token");
     exposureWarning(requested.httpHost(), token).ifPresent(log::println);
-    Service service = Service.start(requested, log);
+    Service service = Service.start(requested, config.schemaRegistrySettings(), log);
     ServiceSettings settings = service.settings();
     LossFeed feed =
         new LossFeed(
             settings.bootstrapServers(),
             settings.stream().lossTopic(),
-            settings.kafkaPassThrough());
+            settings.kafkaPassThrough(),
+            service.confluentWire());
+    MetricsEndpoint metricsEndpoint =
+        new MetricsEndpoint(feed, service.metrics(), service.streams())
+            .withRestores(service.restores());
     HttpApi http;
     try {
       http =
@@ -49,8 +53,7 @@ public final class Instance implements AutoCloseable {
               service.streams(),
               service::restoring,
               new Dashboard(feed, service.metrics(), service.restores()::restoring),
-              new MetricsEndpoint(feed, service.metrics(), service.streams())
-                  .withRestores(service.restores()),
+              metricsEndpoint,
               token);
     } catch (BindException e) {
       feed.close();
@@ -62,6 +65,14 @@ public final class Instance implements AutoCloseable {
               + settings.httpHost()
               + " is in use: choose another with --http-port or http.port");
     }
+    HttpApi api = http;
+    service
+        .schemaRegistry()
+        .ifPresent(
+            client -> {
+              api.watchingSchemaRegistry(client::outage);
+              metricsEndpoint.withSchemaRegistry(client);
+            });
     log.println(
         "streamgrad is running: HTTP on http://"
             + settings.httpHost()

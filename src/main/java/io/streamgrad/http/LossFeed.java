@@ -1,6 +1,7 @@
 package io.streamgrad.http;
 
 import io.streamgrad.avro.LossReport;
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.OutputEncoder;
 import io.streamgrad.service.KafkaClients;
@@ -35,6 +36,13 @@ final class LossFeed implements AutoCloseable {
   private volatile boolean running = true;
 
   LossFeed(String bootstrapServers, String topic, Map<String, String> passThrough) {
+    this(bootstrapServers, topic, passThrough, ConfluentWire.none());
+  }
+
+  /** A feed that reads loss reports in the Confluent wire format too, with wire's registry. */
+  LossFeed(
+      String bootstrapServers, String topic, Map<String, String> passThrough, ConfluentWire wire) {
+    decoder.readingRegistry(wire);
     this.consumer = KafkaClients.readCommittedConsumer(bootstrapServers, passThrough);
     this.topic = topic;
     this.thread = new Thread(this::run, "streamgrad-loss-feed");

@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.service.RestoreProgress;
+import io.streamgrad.service.SchemaRegistryClient;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamSettings;
 import java.io.ByteArrayOutputStream;
@@ -178,6 +179,23 @@ final class MetricsEndpoint {
   }
 
   /** Adds the restores of this instance from their changelogs: now, and since it started. */
+  /** The schema registry's health as this instance saw it: up or not, failed lookups. */
+  MetricsEndpoint withSchemaRegistry(SchemaRegistryClient client) {
+    GaugeWithCallback.builder()
+        .name("streamgrad_schema_registry_up")
+        .help(
+            "1 while the schema registry answers this instance's lookups, 0 while a lookup it"
+                + " needs fails (processing waits for it)")
+        .callback(cb -> cb.call(client.outage().isPresent() ? 0 : 1))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("streamgrad_schema_registry_failures_total")
+        .help("Schema lookups that found no registry to answer, each attempt counted")
+        .callback(cb -> cb.call((double) client.failures()))
+        .register(registry);
+    return this;
+  }
+
   MetricsEndpoint withRestores(RestoreProgress restores) {
     CounterWithCallback.builder()
         .name("streamgrad_restore_records_total")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.service.RestoreProgress.Restoring;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -21,7 +22,19 @@ final class Readiness {
   private Readiness() {}
 
   static Answer of(KafkaStreams.State state, List<Restoring> restoring) {
-    boolean ready = state == KafkaStreams.State.RUNNING && restoring.isEmpty();
+    return of(state, restoring, Optional.empty());
+  }
+
+  /**
+   * @param schemaRegistryOutage why the schema registry does not answer a lookup the stream waits
+   *     for, or empty
+   */
+  static Answer of(
+      KafkaStreams.State state, List<Restoring> restoring, Optional<String> schemaRegistryOutage) {
+    boolean ready =
+        state == KafkaStreams.State.RUNNING
+            && restoring.isEmpty()
+            && schemaRegistryOutage.isEmpty();
     ObjectNode body = JSON.createObjectNode();
     if (!ready) {
       // The error shape of every other error of the API, plus what a probe's reader needs.
@@ -30,9 +43,13 @@ final class Readiness {
               "message",
               state != KafkaStreams.State.RUNNING
                   ? "not ready: Kafka Streams is " + state
-                  : "not ready: restoring " + restoring.size() + " store partition(s)");
+                  : !restoring.isEmpty()
+                      ? "not ready: restoring " + restoring.size() + " store partition(s)"
+                      : "not ready: waiting for the schema registry, "
+                          + schemaRegistryOutage.get());
     }
     body.put("status", ready ? "UP" : "DOWN").put("kafka_streams", state.name());
+    schemaRegistryOutage.ifPresent(outage -> body.put("schema_registry", outage));
     ArrayNode list = body.putArray("restoring");
     for (Restoring r : restoring) {
       list.addObject()

@@ -50,6 +50,17 @@ public enum ReasonCode {
    */
   SPEC_VERSION_CONFLICT,
   /**
+   * Confluent wire format (magic byte 0) with a schema id the schema registry does not know, or
+   * while no registry is configured.
+   */
+  UNKNOWN_SCHEMA_ID,
+  /**
+   * Confluent wire format whose writer schema, from the registry, cannot be resolved against ours
+   * (a field without a default that ours needs, a type that does not promote), or is no Avro
+   * schema.
+   */
+  UNRESOLVABLE_SCHEMA,
+  /**
    * Reserved for a failure while processing that is not the record's fault. Not written: such a
    * failure aborts the transaction, the stream thread is replaced and the record is processed
    * again.

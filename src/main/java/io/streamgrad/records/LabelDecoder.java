@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.learn.Label;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns the bytes of a label record into a {@link Label}: the Avro {@code Label} record in
@@ -21,6 +23,54 @@ public final class LabelDecoder {
 
   private final AvroCodec<io.streamgrad.avro.Label> avro =
       new AvroCodec<>(io.streamgrad.avro.Label.getClassSchema());
+
+  private ConfluentWire wire = ConfluentWire.none();
+  private ConfluentReader<io.streamgrad.avro.Label> confluent = wire.reader(RegistryRecord.LABEL);
+
+  /** Whether each writer schema id seen on the samples topic is a Label's (by its full name). */
+  private final Map<Integer, Boolean> labelIds = new HashMap<>();
+
+  /** Reads labels in the Confluent wire format too, with writer schemas from wire's registry. */
+  public LabelDecoder readingRegistry(ConfluentWire wire) {
+    this.wire = wire;
+    this.confluent = wire.reader(RegistryRecord.LABEL);
+    labelIds.clear();
+    return this;
+  }
+
+  /**
+   * True when a record of the samples topic is a label in Avro: single-object encoding of the Label
+   * schema, or the Confluent wire format under a writer schema named {@code
+   * io.streamgrad.avro.Label} (asked of the registry once per id).
+   *
+   * @throws SchemaUnavailableException when the registry cannot be asked for an id not seen yet
+   */
+  public boolean isLabel(byte[] bytes) {
+    if (isAvroLabel(bytes)) {
+      return true;
+    }
+    if (wire.lookup() == null || !ConfluentFraming.isFramed(bytes)) {
+      return false;
+    }
+    int id = ConfluentFraming.schemaId(bytes);
+    Boolean known = labelIds.get(id);
+    if (known == null) {
+      known =
+          wire.lookup()
+              .writerSchema(id)
+              .map(
+                  schema ->
+                      schema
+                          .getFullName()
+                          .equals(io.streamgrad.avro.Label.getClassSchema().getFullName()))
+              .orElse(false);
+      if (labelIds.size() >= wire.cacheCapacity()) {
+        labelIds.clear();
+      }
+      labelIds.put(id, known);
+    }
+    return known;
+  }
 
   /** True when the bytes are an Avro Label record (of the current schema's fingerprint). */
   public static boolean isAvroLabel(byte[] bytes) {
@@ -45,15 +95,17 @@ public final class LabelDecoder {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "empty value: expected an Avro or JSON label");
     }
+    if (ConfluentFraming.isFramed(bytes)) {
+      return fromAvro(confluent.decode(bytes));
+    }
     if (AvroCodec.isSingleObject(bytes)) {
-      io.streamgrad.avro.Label record = avro.decode(bytes);
-      return new Label(
-          record.getId(), DoubleLists.toArray(record.getLabel()), record.getEventTime());
+      return fromAvro(avro.decode(bytes));
     }
     JsonNode root = parse(bytes);
     if (root == null) {
       throw new RejectedException(
-          ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+          ReasonCode.UNDECODABLE,
+          "value starts with neither C3 01 (Avro), 00 (Avro in the Confluent wire format) nor '{' (JSON)");
     }
     return fromJson(root);
   }
@@ -80,6 +132,10 @@ public final class LabelDecoder {
     } catch (java.io.IOException e) {
       return null;
     }
+  }
+
+  private static Label fromAvro(io.streamgrad.avro.Label record) {
+    return new Label(record.getId(), DoubleLists.toArray(record.getLabel()), record.getEventTime());
   }
 
   /** The Avro Label record of a label, in single-object encoding. */

@@ -5,14 +5,28 @@ import io.streamgrad.learn.LabelResult;
 
 /**
  * Writes the outcome of an applied late label (docs/topics.md, "streamgrad.outcomes"): Avro
- * single-object encoding, or JSON with the same field names under {@code output.format=json}.
+ * single-object encoding, JSON with the same field names under {@code output.format=json}, or the
+ * Confluent wire format under {@code output.format=confluent-avro}.
  */
 public final class OutcomeEncoder {
   private final OutputFormat format;
   private final AvroCodec<Outcome> avro = new AvroCodec<>(Outcome.getClassSchema());
 
+  /** Under {@code output.format=confluent-avro}: every outcome goes out in that framing. */
+  private final ConfluentWriters confluent;
+
   public OutcomeEncoder(OutputFormat format) {
+    this(format, ConfluentWire.none());
+  }
+
+  /**
+   * @param wire the ids our output schemas were registered under, for {@code
+   *     output.format=confluent-avro}
+   */
+  public OutcomeEncoder(OutputFormat format, ConfluentWire wire) {
     this.format = format;
+    this.confluent =
+        format == OutputFormat.CONFLUENT_AVRO ? new ConfluentWriters(wire.outputIds()) : null;
   }
 
   /**
@@ -38,6 +52,9 @@ public final class OutcomeEncoder {
 
   public byte[] encode(String model, LabelResult result, long time) {
     Outcome record = outcome(model, result, time);
+    if (confluent != null) {
+      return confluent.encode(record);
+    }
     return format == OutputFormat.JSON ? OutputEncoder.json(record) : avro.encode(record);
   }
 }

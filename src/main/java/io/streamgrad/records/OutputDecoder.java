@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Reads the output records back, for the dashboard and {@code tail}: Avro single-object encoding,
- * or for loss reports and events also the JSON that {@link OutputEncoder} writes under {@code
+ * Avro in the Confluent wire format once given a registry ({@link #readingRegistry}), or for loss
+ * reports and events also the JSON that {@link OutputEncoder} writes under {@code
  * output.format=json}.
  */
 public final class OutputDecoder {
@@ -24,8 +25,32 @@ public final class OutputDecoder {
   private final AvroCodec<Event> events = new AvroCodec<>(Event.getClassSchema());
   private final AvroCodec<io.streamgrad.avro.Outcome> outcomes =
       new AvroCodec<>(io.streamgrad.avro.Outcome.getClassSchema());
+  private ConfluentWire wire = ConfluentWire.none();
+  private ConfluentReader<Prediction> confluentPredictions;
+  private ConfluentReader<LossReport> confluentLosses;
+  private ConfluentReader<DeadLetter> confluentDeadLetters;
+  private ConfluentReader<Event> confluentEvents;
+
+  /**
+   * Reads records in the Confluent wire format ({@code output.format=confluent-avro}) too, with
+   * writer schemas from the registry of wire.
+   */
+  public OutputDecoder readingRegistry(ConfluentWire wire) {
+    this.wire = wire;
+    confluentPredictions = null;
+    confluentLosses = null;
+    confluentDeadLetters = null;
+    confluentEvents = null;
+    return this;
+  }
 
   public Prediction prediction(byte[] avro) {
+    if (ConfluentFraming.isFramed(avro)) {
+      if (confluentPredictions == null) {
+        confluentPredictions = wire.reader(RegistryRecord.PREDICTION);
+      }
+      return confluentPredictions.decode(avro);
+    }
     return predictions.decode(avro);
   }
 
@@ -34,13 +59,25 @@ public final class OutputDecoder {
   }
 
   public DeadLetter deadLetter(byte[] avro) {
+    if (ConfluentFraming.isFramed(avro)) {
+      if (confluentDeadLetters == null) {
+        confluentDeadLetters = wire.reader(RegistryRecord.DEAD_LETTER);
+      }
+      return confluentDeadLetters.decode(avro);
+    }
     return deadLetters.decode(avro);
   }
 
-  /** A loss report in either output format. */
+  /** A loss report in any output format. */
   public LossReport lossReport(byte[] value) {
     if (AvroCodec.isSingleObject(value)) {
       return losses.decode(value);
+    }
+    if (ConfluentFraming.isFramed(value)) {
+      if (confluentLosses == null) {
+        confluentLosses = wire.reader(RegistryRecord.LOSS_REPORT);
+      }
+      return confluentLosses.decode(value);
     }
     JsonNode node;
     try {
@@ -84,10 +121,16 @@ public final class OutputDecoder {
         .build();
   }
 
-  /** An event in either output format. */
+  /** An event in any output format. */
   public Event event(byte[] value) {
     if (AvroCodec.isSingleObject(value)) {
       return events.decode(value);
+    }
+    if (ConfluentFraming.isFramed(value)) {
+      if (confluentEvents == null) {
+        confluentEvents = wire.reader(RegistryRecord.EVENT);
+      }
+      return confluentEvents.decode(value);
     }
     JsonNode node;
     try {

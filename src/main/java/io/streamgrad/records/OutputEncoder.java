@@ -17,7 +17,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Writes output records as Avro single-object encoding, or as JSON objects with the same field
- * names for consumers without Avro ({@code output.format=json}; bytes in base64).
+ * names for consumers without Avro ({@code output.format=json}; bytes in base64), or as Avro in the
+ * Confluent wire format ({@code output.format=confluent-avro}, see {@link ConfluentWriters}).
  */
 public final class OutputEncoder {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,13 +27,33 @@ public final class OutputEncoder {
   private final AvroCodec<LossReport> losses = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.getClassSchema());
   private final AvroCodec<Event> events = new AvroCodec<>(Event.getClassSchema());
-  private final PredictionWriter predictionWriter = new PredictionWriter();
+  private final PredictionWriter predictionWriter;
+
+  /** Under {@code output.format=confluent-avro}: every record goes out in that framing. */
+  private final ConfluentWriters confluent;
 
   public OutputEncoder(OutputFormat format) {
+    this(format, ConfluentWire.none());
+  }
+
+  /**
+   * @param wire the ids our output schemas were registered under, for {@link
+   *     OutputFormat#CONFLUENT_AVRO}
+   */
+  public OutputEncoder(OutputFormat format, ConfluentWire wire) {
     this.format = format;
+    this.confluent =
+        format == OutputFormat.CONFLUENT_AVRO ? new ConfluentWriters(wire.outputIds()) : null;
+    this.predictionWriter =
+        confluent == null
+            ? new PredictionWriter()
+            : new PredictionWriter(confluent.header(RegistryRecord.PREDICTION));
   }
 
   public byte[] encode(Prediction record) {
+    if (confluent != null) {
+      return confluent.encode(record);
+    }
     return format == OutputFormat.JSON ? json(record) : predictions.encode(record);
   }
 
@@ -44,14 +65,23 @@ public final class OutputEncoder {
   }
 
   public byte[] encode(LossReport record) {
+    if (confluent != null) {
+      return confluent.encode(record);
+    }
     return format == OutputFormat.JSON ? json(record) : losses.encode(record);
   }
 
   public byte[] encode(DeadLetter record) {
+    if (confluent != null) {
+      return confluent.encode(record);
+    }
     return format == OutputFormat.JSON ? json(record) : deadLetters.encode(record);
   }
 
   public byte[] encode(Event record) {
+    if (confluent != null) {
+      return confluent.encode(record);
+    }
     return format == OutputFormat.JSON ? json(record) : events.encode(record);
   }
 

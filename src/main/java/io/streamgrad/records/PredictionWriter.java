@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * value, an array as one block (count, items) then a count of 0.
  */
 final class PredictionWriter {
-  private static final byte[] HEADER = AvroCodec.singleObjectHeader(Prediction.getClassSchema());
+  private static final byte[] SINGLE_OBJECT_HEADER =
+      AvroCodec.singleObjectHeader(Prediction.getClassSchema());
   private static final byte[][] OUTCOMES = new byte[Trainer.Outcome.values().length][];
 
   static {
@@ -29,13 +30,24 @@ final class PredictionWriter {
 
   private final AvroBinaryBuffer out = new AvroBinaryBuffer();
 
+  /** What precedes the body: the single-object header, or the Confluent wire format's. */
+  private final byte[] header;
+
+  PredictionWriter() {
+    this(SINGLE_OBJECT_HEADER);
+  }
+
+  PredictionWriter(byte[] header) {
+    this.header = header;
+  }
+
   /** The UTF-8 bytes of the model id: a run of one model's samples encodes it once. */
   private final LastLookup<String, byte[]> modelBytes =
       new LastLookup<>(model -> model.getBytes(StandardCharsets.UTF_8));
 
   byte[] write(String model, LearnResult result, long time) {
     out.reset();
-    out.writeBytes(HEADER);
+    out.writeBytes(header);
     out.writeString(modelBytes.get(model));
     out.writeString(result.sampleId().getBytes(StandardCharsets.UTF_8));
     out.writeDoubles(result.outputs());

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of a record on the samples topic into a {@link Sample}: Avro single-object
- * encoding when they start with C3 01, the JSON form (docs/topics.md) when they start with '{'.
- * Anything else is rejected with a reason code. One per thread: it fills its buffers again for each
- * record.
+ * encoding when they start with C3 01, Avro in the Confluent wire format when they start with 00
+ * (see {@link ConfluentReader}), the JSON form (docs/topics.md) when they start with '{'. Anything
+ * else is rejected with a reason code. One per thread: it fills its buffers again for each record.
  */
 public final class SampleDecoder {
   private final AvroCodec<io.streamgrad.avro.Sample> avro =
@@ -31,6 +31,10 @@ public final class SampleDecoder {
   private final boolean reuseFeatures;
 
   private final SampleJsonReader json = new SampleJsonReader();
+
+  /** Samples in the Confluent wire format: rejected until {@link #readingRegistry} is called. */
+  private ConfluentReader<io.streamgrad.avro.Sample> confluent =
+      ConfluentWire.none().reader(RegistryRecord.SAMPLE);
 
   /** The features array of the last sample, filled again by the next one of the same length. */
   private double[] features;
@@ -53,6 +57,14 @@ public final class SampleDecoder {
     return new SampleDecoder(true);
   }
 
+  /**
+   * Reads samples in the Confluent wire format too, with writer schemas from the registry of wire.
+   */
+  public SampleDecoder readingRegistry(ConfluentWire wire) {
+    this.confluent = wire.reader(RegistryRecord.SAMPLE);
+    return this;
+  }
+
   public Sample decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new RejectedException(
@@ -64,6 +76,12 @@ public final class SampleDecoder {
     if (hasHeader(bytes, V2_HEADER)) {
       return decodeFast(bytes, V2_HEADER.length, false);
     }
+    if (ConfluentFraming.isFramed(bytes)) {
+      // Written with our current schema (the usual case): the fast reader, after the 5 bytes.
+      return confluent.writtenWithReaderSchema(bytes)
+          ? decodeFast(bytes, ConfluentFraming.HEADER_BYTES, true)
+          : SampleJson.checkWeight(fromAvro(confluent.decode(bytes)));
+    }
     if (AvroCodec.isSingleObject(bytes)) {
       return SampleJson.checkWeight(fromAvro(avro.decode(bytes)));
     }
@@ -71,7 +89,9 @@ public final class SampleDecoder {
       return SampleJson.parse(json, bytes, 0, bytes.length);
     }
     throw new RejectedException(
-        ReasonCode.UNDECODABLE, "value starts with neither C3 01 (Avro) nor '{' (JSON)");
+        ReasonCode.UNDECODABLE,
+        "value starts with neither C3 01 (Avro), 00 (Avro in the Confluent wire format) nor '{'"
+            + " (JSON)");
   }
 
   private static boolean hasHeader(byte[] bytes, byte[] header) {
@@ -91,9 +111,9 @@ public final class SampleDecoder {
    * every feature into a List of Double, which for 784 features costs more than the SGD step. v2
    * differs only in its features, always an array (no union branch); v1 takes the generic path.
    */
-  private Sample decodeFast(byte[] bytes, int headerLength, boolean featuresUnion) {
+  private Sample decodeFast(byte[] bytes, int bodyStart, boolean featuresUnion) {
     try {
-      AvroBinaryCursor in = new AvroBinaryCursor(bytes, headerLength);
+      AvroBinaryCursor in = new AvroBinaryCursor(bytes, bodyStart);
       String id = in.readString();
       int featuresBranch = featuresUnion ? in.readInt() : 0;
       double[] features = null;

@@ -8,16 +8,31 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a record of the models topic into a {@link ModelSpec}: the Avro ModelSpec record (single
- * object encoding) or the model file's JSON text. The spec's model field must equal the key.
+ * object encoding, or the Confluent wire format) or the model file's JSON text. The spec's model
+ * field must equal the key.
  */
 public final class SpecDecoder {
   private final AvroCodec<io.streamgrad.avro.ModelSpec> avro =
       new AvroCodec<>(io.streamgrad.avro.ModelSpec.getClassSchema());
 
+  /** Specs in the Confluent wire format: rejected until {@link #readingRegistry} is called. */
+  private ConfluentReader<io.streamgrad.avro.ModelSpec> confluent =
+      ConfluentWire.none().reader(RegistryRecord.MODEL_SPEC);
+
+  /**
+   * Reads specs in the Confluent wire format too, with writer schemas from the registry of wire.
+   */
+  public SpecDecoder readingRegistry(ConfluentWire wire) {
+    this.confluent = wire.reader(RegistryRecord.MODEL_SPEC);
+    return this;
+  }
+
   public ModelSpec decode(String key, byte[] bytes) {
     String json;
     if (AvroCodec.isSingleObject(bytes)) {
       json = avro.decode(bytes).getModelFile();
+    } else if (ConfluentFraming.isFramed(bytes)) {
+      json = confluent.decode(bytes).getModelFile();
     } else {
       json = new String(bytes, StandardCharsets.UTF_8);
     }

@@ -31,7 +31,7 @@ public final class Configuration {
   static final String ENV_PREFIX = "STREAMGRAD_";
   private static final String KAFKA_PREFIX = "kafka.";
   private static final Set<String> SECRET_WORDS =
-      Set.of("password", "secret", "jaas", "token", "key");
+      Set.of("password", "secret", "jaas", "token", "key", "user.info");
 
   /**
    * The keys of the shipped config/streamgrad.properties, sorted (so that a suggestion does not
@@ -237,7 +237,10 @@ public final class Configuration {
         string("topic.predictions"),
         string("topic.loss"),
         string("topic.dead-letters"),
-        OutputFormat.valueOf(choice("output.format", "avro", "json").toUpperCase(Locale.ROOT)),
+        OutputFormat.valueOf(
+            choice("output.format", "avro", "json", "confluent-avro")
+                .toUpperCase(Locale.ROOT)
+                .replace('-', '_')),
         (int) number("loss.every.samples", 1, Integer.MAX_VALUE),
         number("loss.every.ms", 10, 86_400_000L),
         defaultSpec,
@@ -278,6 +281,11 @@ public final class Configuration {
         string("state.dir"),
         streamSettings(),
         kafkaPassThrough());
+  }
+
+  /** The schema registry settings, checked (see {@link SchemaRegistrySettings#of}). */
+  public SchemaRegistrySettings schemaRegistrySettings() {
+    return SchemaRegistrySettings.of(this);
   }
 
   /** -1 (the brokers' default.replication.factor) or 1 to 32; 0 would be no copy at all. */

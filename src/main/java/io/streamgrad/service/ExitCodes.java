@@ -13,7 +13,10 @@ public final class ExitCodes {
   /** The command line or configuration is wrong: fix it and run again. */
   public static final int USAGE = 2;
 
-  /** The broker could not be reached, or refused this service's principal an operation (ACLs). */
+  /**
+   * The broker (or a configured schema registry) could not be reached, or refused this service's
+   * principal an operation (ACLs).
+   */
   public static final int UNREACHABLE = 3;
 
   private ExitCodes() {}

@@ -1,5 +1,6 @@
 package io.streamgrad.service;
 
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.stream.StreamMetrics;
 import io.streamgrad.stream.StreamgradTopology;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,7 @@ public final class Service implements AutoCloseable {
   private final StreamMetrics metrics;
   private final RestoreProgress restores;
   private final CompletableFuture<AccessDenied> denied;
+  private final RegistryConnection registry;
 
   private Service(
       EmbeddedBroker broker,
@@ -43,7 +46,9 @@ public final class Service implements AutoCloseable {
       ServiceSettings settings,
       StreamMetrics metrics,
       RestoreProgress restores,
-      CompletableFuture<AccessDenied> denied) {
+      CompletableFuture<AccessDenied> denied,
+      RegistryConnection registry) {
+    this.registry = registry;
     this.broker = broker;
     this.denied = denied;
     this.streams = streams;
@@ -58,6 +63,17 @@ public final class Service implements AutoCloseable {
    * servers and the chosen HTTP port filled in, where those were left open.
    */
   public static Service start(ServiceSettings requested, PrintStream log) throws Exception {
+    return start(requested, SchemaRegistrySettings.none(), log);
+  }
+
+  /**
+   * Starts the service with a schema registry: reached first (exit code 3 when it does not answer),
+   * our output schemas registered there when {@code output.format=confluent-avro}.
+   */
+  public static Service start(
+      ServiceSettings requested, SchemaRegistrySettings registrySettings, PrintStream log)
+      throws Exception {
+    RegistryConnection registry = RegistryConnection.open(requested, registrySettings, log);
     ServiceSettings settings = requested;
     EmbeddedBroker broker = null;
     if (settings.bootstrapServers().isEmpty()) {
@@ -81,7 +97,8 @@ public final class Service implements AutoCloseable {
       Properties props = StreamsProperties.forService(settings, settings.stateDir());
       StreamMetrics metrics = new StreamMetrics();
       KafkaStreams streams =
-          new KafkaStreams(StreamgradTopology.build(settings.stream(), metrics, props), props);
+          new KafkaStreams(
+              StreamgradTopology.build(settings.stream(), metrics, props, registry.wire()), props);
       // An unexpected error kills a stream thread: replace it. Under exactly-once its open
       // transaction is aborted and the new thread restores the models from the changelog. A
       // missing ACL is no such error: a new thread would be refused the same way, forever.
@@ -102,7 +119,8 @@ public final class Service implements AutoCloseable {
       RestoreProgress restores = new RestoreProgress(log);
       streams.setGlobalStateRestoreListener(restores);
       streams.start();
-      return new Service(broker, streams, temporaryStateDir, settings, metrics, restores, denied);
+      return new Service(
+          broker, streams, temporaryStateDir, settings, metrics, restores, denied, registry);
     } catch (Exception | Error e) {
       if (temporaryStateDir != null) {
         LocalResources.deleteRecursively(temporaryStateDir);
@@ -146,6 +164,16 @@ public final class Service implements AutoCloseable {
    */
   public CompletableFuture<AccessDenied> denied() {
     return denied;
+  }
+
+  /** The schema registry client, when one is configured: its outage and failures, for HTTP. */
+  public Optional<SchemaRegistryClient> schemaRegistry() {
+    return registry.registry();
+  }
+
+  /** How the service reads and writes the Confluent wire format (no registry: none). */
+  public ConfluentWire confluentWire() {
+    return registry.wire();
   }
 
   public StreamMetrics metrics() {

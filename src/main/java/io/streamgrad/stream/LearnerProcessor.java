@@ -16,6 +16,7 @@ import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Rejection;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.Served;
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.LabelDecoder;
 import io.streamgrad.records.OutcomeEncoder;
 import io.streamgrad.records.OutputEncoder;
@@ -60,10 +61,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private final StreamMetrics metrics;
 
   /** Each sample is learnt before the next is decoded, so one features array serves them all. */
-  private final SampleDecoder samples = SampleDecoder.reusingFeatures();
+  private final SampleDecoder samples;
 
-  private final SpecDecoder specs = new SpecDecoder();
-  private final LabelDecoder labels = new LabelDecoder();
+  private final SpecDecoder specs;
+  private final LabelDecoder labels;
   private final OutputEncoder encoder;
   private final OutcomeEncoder outcomes;
 
@@ -89,10 +90,24 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   private PendingLabels pending;
 
   LearnerProcessor(StreamSettings settings, StreamMetrics metrics) {
+    this(settings, metrics, ConfluentWire.none());
+  }
+
+  /**
+   * @param wire the schema registry for input in the Confluent wire format and the ids of our
+   *     output schemas; a registry that cannot be asked for a schema no cache holds makes {@link
+   *     #process} throw {@link io.streamgrad.records.SchemaUnavailableException}: the record is
+   *     good, so it is not dead-lettered, and the thread's failure aborts the transaction so that
+   *     it is processed again from the last commit (docs/schema-registry.md)
+   */
+  LearnerProcessor(StreamSettings settings, StreamMetrics metrics, ConfluentWire wire) {
     this.settings = settings;
     this.metrics = metrics;
-    this.encoder = new OutputEncoder(settings.outputFormat());
-    this.outcomes = new OutcomeEncoder(settings.outputFormat());
+    this.samples = SampleDecoder.reusingFeatures().readingRegistry(wire);
+    this.specs = new SpecDecoder().readingRegistry(wire);
+    this.labels = new LabelDecoder().readingRegistry(wire);
+    this.encoder = new OutputEncoder(settings.outputFormat(), wire);
+    this.outcomes = new OutcomeEncoder(settings.outputFormat(), wire);
   }
 
   @Override
@@ -168,7 +183,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             source.topic(),
             source.partition(),
             source.offset());
-      } else if (LabelDecoder.isAvroLabel(record.value())) {
+      } else if (labels.isLabel(record.value())) {
         label(
             model,
             labels.decode(record.value()),
@@ -326,8 +341,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   /** The label in a record that waited for its spec, or null for a sample. */
   private Label waitingLabel(WaitingRoom.Waiting waiting) {
     byte[] value = waiting.record().value();
-    if (waiting.topic().equals(settings.labels().labelsTopic())
-        || LabelDecoder.isAvroLabel(value)) {
+    if (waiting.topic().equals(settings.labels().labelsTopic()) || labels.isLabel(value)) {
       return labels.decode(value);
     }
     try {

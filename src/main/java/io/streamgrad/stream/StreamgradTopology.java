@@ -1,5 +1,6 @@
 package io.streamgrad.stream;
 
+import io.streamgrad.records.ConfluentWire;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,11 +38,31 @@ public final class StreamgradTopology {
    */
   public static Topology build(
       StreamSettings settings, StreamMetrics metrics, Properties streamsProperties) {
+    return build(settings, metrics, streamsProperties, ConfluentWire.none());
+  }
+
+  /**
+   * The topology under the given Streams configuration, reading and writing the Confluent wire
+   * format with the registry of wire.
+   */
+  public static Topology build(
+      StreamSettings settings,
+      StreamMetrics metrics,
+      Properties streamsProperties,
+      ConfluentWire wire) {
     return build(
-        settings, metrics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+        settings,
+        metrics,
+        new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))),
+        wire);
   }
 
   private static Topology build(StreamSettings settings, StreamMetrics metrics, Topology topology) {
+    return build(settings, metrics, topology, ConfluentWire.none());
+  }
+
+  private static Topology build(
+      StreamSettings settings, StreamMetrics metrics, Topology topology, ConfluentWire wire) {
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
     topology.addSource(
@@ -51,7 +72,7 @@ public final class StreamgradTopology {
         settings.samplesTopic(),
         settings.modelsTopic(),
         settings.labels().labelsTopic());
-    topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics), "inputs");
+    topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics, wire), "inputs");
     topology.addStateStore(
         new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
     topology.addStateStore(

@@ -29,6 +29,19 @@ class ReadinessTest {
   }
 
   @Test
+  void shouldNotBeReadyWhileTheStreamWaitsForTheSchemaRegistry() {
+    String outage =
+        "since 2026-01-01T00:00:00Z, schema registry unreachable looking up schema id 7";
+    Readiness.Answer answer =
+        Readiness.of(KafkaStreams.State.RUNNING, List.of(), java.util.Optional.of(outage));
+    assertEquals(503, answer.status());
+    assertEquals(outage, answer.body().get("schema_registry").asText());
+    assertEquals(
+        "not ready: waiting for the schema registry, " + outage,
+        answer.body().get("message").asText());
+  }
+
+  @Test
   void shouldNameWhatRestoresWhileRunning() {
     Readiness.Answer answer = Readiness.of(KafkaStreams.State.RUNNING, List.of(MODELS_0));
     assertEquals(503, answer.status());

@@ -74,7 +74,8 @@ class ConfigurationTest {
         Configuration.load(null, Map.of("STREAMGRAD_OUTPUT_FORMAT", "xml"), Map.of());
     Configuration.InvalidSetting e =
         assertThrows(Configuration.InvalidSetting.class, config::streamSettings);
-    assertEquals("setting output.format=xml is not one of: avro, json", e.getMessage());
+    assertEquals(
+        "setting output.format=xml is not one of: avro, json, confluent-avro", e.getMessage());
     Configuration bad = Configuration.defaultsOnly().with("commit.interval.ms", "soon");
     e =
         assertThrows(
