@@ -5,8 +5,14 @@ import io.streamgrad.learn.LearnerCodec;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.records.AvroCodec;
+import io.streamgrad.records.ConfluentFraming;
+import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.SampleDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,6 +47,22 @@ public class CodecBenchmark {
   private byte[] avroSample;
   private byte[] jsonSample;
 
+  /** Samples in the Confluent wire format, ids resolved from a table (looked up once each). */
+  private final SampleDecoder registrySamples =
+      new SampleDecoder()
+          .readingRegistry(
+              new ConfluentWire(
+                  id ->
+                      Optional.of(
+                          id == 1
+                              ? io.streamgrad.avro.Sample.getClassSchema()
+                              : AvroCodec.releasedSchemas("Sample").get(0)),
+                  Map.of(),
+                  10));
+
+  private byte[] confluentSample;
+  private byte[] confluentOlderSample;
+
   @Setup
   public void setUp() {
     String[] s = size.split("-");
@@ -67,6 +89,28 @@ public class CodecBenchmark {
     state = LearnerCodec.encode(learner);
     avroSample = samples.encodeAvro(sample);
     jsonSample = io.streamgrad.records.SampleFile.toJson(sample).getBytes(StandardCharsets.UTF_8);
+    confluentSample = framed(1, avroSample);
+    // The older writer schema (no weight) of the same body minus its last field: the resolving
+    // reader's path, which any writer schema other than ours takes.
+    confluentOlderSample = Arrays.copyOf(framed(2, avroSample), 5 + avroSample.length - 10 - 8);
+  }
+
+  private static byte[] framed(int id, byte[] singleObject) {
+    byte[] body = Arrays.copyOfRange(singleObject, 10, singleObject.length);
+    byte[] framed = new byte[5 + body.length];
+    System.arraycopy(ConfluentFraming.header(id), 0, framed, 0, 5);
+    System.arraycopy(body, 0, framed, 5, body.length);
+    return framed;
+  }
+
+  @Benchmark
+  public Sample decodeConfluentSample() {
+    return registrySamples.decode(confluentSample);
+  }
+
+  @Benchmark
+  public Sample decodeConfluentOlderWriterSample() {
+    return registrySamples.decode(confluentOlderSample);
   }
 
   @Benchmark

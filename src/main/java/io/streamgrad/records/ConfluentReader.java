@@ -35,6 +35,8 @@ public final class ConfluentReader<T extends SpecificRecordBase> {
   private final SchemaLookup lookup;
   private final Map<Integer, Resolution<T>> resolved;
   private BinaryDecoder decoder;
+  private int lastId;
+  private Resolution<T> last;
 
   /** What one writer schema id came to: a resolving reader, or why its records are rejected. */
   private record Resolution<T>(
@@ -102,10 +104,17 @@ public final class ConfluentReader<T extends SpecificRecordBase> {
   }
 
   private Resolution<T> resolution(int id) {
-    Resolution<T> resolution = resolved.get(id);
+    // A topic's records mostly share one writer schema: the last id skips the map (and its boxing
+    // and access-order bookkeeping) for a run of them.
+    Resolution<T> resolution = id == lastId ? last : null;
     if (resolution == null) {
-      resolution = resolve(id); // a SchemaUnavailableException caches nothing: asked again later
-      resolved.put(id, resolution);
+      resolution = resolved.get(id);
+      if (resolution == null) {
+        resolution = resolve(id); // a SchemaUnavailableException caches nothing: asked again later
+        resolved.put(id, resolution);
+      }
+      lastId = id;
+      last = resolution;
     }
     if (resolution.rejection() != null) {
       throw new RejectedException(

@@ -67,7 +67,7 @@ class SchemaRegistrySettingsTest {
   }
 
   @Test
-  void shouldRetryLookupsForHalfTheTransactionTimeout() {
+  void shouldRetryLookupsForHalfTheTransactionTimeoutOrPollInterval() {
     ServiceSettings defaults = Configuration.defaultsOnly().serviceSettings();
     assertEquals(Duration.ofSeconds(5), RegistryConnection.retryBudget(defaults));
     ServiceSettings longer =
@@ -75,6 +75,14 @@ class SchemaRegistrySettingsTest {
             .with("kafka.producer.transaction.timeout.ms", "120000")
             .serviceSettings();
     assertEquals(Duration.ofSeconds(60), RegistryConnection.retryBudget(longer));
+    ServiceSettings longest =
+        Configuration.defaultsOnly()
+            .with("kafka.producer.transaction.timeout.ms", "900000")
+            .serviceSettings();
+    assertEquals(
+        Duration.ofSeconds(150),
+        RegistryConnection.retryBudget(longest),
+        "and half of max.poll.interval.ms, so the group keeps the waiting consumer");
   }
 
   @Test

@@ -40,7 +40,7 @@ class EventsTopologyTest {
       """;
 
   private final SampleDecoder sampleCodec = new SampleDecoder();
-  private final OutputDecoder decoder = new OutputDecoder();
+  private final OutputDecoder decoder = new OutputDecoder().readingRegistry(OwnSchemas.wire());
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> samples;
   private TestInputTopic<byte[], byte[]> models;
@@ -52,7 +52,8 @@ class EventsTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     driver =
         new TopologyTestDriver(
-            StreamgradTopology.build(settings, new StreamMetrics(), props), props);
+            StreamgradTopology.build(settings, new StreamMetrics(), props, OwnSchemas.wire()),
+            props);
     ByteArraySerializer out = new ByteArraySerializer();
     samples = driver.createInputTopic(settings.samplesTopic(), out, out);
     models = driver.createInputTopic(settings.modelsTopic(), out, out);
