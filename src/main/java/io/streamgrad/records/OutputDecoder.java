@@ -30,6 +30,7 @@ public final class OutputDecoder {
   private ConfluentReader<LossReport> confluentLosses;
   private ConfluentReader<DeadLetter> confluentDeadLetters;
   private ConfluentReader<Event> confluentEvents;
+  private ConfluentReader<io.streamgrad.avro.Outcome> confluentOutcomes;
 
   /**
    * Reads records in the Confluent wire format ({@code output.format=confluent-avro}) too, with
@@ -41,6 +42,7 @@ public final class OutputDecoder {
     confluentLosses = null;
     confluentDeadLetters = null;
     confluentEvents = null;
+    confluentOutcomes = null;
     return this;
   }
 
@@ -55,6 +57,12 @@ public final class OutputDecoder {
   }
 
   public io.streamgrad.avro.Outcome outcome(byte[] avro) {
+    if (ConfluentFraming.isFramed(avro)) {
+      if (confluentOutcomes == null) {
+        confluentOutcomes = wire.reader(RegistryRecord.OUTCOME);
+      }
+      return confluentOutcomes.decode(avro);
+    }
     return outcomes.decode(avro);
   }
 

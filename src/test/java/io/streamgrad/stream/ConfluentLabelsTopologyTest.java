@@ -8,6 +8,7 @@ import io.streamgrad.avro.Outcome;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.ConfluentFraming;
 import io.streamgrad.records.ConfluentWire;
+import io.streamgrad.records.OutputDecoder;
 import io.streamgrad.records.OutputFormat;
 import io.streamgrad.records.RegistryRecord;
 import io.streamgrad.records.SampleDecoder;
@@ -127,6 +128,10 @@ class ConfluentLabelsTopologyTest {
     assertEquals(2, written.size(), "one outcome per label");
     Outcome first = outcome(written.get(0));
     Outcome second = outcome(written.get(1));
+    assertEquals(
+        second,
+        new OutputDecoder().readingRegistry(wire).outcome(written.get(1)),
+        "what tail --topic outcomes reads");
     assertEquals("a", first.getSampleId().toString());
     assertArrayEquals(new double[] {2}, unbox(first.getLabel()), 0.0);
     assertEquals("b", second.getSampleId().toString());
