@@ -51,20 +51,25 @@ class SchemaRegistryIT {
   private static final Schema OURS = io.streamgrad.avro.Sample.getClassSchema();
   private static final Schema OLDER = AvroCodec.releasedSchemas("Sample").get(0);
 
-  /** A newer producer's Sample: fields in another order and one Streamgrad does not know. */
+  /**
+   * A newer producer's Sample: fields in another order and one Streamgrad does not know. Its
+   * features have our type (an array or a map of named values), as a schema evolved from ours must
+   * to stay BACKWARD compatible with it.
+   */
   private static final Schema NEWER =
       new Schema.Parser()
           .parse(
               """
               {"type": "record", "name": "Sample", "namespace": "io.streamgrad.avro", "fields": [
-                {"name": "features", "type": {"type": "array", "items": "double"}},
+                {"name": "features", "type": %s},
                 {"name": "id", "type": "string"},
                 {"name": "label", "type": ["null", {"type": "array", "items": "double"}],
                  "default": null},
                 {"name": "source", "type": "string", "default": "unknown"},
                 {"name": "weight", "type": "double", "default": 1.0},
                 {"name": "event_time", "type": "long", "default": 0}
-              ]}""");
+              ]}"""
+                  .formatted(OURS.getField("features").schema().toString()));
 
   private static final String SPEC =
       LearnerIT.spec("reg", "4-8-3", "{\"type\": \"adam\", \"learning_rate\": 0.01}", 1);
