@@ -125,10 +125,16 @@ class SchemaRegistryIT {
             default -> RegistryApi.frame(newer, sample(NEWER, id, x, label, s, weight));
           });
     }
+    // The spec too, as an operator with a registry serializer publishes it.
+    Schema specSchema = io.streamgrad.avro.ModelSpec.getClassSchema();
+    GenericRecord spec = new GenericData.Record(specSchema);
+    spec.put("model", "reg");
+    spec.put("model_file", SPEC);
+    byte[] framedSpec = RegistryApi.frame(api.register(prefix + ".models-value", specSchema), spec);
     try (Instance service = ExactlyOnceIT.start(config(prefix))) {
-      produce(prefix, values);
+      produce(prefix, framedSpec, values);
       List<GenericRecord> predictions =
-          readCommitted(prefix + ".predictions", values.size(), Duration.ofSeconds(120));
+          readCommitted(prefix + ".predictions", values.size(), Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       for (GenericRecord prediction : predictions) {
         assertTrue(ids.add(prediction.get("sample_id").toString()), "no prediction twice");
@@ -367,21 +373,28 @@ class SchemaRegistryIT {
   }
 
   private static void produce(String prefix, List<byte[]> samples) throws Exception {
+    produce(prefix, SPEC.getBytes(StandardCharsets.UTF_8), samples);
+  }
+
+  private static void produce(String prefix, byte[] spec, List<byte[]> samples) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
       producer
           .send(
               new ProducerRecord<>(
-                  prefix + ".models",
-                  "reg".getBytes(StandardCharsets.UTF_8),
-                  SPEC.getBytes(StandardCharsets.UTF_8)))
+                  prefix + ".models", "reg".getBytes(StandardCharsets.UTF_8), spec))
           .get();
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (byte[] value : samples) {
-        producer.send(
-            new ProducerRecord<>(
-                prefix + ".samples", "reg".getBytes(StandardCharsets.UTF_8), value));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    prefix + ".samples", "reg".getBytes(StandardCharsets.UTF_8), value)));
       }
       producer.flush();
+      for (var delivery : sent) {
+        delivery.get(); // every sample is on the topic before the test goes on
+      }
     }
   }
 
