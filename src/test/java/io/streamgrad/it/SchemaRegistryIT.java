@@ -162,7 +162,7 @@ class SchemaRegistryIT {
   }
 
   @Test
-  void shouldDeadLetterAnUnknownIdAndAnUnresolvableSchemaAndGoOn() throws Exception {
+  void shouldDeadLetterAnUnknownIdAndAnUnresolvableSchemaAndGoOnPastADeadUrl() throws Exception {
     String prefix = "reg-bad";
     Schema strings =
         new Schema.Parser()
@@ -182,7 +182,10 @@ class SchemaRegistryIT {
                 unresolvable + ours + 100_000, sample(OURS, "s-unknown", x, null, 0, 1)),
             RegistryApi.frame(unresolvable, stringy),
             RegistryApi.frame(ours, sample(OURS, "s-good", x, new double[] {1}, 0, 1)));
-    try (Instance service = ExactlyOnceIT.start(config(prefix))) {
+    // Two URLs, the first of which answers nothing: the client moves on to the second.
+    String dead = "http://127.0.0.1:" + LocalResources.freePort() + "/apis/ccompat/v7";
+    Configuration config = config(prefix).with("schema.registry.url", dead + "," + registry.url());
+    try (Instance service = ExactlyOnceIT.start(config)) {
       produce(prefix, values);
       List<GenericRecord> letters =
           readCommitted(prefix + ".dead-letters", 2, Duration.ofSeconds(60));
