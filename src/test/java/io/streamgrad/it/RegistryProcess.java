@@ -179,7 +179,7 @@ final class RegistryProcess implements AutoCloseable {
     }
     String version = properties.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
     try {
-      return Integer.parseInt(version.split("[.+-]")[0]);
+      return Integer.parseInt(version.replaceAll("[.+-].*", ""));
     } catch (NumberFormatException e) {
       return 0;
     }

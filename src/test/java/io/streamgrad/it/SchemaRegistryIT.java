@@ -130,10 +130,16 @@ class SchemaRegistryIT {
             default -> RegistryApi.frame(newer, sample(NEWER, id, x, label, s, weight));
           });
     }
+    // The spec too, as an operator with a registry serializer publishes it.
+    Schema specSchema = io.streamgrad.avro.ModelSpec.getClassSchema();
+    GenericRecord spec = new GenericData.Record(specSchema);
+    spec.put("model", "reg");
+    spec.put("model_file", SPEC);
+    byte[] framedSpec = RegistryApi.frame(api.register(prefix + ".models-value", specSchema), spec);
     try (Instance service = ExactlyOnceIT.start(config(prefix))) {
-      produce(prefix, values);
+      produce(prefix, framedSpec, values);
       List<GenericRecord> predictions =
-          readCommitted(prefix + ".predictions", values.size(), Duration.ofSeconds(120));
+          readCommitted(prefix + ".predictions", values.size(), Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       for (GenericRecord prediction : predictions) {
         assertTrue(ids.add(prediction.get("sample_id").toString()), "no prediction twice");
@@ -161,7 +167,7 @@ class SchemaRegistryIT {
   }
 
   @Test
-  void shouldDeadLetterAnUnknownIdAndAnUnresolvableSchemaAndGoOn() throws Exception {
+  void shouldDeadLetterAnUnknownIdAndAnUnresolvableSchemaAndGoOnPastADeadUrl() throws Exception {
     String prefix = "reg-bad";
     Schema strings =
         new Schema.Parser()
@@ -181,7 +187,10 @@ class SchemaRegistryIT {
                 unresolvable + ours + 100_000, sample(OURS, "s-unknown", x, null, 0, 1)),
             RegistryApi.frame(unresolvable, stringy),
             RegistryApi.frame(ours, sample(OURS, "s-good", x, new double[] {1}, 0, 1)));
-    try (Instance service = ExactlyOnceIT.start(config(prefix))) {
+    // Two URLs, the first of which answers nothing: the client moves on to the second.
+    String dead = "http://127.0.0.1:" + LocalResources.freePort() + "/apis/ccompat/v7";
+    Configuration config = config(prefix).with("schema.registry.url", dead + "," + registry.url());
+    try (Instance service = ExactlyOnceIT.start(config)) {
       produce(prefix, values);
       List<GenericRecord> letters =
           readCommitted(prefix + ".dead-letters", 2, Duration.ofSeconds(60));
@@ -372,21 +381,28 @@ class SchemaRegistryIT {
   }
 
   private static void produce(String prefix, List<byte[]> samples) throws Exception {
+    produce(prefix, SPEC.getBytes(StandardCharsets.UTF_8), samples);
+  }
+
+  private static void produce(String prefix, byte[] spec, List<byte[]> samples) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
       producer
           .send(
               new ProducerRecord<>(
-                  prefix + ".models",
-                  "reg".getBytes(StandardCharsets.UTF_8),
-                  SPEC.getBytes(StandardCharsets.UTF_8)))
+                  prefix + ".models", "reg".getBytes(StandardCharsets.UTF_8), spec))
           .get();
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (byte[] value : samples) {
-        producer.send(
-            new ProducerRecord<>(
-                prefix + ".samples", "reg".getBytes(StandardCharsets.UTF_8), value));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    prefix + ".samples", "reg".getBytes(StandardCharsets.UTF_8), value)));
       }
       producer.flush();
+      for (var delivery : sent) {
+        delivery.get(); // every sample is on the topic before the test goes on
+      }
     }
   }
 

@@ -3,27 +3,27 @@ package io.streamgrad.stream;
 import io.streamgrad.records.ConfluentWire;
 import io.streamgrad.records.RegistryRecord;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A registry in memory that holds every record type's current schema under an id of its own
- * (ordinal + 1): for topology tests that run every output format, the Confluent one included.
+ * A registry in memory that holds every record type's current schema under an id of its own (1, 2,
+ * ...): for topology tests that run every output format, the Confluent one included.
  */
 final class OwnSchemas {
   private OwnSchemas() {}
 
   static ConfluentWire wire() {
     Map<RegistryRecord, Integer> ids = new EnumMap<>(RegistryRecord.class);
+    Map<Integer, RegistryRecord> types = new HashMap<>();
+    int next = 1;
     for (RegistryRecord type : RegistryRecord.values()) {
-      ids.put(type, type.ordinal() + 1);
+      ids.put(type, next);
+      types.put(next, type);
+      next++;
     }
     return new ConfluentWire(
-        id ->
-            id >= 1 && id <= RegistryRecord.values().length
-                ? Optional.of(RegistryRecord.values()[id - 1].schema())
-                : Optional.empty(),
-        ids,
-        100);
+        id -> Optional.ofNullable(types.get(id)).map(RegistryRecord::schema), ids, 100);
   }
 }
