@@ -24,7 +24,7 @@ final class NamedSketch {
   static String spec(String model, String size) {
     try {
       ObjectNode root = (ObjectNode) JSON.readTree(ModelFile.sketch(model, size));
-      int inputs = Integer.parseInt(size.split("-")[0]);
+      int inputs = Integer.parseInt(size.substring(0, size.indexOf('-')));
       ArrayNode list = root.putArray("inputs");
       for (int i = 0; i < inputs; i++) {
         list.addObject().put("name", "x" + i).put("type", "numeric").put("scale", "standard");

@@ -71,6 +71,13 @@ final class ProduceCommand implements Callable<Integer> {
 
   @Mixin SampleFiles.LabelOptions labels = new SampleFiles.LabelOptions();
 
+  @Option(
+      names = "--named-columns",
+      description =
+          "send a CSV file's rows as named features, each column by its header name (for a model"
+              + " with inputs)")
+  boolean namedColumns;
+
   @Option(names = "--passes", defaultValue = "1", description = "send the file this many times")
   int passes;
 
@@ -194,6 +201,7 @@ final class ProduceCommand implements Callable<Integer> {
       SampleFiles.read(
           samples,
           labelColumn,
+          namedColumns,
           line -> {
             if (line.sample() == null) {
               if (first) {

@@ -81,8 +81,14 @@ final class SampleFiles {
 
   /** Reads a samples file; a file that cannot be read as a whole fails (exit 2) naming it. */
   static void read(Path path, String labelColumn, Consumer<SampleFile.Line> consumer) {
+    read(path, labelColumn, false, consumer);
+  }
+
+  /** As above; with namedColumns, a CSV file's rows are samples of named features. */
+  static void read(
+      Path path, String labelColumn, boolean namedColumns, Consumer<SampleFile.Line> consumer) {
     try {
-      SampleFile.read(path, labelColumn, consumer);
+      SampleFile.read(path, labelColumn, namedColumns, consumer);
     } catch (IOException e) {
       throw failure(path, e);
     }

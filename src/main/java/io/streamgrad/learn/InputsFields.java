@@ -17,9 +17,6 @@ import java.util.Locale;
  * value of the wrong type an error naming the field.
  */
 final class InputsFields {
-  static final List<String> SPEC_FIELDS =
-      List.of("inputs", "strict_inputs", "update_on_unlabelled", "target_scale");
-
   static final String STATE_FIELD = "preprocessing";
 
   private static final List<String> INPUT_FIELDS =
@@ -157,27 +154,28 @@ final class InputsFields {
       for (int i = 0; i < inputs.size(); i++) {
         InputSpec input = inputs.get(i);
         JsonNode entry = inputsNode.get(i);
-        String at_ = where + ".inputs[" + i + "]";
+        String entryWhere = where + ".inputs[" + i + "]";
         if (!entry.isObject() || !input.name().equals(entry.path("name").asText())) {
           throw new IllegalArgumentException(
-              at_ + ": expected the statistics of input '" + input.name() + "'");
+              entryWhere + ": expected the statistics of input '" + input.name() + "'");
         }
         if (input.type() == InputSpec.Type.NUMERIC) {
-          onlyKnown(entry, NUMERIC_STATE, at_ + ".");
-          moments(entry, state, at, at_);
+          onlyKnown(entry, NUMERIC_STATE, entryWhere + ".");
+          moments(entry, state, at, entryWhere);
           at += 5;
         } else {
-          onlyKnown(entry, SLOT_STATE, at_ + ".");
-          state[at] = count(entry, "count", at_);
+          onlyKnown(entry, SLOT_STATE, entryWhere + ".");
+          state[at] = count(entry, "count", entryWhere);
           JsonNode slots = present(entry, "slot_counts");
           if (slots == null || !slots.isArray() || slots.size() != input.width()) {
             throw new IllegalArgumentException(
-                at_ + ".slot_counts: expected " + input.width() + " counts");
+                entryWhere + ".slot_counts: expected " + input.width() + " counts");
           }
           for (int s = 0; s < slots.size(); s++) {
             JsonNode c = slots.get(s);
             if (!c.isIntegralNumber() || c.asLong() < 0) {
-              throw new IllegalArgumentException(at_ + ".slot_counts[" + s + "]: expected a count");
+              throw new IllegalArgumentException(
+                  entryWhere + ".slot_counts[" + s + "]: expected a count");
             }
             state[at + 1 + s] = c.asLong();
           }

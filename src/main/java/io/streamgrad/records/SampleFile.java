@@ -105,6 +105,15 @@ public final class SampleFile {
     }
   }
 
+  /** As {@link #read(Path, String, Consumer)}; with namedColumns, CSV rows are named features. */
+  public static void read(
+      Path path, String labelColumn, boolean namedColumns, Consumer<Line> consumer)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      read(in, Format.of(path), labelColumn, namedColumns, consumer);
+    }
+  }
+
   /**
    * The samples of a stream in the given format, in order, each handed to consumer before the next
    * is read (so a file of any size takes the memory of one line).

@@ -298,10 +298,10 @@ final class SampleJsonReader {
       return null;
     }
     if (readWord("true")) {
-      return Boolean.TRUE;
+      return true;
     }
     if (readWord("false")) {
-      return Boolean.FALSE;
+      return false;
     }
     return readNumber();
   }

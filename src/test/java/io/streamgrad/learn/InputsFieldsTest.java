@@ -97,4 +97,37 @@ class InputsFieldsTest {
     ModelSpec other = ModelFile.parse(file(70, FOUR_INPUTS.replace("standard", "minmax")));
     assertEquals("inputs[0].scale", ModelFile.difference(spec, other));
   }
+
+  @Test
+  void shouldRejectStatisticsThatDoNotMatchTheInputsNamingTheInput() {
+    String one = "\"inputs\": [{\"name\": \"a\", \"type\": \"numeric\"}]";
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ModelFile.parse(
+                    file(
+                        1,
+                        one
+                            + ", \"preprocessing\": {\"inputs\": [{\"name\": \"b\", \"count\":"
+                            + " 1}]}")));
+    assertTrue(
+        e.getMessage().contains("preprocessing.inputs[0]: expected the statistics of input 'a'"),
+        e.getMessage());
+  }
+
+  @Test
+  void shouldReadStatisticsAsTheStartingPointOfTheInputs() {
+    String one = "\"inputs\": [{\"name\": \"a\", \"type\": \"numeric\"}]";
+    ModelSpec spec =
+        ModelFile.parse(
+            file(
+                1,
+                one
+                    + ", \"preprocessing\": {\"unnamed_fields\": 3, \"inputs\": [{\"name\":"
+                    + " \"a\", \"count\": 2, \"mean\": 1.5, \"m2\": 0.5, \"min\": 1, \"max\": 2}]}"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new double[] {3, 2, 1.5, 0.5, 1, 2}, spec.preprocessing().startState(), 0.0);
+    assertEquals(null, spec.withoutStartingPoint().preprocessing().startState());
+  }
 }

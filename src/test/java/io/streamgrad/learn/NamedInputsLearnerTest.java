@@ -104,6 +104,68 @@ class NamedInputsLearnerTest {
     assertArrayEquals(LearnerCodec.encode(original), LearnerCodec.encode(restored));
   }
 
+  /** The state without section tag: as a Streamgrad written before that section existed. */
+  private static byte[] withoutSection(byte[] state, int tag) {
+    java.nio.ByteBuffer in =
+        java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(state, 0, 4);
+    in.position(4);
+    while (in.hasRemaining()) {
+      int start = in.position();
+      int sectionTag = in.getInt();
+      int length = in.getInt();
+      in.position(in.position() + length);
+      if (sectionTag != tag) {
+        out.write(state, start, 8 + length);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void shouldStartTheStatisticsAfreshFromAStateWithoutTheirSection() {
+    Learner learner = learner(SPEC);
+    for (Sample sample : samples(10, 7)) {
+      learner.learn(sample);
+    }
+    Learner restored = LearnerCodec.decode(withoutSection(LearnerCodec.encode(learner), 10));
+    assertArrayEquals(learner(SPEC).preprocessor().state(), restored.preprocessor().state(), 0.0);
+    assertArrayEquals(learner.parametersCopy(), restored.parametersCopy(), 0.0);
+  }
+
+  @Test
+  void shouldRefuseStatisticsInAStateWhoseSpecHasNoInputs() {
+    Learner plain =
+        Learner.create(
+            ModelFile.parse(
+                "{\"model\": \"p\", \"layers\": [{\"in\": 1, \"out\": 1, \"activation\":"
+                    + " \"identity\"}], \"loss\": \"l2\"}"),
+            StatsSettings.DEFAULT);
+    Learner scaled = learner(REGRESSION);
+    byte[] planted = LearnerCodec.encode(plain);
+    byte[] statistics = LearnerCodec.encode(scaled);
+    // The tag-10 section of the scaled model, appended to the plain model's state.
+    byte[] section = new byte[0];
+    java.nio.ByteBuffer in =
+        java.nio.ByteBuffer.wrap(statistics).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    in.position(4);
+    while (in.hasRemaining()) {
+      int start = in.position();
+      int tag = in.getInt();
+      int length = in.getInt();
+      in.position(in.position() + length);
+      if (tag == 10) {
+        section = java.util.Arrays.copyOfRange(statistics, start, start + 8 + length);
+      }
+    }
+    byte[] both = java.util.Arrays.copyOf(planted, planted.length + section.length);
+    System.arraycopy(section, 0, both, planted.length, section.length);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LearnerCodec.decode(both));
+    assertTrue(e.getMessage().contains("preprocessing"), e.getMessage());
+  }
+
   @Test
   void shouldCarryThePreprocessingThroughTheModelFile() {
     Learner original = learner(SPEC);

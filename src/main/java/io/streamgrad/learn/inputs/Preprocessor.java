@@ -372,6 +372,8 @@ public final class Preprocessor {
   }
 
   /**
+   * Puts back the statistics of {@link #state()}, bit for bit.
+   *
    * @throws IllegalArgumentException when the state is not of this spec's layout
    */
   public void restore(double[] state) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.learn.inputs.InputSpec.Missing;
 import io.streamgrad.learn.inputs.InputSpec.Scale;
-import io.streamgrad.learn.inputs.InputSpec.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,22 @@ import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {
   private static InputSpec numeric(String name, Scale scale, Missing missing) {
-    return new InputSpec(name, Type.NUMERIC, scale, null, 0, missing, false);
+    return new InputSpec(name, InputSpec.Type.NUMERIC, scale, null, 0, missing, false);
   }
 
   private static InputSpec vocabulary(String name, boolean rejectUnknown, Missing missing) {
     return new InputSpec(
-        name, Type.CATEGORICAL, Scale.NONE, List.of("FR", "DE", "US"), 0, missing, rejectUnknown);
+        name,
+        InputSpec.Type.CATEGORICAL,
+        Scale.NONE,
+        List.of("FR", "DE", "US"),
+        0,
+        missing,
+        rejectUnknown);
   }
 
   private static InputSpec bool(String name) {
-    return new InputSpec(name, Type.BOOLEAN, Scale.NONE, null, 0, Missing.REJECT, false);
+    return new InputSpec(name, InputSpec.Type.BOOLEAN, Scale.NONE, null, 0, Missing.REJECT, false);
   }
 
   private static Preprocessor of(InputSpec... inputs) {
@@ -114,7 +119,8 @@ class PreprocessorTest {
   @Test
   void shouldPutAHashedValueInItsMurmurSlot() {
     InputSpec merchant =
-        new InputSpec("merchant", Type.CATEGORICAL, Scale.NONE, null, 64, Missing.REJECT, false);
+        new InputSpec(
+            "merchant", InputSpec.Type.CATEGORICAL, Scale.NONE, null, 64, Missing.REJECT, false);
     double[] x = of(merchant).encode(named("merchant", "foo"));
     assertEquals(64, x.length);
     assertEquals(1.0, x[32], 0.0); // mmh3.hash("foo", 0, signed=False) % 64 == 32
@@ -125,7 +131,13 @@ class PreprocessorTest {
   void shouldTakeAWholeNumberAsTheDigitsOfACategory() {
     InputSpec zip =
         new InputSpec(
-            "zip", Type.CATEGORICAL, Scale.NONE, List.of("3", "4"), 0, Missing.REJECT, false);
+            "zip",
+            InputSpec.Type.CATEGORICAL,
+            Scale.NONE,
+            List.of("3", "4"),
+            0,
+            Missing.REJECT,
+            false);
     assertArrayEquals(new double[] {1, 0, 0}, of(zip).encode(named("zip", 3.0)), 0.0);
   }
 
