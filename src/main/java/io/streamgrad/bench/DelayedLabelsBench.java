@@ -84,6 +84,16 @@ final class DelayedLabelsBench {
     byte[] key = "m".getBytes(StandardCharsets.UTF_8);
     long start = System.currentTimeMillis();
     int records = 1;
+    // A send that fails (a batch that expired on a busy machine) would leave the run waiting for
+    // records that never come: every send is checked.
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.apache.kafka.clients.producer.Callback check =
+        (metadata, e) -> {
+          if (e != null) {
+            failed.compareAndSet(null, e);
+          }
+        };
     try (KafkaProducer<byte[], byte[]> producer = e2e.producer()) {
       producer
           .send(
@@ -97,17 +107,23 @@ final class DelayedLabelsBench {
         Sample sample = new Sample("p" + s, x, carries ? new double[] {y} : null, 0);
         producer.send(
             new ProducerRecord<>(
-                settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)));
+                settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)),
+            check);
         records++;
         if (lag > 0) {
           byte[] label =
               ("{\"id\": \"p" + s + "\", \"label\": " + y + "}").getBytes(StandardCharsets.UTF_8);
           producer.send(
               new ProducerRecord<>(
-                  settings.labels().labelsTopic(), null, start + 2L * (s + lag) + 1, key, label));
+                  settings.labels().labelsTopic(), null, start + 2L * (s + lag) + 1, key, label),
+              check);
           records++;
         }
       }
+      producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("pre-loading failed: " + failed.get(), failed.get());
     }
     return records;
   }
