@@ -180,4 +180,24 @@ class LabelledReplayTest {
     assertEquals(expected, Files.readString(dir.resolve("out.json")));
     assertTrue(ModelFile.parse(expected).steps() > 50, "trained on late labels: " + expected);
   }
+
+  @Test
+  void shouldRefuseAFileOtherThanJsonLinesForAModelWithLateLabels() throws Exception {
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, SPEC);
+    Path csv = dir.resolve("samples.csv");
+    Files.writeString(csv, "a,b,c,d,label\n1,2,3,4,1\n");
+    CommandRun run =
+        CommandRun.of(
+            "replay",
+            "--model",
+            spec.toString(),
+            "--samples",
+            csv.toString(),
+            "--out",
+            dir.resolve("out.json").toString());
+
+    assertEquals(2, run.code(), run.said());
+    assertTrue(run.err().contains("label_wait_ms"), run.said());
+  }
 }
