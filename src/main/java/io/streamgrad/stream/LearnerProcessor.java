@@ -160,15 +160,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (spec) {
         metrics.spec();
         applySpec(model, record.value(), record.timestamp());
-      } else if (source.topic().equals(settings.labels().labelsTopic())) {
-        label(
-            model,
-            labels.decode(record.value()),
-            record,
-            source.topic(),
-            source.partition(),
-            source.offset());
-      } else if (LabelDecoder.isAvroLabel(record.value())) {
+      } else if (source.topic().equals(settings.labels().labelsTopic())
+          || LabelDecoder.isAvroLabel(record.value())) {
         label(
             model,
             labels.decode(record.value()),

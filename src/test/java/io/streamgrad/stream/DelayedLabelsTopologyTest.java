@@ -305,6 +305,22 @@ class DelayedLabelsTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterAWaitingLabelDroppedWhenThePendingStoreIsFull() {
+    // The waiting label takes 151 bytes (key, header, label, its record), the sample 144: 290 fits
+    // either, not both.
+    start(
+        StreamSettings.defaults()
+            .withLabels(new LabelSettings("streamgrad.labels", "streamgrad.outcomes", 290)));
+    sendLabel("ghost", 1, 1_000); // waits for its sample, with the earliest deadline
+    sendSample(sample("s1", null), 1_001);
+
+    DeadLetter letter = onlyDeadLetter();
+    assertEquals(ReasonCode.LABEL_NOT_PENDING.name(), letter.getReason());
+    assertTrue(letter.getMessage().contains("label.pending.max.bytes"), letter.getMessage());
+    assertArrayEquals(labelJson("ghost", 1), letter.getValue().array());
+  }
+
+  @Test
   void shouldApplyALabelThatCameBeforeItsSampleWhenTheSampleComes() {
     Learner offline = offline();
     sendLabel("a", 2, 1_000);
