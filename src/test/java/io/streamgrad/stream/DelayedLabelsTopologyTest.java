@@ -260,10 +260,18 @@ class DelayedLabelsTopologyTest {
   @Test
   void shouldDeadLetterALabelTheLossCannotTakeAndKeepItsSamplePending() {
     sendSample(sample("a", null), 1_000);
-    sendLabel("a", 7, 2_000);
+    sendLabel("a", 7, 2_000); // three classes: 7 is none of them
     assertEquals(ReasonCode.BAD_LABEL.name(), onlyDeadLetter().getReason());
+
+    sendLabel("a", 1, 3_000);
+    assertEquals("a", outcomeCodec.decode(outcomes.readValue()).getSampleId());
+  }
+
+  @Test
+  void shouldDeadLetterANonFiniteLabelAndKeepItsSamplePending() {
+    sendSample(sample("a", null), 1_000);
     labels.pipeInput(
-        key(), "{\"id\": \"a\", \"label\": \"NaN\"}".getBytes(StandardCharsets.UTF_8), 2_100);
+        key(), "{\"id\": \"a\", \"label\": \"NaN\"}".getBytes(StandardCharsets.UTF_8), 2_000);
     assertEquals(ReasonCode.NON_FINITE_LABEL.name(), onlyDeadLetter().getReason());
 
     sendLabel("a", 1, 3_000);
