@@ -74,7 +74,7 @@ final class DelayedLabelsBench {
    * @return the records to process
    */
   private int preload(StreamSettings settings, String size, int samples, int lag) throws Exception {
-    String[] sizes = size.split("-");
+    String[] sizes = size.split("-", -1);
     int inputs = Integer.parseInt(sizes[0]);
     int outputs = Integer.parseInt(sizes[sizes.length - 1]);
     String spec = ModelFile.sketch("m", size).strip();
@@ -105,18 +105,24 @@ final class DelayedLabelsBench {
         double[] x = random.doubles(inputs, 0, 1).toArray();
         boolean carries = lag < 0;
         Sample sample = new Sample("p" + s, x, carries ? new double[] {y} : null, 0);
-        producer.send(
-            new ProducerRecord<>(
-                settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)),
-            check);
+        var unused =
+            producer.send(
+                new ProducerRecord<>(
+                    settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)),
+                check);
         records++;
         if (lag > 0) {
           byte[] label =
               ("{\"id\": \"p" + s + "\", \"label\": " + y + "}").getBytes(StandardCharsets.UTF_8);
-          producer.send(
-              new ProducerRecord<>(
-                  settings.labels().labelsTopic(), null, start + 2L * (s + lag) + 1, key, label),
-              check);
+          unused =
+              producer.send(
+                  new ProducerRecord<>(
+                      settings.labels().labelsTopic(),
+                      null,
+                      start + 2L * (s + lag) + 1,
+                      key,
+                      label),
+                  check);
           records++;
         }
       }

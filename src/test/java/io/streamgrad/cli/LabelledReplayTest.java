@@ -97,7 +97,7 @@ class LabelledReplayTest {
     int m = 0;
     int l = 0;
     while (m < main.size() || l < labels.size()) {
-      if (l == labels.size() || m < main.size() && main.get(m).time() <= labels.get(l).time()) {
+      if (l == labels.size() || (m < main.size() && main.get(m).time() <= labels.get(l).time())) {
         order.add(main.get(m++));
       } else {
         order.add(labels.get(l++));
