@@ -74,7 +74,7 @@ final class DelayedLabelsBench {
    * @return the records to process
    */
   private int preload(StreamSettings settings, String size, int samples, int lag) throws Exception {
-    String[] sizes = size.split("-");
+    String[] sizes = size.split("-", -1);
     int inputs = Integer.parseInt(sizes[0]);
     int outputs = Integer.parseInt(sizes[sizes.length - 1]);
     String spec = ModelFile.sketch("m", size).strip();
@@ -84,6 +84,16 @@ final class DelayedLabelsBench {
     byte[] key = "m".getBytes(StandardCharsets.UTF_8);
     long start = System.currentTimeMillis();
     int records = 1;
+    // A send that fails (a batch that expired on a busy machine) would leave the run waiting for
+    // records that never come: every send is checked.
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.apache.kafka.clients.producer.Callback check =
+        (metadata, e) -> {
+          if (e != null) {
+            failed.compareAndSet(null, e);
+          }
+        };
     try (KafkaProducer<byte[], byte[]> producer = e2e.producer()) {
       producer
           .send(
@@ -95,19 +105,31 @@ final class DelayedLabelsBench {
         double[] x = random.doubles(inputs, 0, 1).toArray();
         boolean carries = lag < 0;
         Sample sample = new Sample("p" + s, x, carries ? new double[] {y} : null, 0);
-        producer.send(
-            new ProducerRecord<>(
-                settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)));
+        var unused =
+            producer.send(
+                new ProducerRecord<>(
+                    settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)),
+                check);
         records++;
         if (lag > 0) {
           byte[] label =
               ("{\"id\": \"p" + s + "\", \"label\": " + y + "}").getBytes(StandardCharsets.UTF_8);
-          producer.send(
-              new ProducerRecord<>(
-                  settings.labels().labelsTopic(), null, start + 2L * (s + lag) + 1, key, label));
+          unused =
+              producer.send(
+                  new ProducerRecord<>(
+                      settings.labels().labelsTopic(),
+                      null,
+                      start + 2L * (s + lag) + 1,
+                      key,
+                      label),
+                  check);
           records++;
         }
       }
+      producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("pre-loading failed: " + failed.get(), failed.get());
     }
     return records;
   }

@@ -131,7 +131,7 @@ final class LabelledReplay {
       Line next = read(main, records, samples, labelDecoder, 0);
       Line nextLabel = extra == null ? null : read(extra, labels, samples, labelDecoder, 0);
       while (next != null || nextLabel != null) {
-        if (nextLabel == null || next != null && next.time() <= nextLabel.time()) {
+        if (nextLabel == null || (next != null && next.time() <= nextLabel.time())) {
           apply(next);
           next = read(main, records, samples, labelDecoder, next.number());
         } else {

@@ -13,6 +13,8 @@ final class LabelledReplayRun {
   private LabelledReplayRun() {}
 
   /**
+   * Replays the file (and labels file) with the progress table and a summary on stderr.
+   *
    * @return the samples learnt, or -1 when --strict stopped at a record that could not be used
    */
   static long run(Learner learner, Path samples, Path labels, long pendingMaxBytes, boolean strict)

@@ -4,6 +4,7 @@ import io.streamgrad.learn.Learner;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.ModelSpec;
 import io.streamgrad.learn.StatsSettings;
+import io.streamgrad.records.SampleFile;
 import io.streamgrad.service.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
     Learner learner = Learner.create(spec, new StatsSettings(ewmaHalfLife, lossWindow));
     if (spec.labelWaitMs() > 0 || labelsFile != null) {
+      if (SampleFile.Format.of(samples) != SampleFile.Format.JSON_LINES
+          || predictions != null
+          || events != null) {
+        System.err.println(
+            "error: a model with label_wait_ms (or --labels) replays a .jsonl file of samples and"
+                + " labels, without --predictions and --events");
+        return ExitCodes.USAGE;
+      }
       if (labelsFile != null) {
         SampleFiles.checkReadable("labels file", labelsFile);
       }

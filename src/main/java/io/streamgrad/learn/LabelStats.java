@@ -55,7 +55,7 @@ public final class LabelStats {
     for (int b = 0; b < BUCKETS; b++) {
       seen += histogram[b];
       if (seen >= rank) {
-        return Math.min(upperBound(b), delayMax);
+        return Math.min(upperBound(b), (double) delayMax);
       }
     }
     return delayMax;

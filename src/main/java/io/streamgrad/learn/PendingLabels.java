@@ -49,6 +49,8 @@ public final class PendingLabels {
   /** Told of every entry that leaves unmatched, in order. */
   public interface Listener {
     /**
+     * Told of one entry that left unmatched.
+     *
      * @param served the served sample (for SAMPLE_*), or null
      * @param origin the waiting label's record as the caller gave it (for LABEL_*), or null
      */
@@ -86,7 +88,30 @@ public final class PendingLabels {
     }
   }
 
-  private record Ref(byte[] key, int bytes, byte kind) {}
+  /** An entry as the index knows it: its key, its bytes (key and value) and its kind. */
+  private static final class Ref {
+    private final byte[] key;
+    private final int bytes;
+    private final byte kind;
+
+    Ref(byte[] key, int bytes, byte kind) {
+      this.key = key;
+      this.bytes = bytes;
+      this.kind = kind;
+    }
+
+    byte[] key() {
+      return key;
+    }
+
+    int bytes() {
+      return bytes;
+    }
+
+    byte kind() {
+      return kind;
+    }
+  }
 
   private final Table table;
   private final long maxBytes;
@@ -114,26 +139,28 @@ public final class PendingLabels {
 
   /** A table in memory, for replay and tests. */
   public static Table inMemory() {
-    Map<ByteBuffer, byte[]> map = new HashMap<>();
+    // ISO-8859-1 maps each byte to one char: the key bytes as a string, equal when they are.
+    Map<String, byte[]> map = new HashMap<>();
     return new Table() {
       @Override
       public byte[] get(byte[] key) {
-        return map.get(ByteBuffer.wrap(key));
+        return map.get(new String(key, StandardCharsets.ISO_8859_1));
       }
 
       @Override
       public void put(byte[] key, byte[] value) {
-        map.put(ByteBuffer.wrap(key.clone()), value);
+        map.put(new String(key, StandardCharsets.ISO_8859_1), value);
       }
 
       @Override
       public void delete(byte[] key) {
-        map.remove(ByteBuffer.wrap(key));
+        map.remove(new String(key, StandardCharsets.ISO_8859_1));
       }
 
       @Override
       public void forEach(BiConsumer<byte[], byte[]> action) {
-        map.forEach((key, value) -> action.accept(key.array(), value));
+        map.forEach(
+            (key, value) -> action.accept(key.getBytes(StandardCharsets.ISO_8859_1), value));
       }
     };
   }

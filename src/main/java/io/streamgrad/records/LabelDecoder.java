@@ -153,7 +153,7 @@ public final class LabelDecoder {
       throw new RejectedException(ReasonCode.MALFORMED_JSON, "a label is a JSON object");
     }
     JsonNode id = root.get("id");
-    if (id == null || !id.isTextual() && !id.isNumber() || id.asText().isEmpty()) {
+    if (id == null || (!id.isTextual() && !id.isNumber()) || id.asText().isEmpty()) {
       throw new RejectedException(
           ReasonCode.MALFORMED_JSON, "a label needs the 'id' of the sample it is for");
     }
@@ -180,14 +180,16 @@ public final class LabelDecoder {
     }
     if (node.isTextual()) {
       switch (node.asText()) {
-        case "NaN":
+        case "NaN" -> {
           return Double.NaN;
-        case "Infinity":
+        }
+        case "Infinity" -> {
           return Double.POSITIVE_INFINITY;
-        case "-Infinity":
+        }
+        case "-Infinity" -> {
           return Double.NEGATIVE_INFINITY;
-        default:
-          break;
+        }
+        default -> {}
       }
     }
     throw new RejectedException(ReasonCode.MALFORMED_JSON, where + " is not a number: " + node);

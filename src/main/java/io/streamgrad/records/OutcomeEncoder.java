@@ -30,6 +30,8 @@ public final class OutcomeEncoder {
   }
 
   /**
+   * The outcome record of an applied label.
+   *
    * @param time the label record's time
    */
   public static Outcome outcome(String model, LabelResult result, long time) {

@@ -175,15 +175,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
       if (spec) {
         metrics.spec();
         applySpec(model, record.value(), record.timestamp());
-      } else if (source.topic().equals(settings.labels().labelsTopic())) {
-        label(
-            model,
-            labels.decode(record.value()),
-            record,
-            source.topic(),
-            source.partition(),
-            source.offset());
-      } else if (labels.isLabel(record.value())) {
+      } else if (source.topic().equals(settings.labels().labelsTopic())
+          || labels.isLabel(record.value())) {
         label(
             model,
             labels.decode(record.value()),

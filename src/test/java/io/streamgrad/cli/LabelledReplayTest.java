@@ -97,7 +97,7 @@ class LabelledReplayTest {
     int m = 0;
     int l = 0;
     while (m < main.size() || l < labels.size()) {
-      if (l == labels.size() || m < main.size() && main.get(m).time() <= labels.get(l).time()) {
+      if (l == labels.size() || (m < main.size() && main.get(m).time() <= labels.get(l).time())) {
         order.add(main.get(m++));
       } else {
         order.add(labels.get(l++));
@@ -179,5 +179,25 @@ class LabelledReplayTest {
     String expected = streamModel(files.get(0), files.get(1));
     assertEquals(expected, Files.readString(dir.resolve("out.json")));
     assertTrue(ModelFile.parse(expected).steps() > 50, "trained on late labels: " + expected);
+  }
+
+  @Test
+  void shouldRefuseAFileOtherThanJsonLinesForAModelWithLateLabels() throws Exception {
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, SPEC);
+    Path csv = dir.resolve("samples.csv");
+    Files.writeString(csv, "a,b,c,d,label\n1,2,3,4,1\n");
+    CommandRun run =
+        CommandRun.of(
+            "replay",
+            "--model",
+            spec.toString(),
+            "--samples",
+            csv.toString(),
+            "--out",
+            dir.resolve("out.json").toString());
+
+    assertEquals(2, run.code(), run.said());
+    assertTrue(run.err().contains("label_wait_ms"), run.said());
   }
 }

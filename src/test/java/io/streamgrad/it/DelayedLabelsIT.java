@@ -215,7 +215,7 @@ class DelayedLabelsIT {
             work.samples.size(),
             Duration.ofSeconds(90));
     assertEquals(work.samples.keySet(), predicted, "one prediction per sample");
-    List<Outcome> outcomes = readOutcomes(work.labelled.size(), Duration.ofSeconds(60));
+    List<Outcome> outcomes = readOutcomes(work.labelled.size());
     Set<String> applied = new HashSet<>();
     for (Outcome outcome : outcomes) {
       assertTrue(applied.add(outcome.getSampleId()), "one outcome per label: " + outcome);
@@ -245,7 +245,7 @@ class DelayedLabelsIT {
    */
   private static Map<String, Learner> replayProcessedOrder(Workload work, List<Outcome> outcomes)
       throws Exception {
-    record Event(String model, long step, int order, String sampleId, double[] label) {}
+    record Event(String model, long step, int order, String sampleId, List<Double> label) {}
     List<Event> events = new ArrayList<>();
     AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.getClassSchema());
     for (byte[] value : readAll(PREFIX + ".predictions", work.samples.size())) {
@@ -267,7 +267,7 @@ class DelayedLabelsIT {
               outcome.getTrainedStep(),
               1,
               outcome.getSampleId(),
-              outcome.getLabel().stream().mapToDouble(Double::doubleValue).toArray()));
+              outcome.getLabel()));
     }
     events.sort(
         Comparator.comparing(Event::model)
@@ -291,7 +291,12 @@ class DelayedLabelsIT {
       } else {
         assertEquals(event.step(), model.steps(), "the processed order is consistent");
         model.learnLabel(
-            served.remove(event.sampleId()), new Label(event.sampleId(), event.label(), 0), 0);
+            served.remove(event.sampleId()),
+            new Label(
+                event.sampleId(),
+                event.label().stream().mapToDouble(Double::doubleValue).toArray(),
+                0),
+            0);
       }
     }
     return learners;
@@ -350,7 +355,7 @@ class DelayedLabelsIT {
                   KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
                 long start = System.nanoTime();
                 for (var record : work.records) {
-                  producer.send(record);
+                  var unused = producer.send(record);
                   long n = produced.incrementAndGet();
                   long due = start + n * 1_000_000_000L / perSecond;
                   long wait = due - System.nanoTime();
@@ -401,7 +406,7 @@ class DelayedLabelsIT {
     return values;
   }
 
-  private static List<Outcome> readOutcomes(int expected, Duration timeout) {
+  private static List<Outcome> readOutcomes(int expected) {
     AvroCodec<Outcome> codec = new AvroCodec<>(Outcome.getClassSchema());
     List<Outcome> outcomes = new ArrayList<>();
     for (byte[] value : readAll(PREFIX + ".outcomes", expected)) {

@@ -60,7 +60,9 @@ class ExactlyOnceIT {
         .with("topic.models", prefix + ".models")
         .with("topic.predictions", prefix + ".predictions")
         .with("topic.loss", prefix + ".loss")
-        .with("topic.dead-letters", prefix + ".dead-letters");
+        .with("topic.dead-letters", prefix + ".dead-letters")
+        .with("topic.labels", prefix + ".labels")
+        .with("topic.outcomes", prefix + ".outcomes");
   }
 
   static Instance start(Configuration config) throws Exception {

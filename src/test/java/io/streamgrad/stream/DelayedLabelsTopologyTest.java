@@ -260,10 +260,18 @@ class DelayedLabelsTopologyTest {
   @Test
   void shouldDeadLetterALabelTheLossCannotTakeAndKeepItsSamplePending() {
     sendSample(sample("a", null), 1_000);
-    sendLabel("a", 7, 2_000);
+    sendLabel("a", 7, 2_000); // three classes: 7 is none of them
     assertEquals(ReasonCode.BAD_LABEL.name(), onlyDeadLetter().getReason());
+
+    sendLabel("a", 1, 3_000);
+    assertEquals("a", outcomeCodec.decode(outcomes.readValue()).getSampleId());
+  }
+
+  @Test
+  void shouldDeadLetterANonFiniteLabelAndKeepItsSamplePending() {
+    sendSample(sample("a", null), 1_000);
     labels.pipeInput(
-        key(), "{\"id\": \"a\", \"label\": \"NaN\"}".getBytes(StandardCharsets.UTF_8), 2_100);
+        key(), "{\"id\": \"a\", \"label\": \"NaN\"}".getBytes(StandardCharsets.UTF_8), 2_000);
     assertEquals(ReasonCode.NON_FINITE_LABEL.name(), onlyDeadLetter().getReason());
 
     sendLabel("a", 1, 3_000);
@@ -302,6 +310,22 @@ class DelayedLabelsTopologyTest {
     assertEquals("s2", outcomeCodec.decode(outcomes.readValue()).getSampleId());
     sendLabel("s1", 1, 1_100);
     assertTrue(outcomes.isEmpty(), "s1 was dropped: its label waits for a sample that is gone");
+  }
+
+  @Test
+  void shouldDeadLetterAWaitingLabelDroppedWhenThePendingStoreIsFull() {
+    // The waiting label takes 151 bytes (key, header, label, its record), the sample 144: 290 fits
+    // either, not both.
+    start(
+        StreamSettings.defaults()
+            .withLabels(new LabelSettings("streamgrad.labels", "streamgrad.outcomes", 290)));
+    sendLabel("ghost", 1, 1_000); // waits for its sample, with the earliest deadline
+    sendSample(sample("s1", null), 1_001);
+
+    DeadLetter letter = onlyDeadLetter();
+    assertEquals(ReasonCode.LABEL_NOT_PENDING.name(), letter.getReason());
+    assertTrue(letter.getMessage().contains("label.pending.max.bytes"), letter.getMessage());
+    assertArrayEquals(labelJson("ghost", 1), letter.getValue().array());
   }
 
   @Test
