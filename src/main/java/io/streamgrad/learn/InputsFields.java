@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgrad.learn.inputs.InputSpec;
 import io.streamgrad.learn.inputs.Preprocessing;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -75,10 +74,7 @@ final class InputsFields {
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + ": expected an object {name, type, ...}");
     }
-    String unknown = unknownField(node, INPUT_FIELDS);
-    if (unknown != null) {
-      throw unknownFieldError(unknown, INPUT_FIELDS, where + ".");
-    }
+    ModelFile.onlyKnownFields(node, INPUT_FIELDS, where + ".");
     String name = text(node, "name", where);
     where = where + " ('" + name + "')";
     InputSpec.Type type = choice(node, "type", InputSpec.Type.values(), null, where);
@@ -136,7 +132,7 @@ final class InputsFields {
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + ": expected an object {inputs, target, ...}");
     }
-    onlyKnown(node, STATE_FIELDS, where + ".");
+    ModelFile.onlyKnownFields(node, STATE_FIELDS, where + ".");
     double[] state = new double[spec.stateSize(outputs)];
     state[0] = count(node, "unnamed_fields", where);
     int at = 1;
@@ -160,11 +156,11 @@ final class InputsFields {
               entryWhere + ": expected the statistics of input '" + input.name() + "'");
         }
         if (input.type() == InputSpec.Type.NUMERIC) {
-          onlyKnown(entry, NUMERIC_STATE, entryWhere + ".");
+          ModelFile.onlyKnownFields(entry, NUMERIC_STATE, entryWhere + ".");
           moments(entry, state, at, entryWhere);
           at += 5;
         } else {
-          onlyKnown(entry, SLOT_STATE, entryWhere + ".");
+          ModelFile.onlyKnownFields(entry, SLOT_STATE, entryWhere + ".");
           state[at] = count(entry, "count", entryWhere);
           JsonNode slots = present(entry, "slot_counts");
           if (slots == null || !slots.isArray() || slots.size() != input.width()) {
@@ -192,7 +188,7 @@ final class InputsFields {
       }
       for (int k = 0; k < targets; k++) {
         JsonNode entry = targetNode.get(k);
-        onlyKnown(entry, TARGET_STATE, where + ".target[" + k + "].");
+        ModelFile.onlyKnownFields(entry, TARGET_STATE, where + ".target[" + k + "].");
         moments(entry, state, at, where + ".target[" + k + "]");
         at += 5;
       }
@@ -325,33 +321,6 @@ final class InputsFields {
           where + "." + field + ": unknown " + value + "; accepted: " + String.join(", ", names));
     }
     return choices[index];
-  }
-
-  private static void onlyKnown(JsonNode node, List<String> known, String where) {
-    String unknown = unknownField(node, known);
-    if (unknown != null) {
-      throw unknownFieldError(unknown, known, where);
-    }
-  }
-
-  private static String unknownField(JsonNode node, List<String> known) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        return name;
-      }
-    }
-    return null;
-  }
-
-  private static IllegalArgumentException unknownFieldError(
-      String name, List<String> known, String where) {
-    String hint = NearestName.suggestion(name, known);
-    return new IllegalArgumentException(
-        where
-            + name
-            + ": unknown field"
-            + (hint.isEmpty() ? "; accepted: " + String.join(", ", known) : hint));
   }
 
   private static JsonNode present(JsonNode node, String field) {

@@ -378,15 +378,7 @@ public final class Learner {
     } else {
       stats.recordUnlabelled();
     }
-    Trainer.Outcome outcome = trainer.trainOnLastForward(trainTarget, trainLoss, sample.weight());
-    if (outcome == Trainer.Outcome.REFUSED) {
-      stats.recordRefused();
-    }
-    if (outcome == Trainer.Outcome.STEPPED
-        && spec.lrSchedule() != null
-        && scheduleRestartsAt(steps())) {
-      scheduleRestarts(sample);
-    }
+    Trainer.Outcome outcome = trainOnLastForward(sample, trainTarget, trainLoss);
     if (Double.isFinite(loss)) {
       watchLoss(sample, loss);
     }
@@ -450,15 +442,7 @@ public final class Learner {
             ? preprocessor.takeInTarget(target)
             : target;
     double loss = trainer.mlp().loss(trainTarget);
-    Trainer.Outcome outcome = trainer.trainOnLastForward(trainTarget, loss, served.weight());
-    if (outcome == Trainer.Outcome.REFUSED) {
-      stats.recordRefused();
-    }
-    if (outcome == Trainer.Outcome.STEPPED
-        && spec.lrSchedule() != null
-        && scheduleRestartsAt(steps())) {
-      scheduleRestarts(sample);
-    }
+    Trainer.Outcome outcome = trainOnLastForward(sample, trainTarget, loss);
     if (Double.isFinite(servedLoss)) {
       watchLoss(sample, servedLoss);
     }
@@ -472,6 +456,23 @@ public final class Learner {
         spec.version(),
         outcome,
         Math.max(0, delayMs));
+  }
+
+  /**
+   * Trains on the last forward pass with the sample's weight, counts a refused step, and reports a
+   * schedule that starts a new cycle with it.
+   */
+  private Trainer.Outcome trainOnLastForward(Sample sample, double[] target, double loss) {
+    Trainer.Outcome outcome = trainer.trainOnLastForward(target, loss, sample.weight());
+    if (outcome == Trainer.Outcome.REFUSED) {
+      stats.recordRefused();
+    }
+    if (outcome == Trainer.Outcome.STEPPED
+        && spec.lrSchedule() != null
+        && scheduleRestartsAt(steps())) {
+      scheduleRestarts(sample);
+    }
+    return outcome;
   }
 
   /**

@@ -366,7 +366,7 @@ public final class ModelFile {
   }
 
   /** Throws for the first field of {@code node} that is not one of {@code known}. */
-  private static void onlyKnownFields(JsonNode node, List<String> known, String where) {
+  static void onlyKnownFields(JsonNode node, List<String> known, String where) {
     String unknown = unknownField(node, known);
     if (unknown != null) {
       throw unknownFieldError(unknown, known, where);

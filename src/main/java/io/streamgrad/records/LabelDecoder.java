@@ -165,33 +165,11 @@ public final class LabelDecoder {
     } else if (value.isArray()) {
       label = new double[value.size()];
       for (int k = 0; k < label.length; k++) {
-        label[k] = number(value.get(k), "label[" + k + "]");
+        label[k] = SampleJson.number(value.get(k), "label[" + k + "]");
       }
     } else {
-      label = new double[] {number(value, "label")};
+      label = new double[] {SampleJson.number(value, "label")};
     }
     return new Label(id.asText(), label, root.path("event_time").asLong(0));
-  }
-
-  /** Numbers, and "NaN" or "±Infinity" as strings (rejected later, as NON_FINITE_LABEL). */
-  private static double number(JsonNode node, String where) {
-    if (node.isNumber()) {
-      return node.doubleValue();
-    }
-    if (node.isTextual()) {
-      switch (node.asText()) {
-        case "NaN" -> {
-          return Double.NaN;
-        }
-        case "Infinity" -> {
-          return Double.POSITIVE_INFINITY;
-        }
-        case "-Infinity" -> {
-          return Double.NEGATIVE_INFINITY;
-        }
-        default -> {}
-      }
-    }
-    throw new RejectedException(ReasonCode.MALFORMED_JSON, where + " is not a number: " + node);
   }
 }

@@ -118,9 +118,9 @@ public final class SampleJson {
 
   /**
    * Numbers, and the strings "NaN", "Infinity", "-Infinity" (rejected later, with their own
-   * reason).
+   * reason): the same for samples and labels.
    */
-  private static double number(JsonNode node, String where) {
+  static double number(JsonNode node, String where) {
     if (node.isNumber()) {
       return node.doubleValue();
     }

@@ -276,31 +276,8 @@ class CrashIT {
 
   static Thread startProducer(
       Workload work, int perSecond, AtomicBoolean producing, AtomicLong produced) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (KafkaProducer<byte[], byte[]> producer =
-                  KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
-                long start = System.nanoTime();
-                for (var record : work.records) {
-                  producer.send(record);
-                  long n = produced.incrementAndGet();
-                  long due = start + n * 1_000_000_000L / perSecond;
-                  long wait = due - System.nanoTime();
-                  if (wait > 1_000_000) {
-                    Thread.sleep(wait / 1_000_000);
-                  }
-                }
-                producer.flush();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } finally {
-                producing.set(false);
-              }
-            },
-            "test-producer");
-    thread.start();
-    return thread;
+    return PacedProducer.start(
+        broker.bootstrapServers(), work.records, perSecond, producing, produced);
   }
 
   static void awaitSamples(ChildService service, Workload work, Duration timeout) throws Exception {
