@@ -208,11 +208,23 @@ public final class BenchCommand {
         description = "a Kafka Streams setting for both topologies, KEY=VALUE (repeatable)")
     java.util.Map<String, String> streamsSettings = new java.util.HashMap<>();
 
+    @Option(
+        names = "--label-lag",
+        defaultValue = "0",
+        description =
+            "with L > 0, also per size the learner with immediate labels beside labels that come"
+                + " L samples after their sample (exactly_once_v2), as `bench labels` runs it")
+    int labelLag;
+
     @Override
     public Integer call() throws Exception {
       EmbeddedBroker broker = bootstrapServers == null ? EmbeddedBroker.start() : null;
       try {
         String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
+        if (labelLag < 0) {
+          System.err.println("error: --label-lag must be 0 (off) or a number of samples");
+          return ExitCodes.USAGE;
+        }
         for (String format : sampleFormats) {
           if (!List.of("avro", "json", "named-json", "confluent").contains(format)) {
             System.err.println(
@@ -240,6 +252,9 @@ public final class BenchCommand {
               bench.confluentFraming(format.equals("confluent"));
               bench.throughput(size, guarantee, samples, kernelSeconds);
             }
+          }
+          if (labelLag > 0) {
+            new DelayedLabelsBench(bench, System.out).throughput(size, samples, labelLag);
           }
         }
         if (restoreModels > 0) {
