@@ -3,8 +3,15 @@ package io.streamgrad.cli;
 import io.streamgrad.learn.LabelResult;
 import io.streamgrad.learn.LearnResult;
 import io.streamgrad.learn.Learner;
+import io.streamgrad.learn.LearnerEvent;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.records.OutputEncoder;
+import io.streamgrad.records.OutputRecords;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -15,9 +22,34 @@ final class LabelledReplayRun {
   /**
    * Replays the file (and labels file) with the progress table and a summary on stderr.
    *
+   * @param predictions where every prediction goes, one JSON object per line, or null
+   * @param events where the model's events go, one JSON object per line, or null
    * @return the samples learnt, or -1 when --strict stopped at a record that could not be used
    */
-  static long run(Learner learner, Path samples, Path labels, long pendingMaxBytes, boolean strict)
+  static long run(
+      Learner learner,
+      Path samples,
+      Path labels,
+      long pendingMaxBytes,
+      boolean strict,
+      Path predictions,
+      Path events)
+      throws IOException {
+    try (PredictionLog log = predictions == null ? null : PredictionLog.open(predictions);
+        BufferedWriter eventOut = events == null ? null : Files.newBufferedWriter(events)) {
+      return run(learner, samples, labels, pendingMaxBytes, strict, log, eventOut, events);
+    }
+  }
+
+  private static long run(
+      Learner learner,
+      Path samples,
+      Path labels,
+      long pendingMaxBytes,
+      boolean strict,
+      PredictionLog log,
+      BufferedWriter eventOut,
+      Path events)
       throws IOException {
     ProgressTable table = new ProgressTable(System.err);
     long[] counts = new long[3]; // predictions, outcomes, rejected
@@ -30,6 +62,10 @@ final class LabelledReplayRun {
               @Override
               public void prediction(Sample sample, LearnResult result) {
                 counts[0]++;
+                if (log != null) {
+                  log.add(result);
+                }
+                writeEvents(learner, eventOut, events, sample.eventTime());
                 if (table.addLoss(result.loss())) {
                   table.printLine(
                       ProgressTable.cell(null, sample.label()),
@@ -40,6 +76,7 @@ final class LabelledReplayRun {
               @Override
               public void outcome(LabelResult result) {
                 counts[1]++;
+                writeEvents(learner, eventOut, events, result.served().time() + result.delayMs());
                 if (table.addLoss(result.loss())) {
                   table.printLine(
                       ProgressTable.cell(null, result.label()),
@@ -74,5 +111,28 @@ final class LabelledReplayRun {
         learner.steps(),
         table.averageLoss());
     return counts[0];
+  }
+
+  /**
+   * Reports the events of the last sample or label on stderr and, when asked, writes them as the
+   * events topic's JSON form.
+   */
+  private static void writeEvents(Learner learner, BufferedWriter out, Path file, long time) {
+    for (LearnerEvent event : learner.takeEvents()) {
+      System.err.println(
+          "sample " + event.sampleId() + ", step " + event.step() + ": " + event.message());
+      if (out == null) {
+        continue;
+      }
+      try {
+        out.write(
+            new String(
+                OutputEncoder.json(OutputRecords.event(learner.spec().model(), event, time)),
+                StandardCharsets.UTF_8));
+        out.newLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException("events file " + file + " cannot be written: " + e, e);
+      }
+    }
   }
 }

@@ -95,18 +95,18 @@ final class ReplayCommand implements Callable<Integer> {
     }
     Learner learner = Learner.create(spec, new StatsSettings(ewmaHalfLife, lossWindow));
     if (spec.labelWaitMs() > 0 || labelsFile != null) {
-      if (SampleFile.Format.of(samples) != SampleFile.Format.JSON_LINES
-          || predictions != null
-          || events != null) {
+      if (SampleFile.Format.of(samples) != SampleFile.Format.JSON_LINES) {
         System.err.println(
             "error: a model with label_wait_ms (or --labels) replays a .jsonl file of samples and"
-                + " labels, without --predictions and --events");
+                + " labels");
         return ExitCodes.USAGE;
       }
       if (labelsFile != null) {
         SampleFiles.checkReadable("labels file", labelsFile);
       }
-      long learnt = LabelledReplayRun.run(learner, samples, labelsFile, pendingMaxBytes, strict);
+      long learnt =
+          LabelledReplayRun.run(
+              learner, samples, labelsFile, pendingMaxBytes, strict, predictions, events);
       if (learnt < 0) {
         return ExitCodes.FAILURE;
       }

@@ -131,7 +131,7 @@ class LabelledReplayTest {
     }
   }
 
-  private CommandRun replay(List<Line> main, List<Line> labels) throws Exception {
+  private CommandRun replay(List<Line> main, List<Line> labels, String... extra) throws Exception {
     Path spec = dir.resolve("spec.json");
     Files.writeString(spec, SPEC);
     Path samples = dir.resolve("samples.jsonl");
@@ -152,6 +152,7 @@ class LabelledReplayTest {
       Files.write(file, labels.stream().map(Line::json).toList());
       args.addAll(List.of("--labels", file.toString()));
     }
+    args.addAll(List.of(extra));
     return CommandRun.of(args.toArray(String[]::new));
   }
 
@@ -179,6 +180,31 @@ class LabelledReplayTest {
     String expected = streamModel(files.get(0), files.get(1));
     assertEquals(expected, Files.readString(dir.resolve("out.json")));
     assertTrue(ModelFile.parse(expected).steps() > 50, "trained on late labels: " + expected);
+  }
+
+  @Test
+  void shouldWriteOnePredictionPerSampleLearntAndTheSameModel() throws Exception {
+    List<List<Line>> files = scenario(false);
+    Path predictions = dir.resolve("predictions.jsonl");
+    Path events = dir.resolve("events.jsonl");
+    CommandRun run =
+        replay(
+            files.get(0),
+            List.of(),
+            "--predictions",
+            predictions.toString(),
+            "--events",
+            events.toString());
+
+    assertEquals(0, run.code(), run.said());
+    java.util.regex.Matcher finished =
+        java.util.regex.Pattern.compile("finished: (\\d+) samples").matcher(run.err());
+    assertTrue(finished.find(), run.said());
+    List<String> lines = Files.readAllLines(predictions);
+    assertEquals(Long.parseLong(finished.group(1)), lines.size(), "one line per sample learnt");
+    assertTrue(lines.get(0).startsWith("{\"sample_id\":"), lines.get(0));
+    assertTrue(Files.exists(events), "the events file is written (empty without drift)");
+    assertEquals(streamModel(files.get(0), List.of()), Files.readString(dir.resolve("out.json")));
   }
 
   @Test
