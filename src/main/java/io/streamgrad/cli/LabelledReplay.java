@@ -32,6 +32,9 @@ final class LabelledReplay {
     void outcome(LabelResult result);
 
     void rejected(String what, String message);
+
+    /** The learner has events that no prediction or outcome carries (pending samples released). */
+    void events(long time);
   }
 
   private final Learner learner;
@@ -53,6 +56,7 @@ final class LabelledReplay {
   /** A sample of the samples topic, at its record time. */
   void sample(Sample sample, long time) {
     pending.advance(time);
+    reportReleases(time);
     LearnResult result;
     try {
       result = learner.learn(sample);
@@ -65,6 +69,7 @@ final class LabelledReplay {
     if (wait > 0 && !sample.isLabelled() && !sample.id().isEmpty()) {
       Served served = learner.served(sample, result, time);
       PendingLabels.EarlyLabel early = pending.serve(model, sample.id(), served, wait);
+      reportReleases(time);
       if (early != null) {
         sink.outcome(learner.learnLabel(served, early.label(), early.time() - served.time()));
       }
@@ -74,6 +79,7 @@ final class LabelledReplay {
   /** A label, of the labels topic or the samples topic, at its record time. */
   void label(Label label, long time) {
     pending.advance(time);
+    reportReleases(time);
     String what = "label for sample '" + label.sampleId() + "'";
     long wait = learner.spec().labelWaitMs();
     if (wait == 0) {
@@ -94,16 +100,18 @@ final class LabelledReplay {
     }
   }
 
+  private void reportReleases(long time) {
+    if (learner.reportPendingReleases()) {
+      sink.events(time);
+    }
+  }
+
   private void released(
       PendingLabels.Release what, String model, String sampleId, Served served, byte[] origin) {
     switch (what) {
       case SAMPLE_EXPIRED, SAMPLE_DROPPED -> {
         if (served.version() == learner.spec().version()) {
-          if (what == PendingLabels.Release.SAMPLE_EXPIRED) {
-            learner.labelStats().recordExpired();
-          } else {
-            learner.labelStats().recordDropped();
-          }
+          learner.pendingReleased(what == PendingLabels.Release.SAMPLE_EXPIRED);
         }
       }
       case LABEL_EXPIRED, LABEL_DROPPED ->

@@ -85,6 +85,11 @@ final class LabelledReplayRun {
               }
 
               @Override
+              public void events(long time) {
+                writeEvents(learner, eventOut, events, time);
+              }
+
+              @Override
               public void rejected(String what, String message) {
                 counts[2]++;
                 if (strict && stop[0] == null) {

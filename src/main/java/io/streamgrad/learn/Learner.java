@@ -34,6 +34,14 @@ public final class Learner {
   /** Delayed labels: applied, expired, dropped, their delays (checkpointed, tag 9). */
   private final LabelStats labelStats = new LabelStats();
 
+  /**
+   * Samples released from the pending store since the last {@link #reportPendingReleases}: counts
+   * of one record's processing, never checkpointed.
+   */
+  private long releasedExpired;
+
+  private long releasedDropped;
+
   /** Events since the last {@link #takeEvents}, or null when there are none. */
   private List<LearnerEvent> events;
 
@@ -562,6 +570,50 @@ public final class Learner {
             : "the windowed loss grew past divergence.loss_factor times its best");
   }
 
+  /**
+   * A sample of this model left the pending store without its label: expired (label_wait_ms) or
+   * dropped (label.pending.max.bytes). Counted now, and reported with the others of the same pass
+   * by {@link #reportPendingReleases}.
+   */
+  public void pendingReleased(boolean expired) {
+    if (expired) {
+      labelStats.recordExpired();
+      releasedExpired++;
+    } else {
+      labelStats.recordDropped();
+      releasedDropped++;
+    }
+  }
+
+  /**
+   * Emits one PENDING_LABELS_EXPIRED event for the samples released since the last call, if any:
+   * one event per pass of the store, so a burst of expiries (a producer of labels that stopped) is
+   * one alert, not one per sample.
+   *
+   * @return true when there was an event to take
+   */
+  public boolean reportPendingReleases() {
+    if (releasedExpired == 0 && releasedDropped == 0) {
+      return false;
+    }
+    Map<String, Double> evidence = new LinkedHashMap<>();
+    evidence.put("expired", (double) releasedExpired);
+    evidence.put("dropped", (double) releasedDropped);
+    emit(
+        LearnerEvent.Type.PENDING_LABELS_EXPIRED,
+        null,
+        null,
+        null,
+        evidence,
+        releasedExpired
+            + " pending samples got no label within label_wait_ms, "
+            + releasedDropped
+            + " were dropped from a full pending store (label.pending.max.bytes)");
+    releasedExpired = 0;
+    releasedDropped = 0;
+    return true;
+  }
+
   private void emit(
       LearnerEvent.Type type,
       Sample sample,
@@ -578,7 +630,7 @@ public final class Learner {
             spec.version(),
             steps(),
             stats.samples(),
-            sample.id(),
+            sample == null ? null : sample.id(),
             detector,
             reaction,
             evidence,

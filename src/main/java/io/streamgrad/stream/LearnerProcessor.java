@@ -27,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,6 +67,10 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   private final SpecDecoder specs;
   private final LabelDecoder labels;
+
+  /** Models that had pending samples released since the last {@link #reportReleases}, in order. */
+  private final Set<String> releasedModels = new LinkedHashSet<>();
+
   private final OutputEncoder encoder;
   private final OutcomeEncoder outcomes;
 
@@ -154,6 +160,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
     pending.advance(record.timestamp());
+    reportReleases(record.timestamp());
     try {
       if (record.key() == null) {
         throw new RejectedException(ReasonCode.NULL_KEY, "a record needs a key: the model id");
@@ -385,6 +392,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     if (wait > 0 && !sample.isLabelled() && !sample.id().isEmpty()) {
       Served served = learner.served(sample, result, record.timestamp());
       PendingLabels.EarlyLabel early = pending.serve(model, sample.id(), served, wait);
+      reportReleases(record.timestamp());
       if (early == null) {
         metrics.pending(1);
       } else {
@@ -486,11 +494,8 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.pending(-1);
         Learner learner = store.get(model);
         if (learner != null && learner.spec().version() == served.version()) {
-          if (what == PendingLabels.Release.SAMPLE_EXPIRED) {
-            learner.labelStats().recordExpired();
-          } else {
-            learner.labelStats().recordDropped();
-          }
+          learner.pendingReleased(what == PendingLabels.Release.SAMPLE_EXPIRED);
+          releasedModels.add(model);
           store.markDirty(model);
         }
       }
@@ -518,6 +523,22 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             new RejectedException(ReasonCode.LABEL_NOT_PENDING, why));
       }
     }
+  }
+
+  /** One event per model for the pending samples the last pass of the store let go of. */
+  private void reportReleases(long timestamp) {
+    if (releasedModels.isEmpty()) {
+      return;
+    }
+    for (String model : releasedModels) {
+      Learner learner = store.get(model);
+      if (learner != null && learner.reportPendingReleases()) {
+        for (LearnerEvent event : learner.takeEvents()) {
+          event(model, event, timestamp);
+        }
+      }
+    }
+    releasedModels.clear();
   }
 
   private void event(String model, LearnerEvent event, long timestamp) {

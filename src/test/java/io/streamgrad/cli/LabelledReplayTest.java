@@ -203,7 +203,13 @@ class LabelledReplayTest {
     List<String> lines = Files.readAllLines(predictions);
     assertEquals(Long.parseLong(finished.group(1)), lines.size(), "one line per sample learnt");
     assertTrue(lines.get(0).startsWith("{\"sample_id\":"), lines.get(0));
-    assertTrue(Files.exists(events), "the events file is written (empty without drift)");
+    java.util.regex.Matcher expired =
+        java.util.regex.Pattern.compile("(\\d+) expired").matcher(run.err());
+    assertTrue(expired.find(), run.said());
+    assertTrue(Long.parseLong(expired.group(1)) > 0, "the scenario lets samples expire");
+    assertTrue(
+        Files.readString(events).contains("\"type\":\"PENDING_LABELS_EXPIRED\""),
+        "their expiry is an event, as in the stream");
     assertEquals(streamModel(files.get(0), List.of()), Files.readString(dir.resolve("out.json")));
   }
 

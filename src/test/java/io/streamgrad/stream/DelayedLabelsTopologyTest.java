@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.avro.DeadLetter;
+import io.streamgrad.avro.Event;
 import io.streamgrad.avro.LossReport;
 import io.streamgrad.avro.Outcome;
 import io.streamgrad.avro.Prediction;
@@ -51,6 +52,7 @@ class DelayedLabelsTopologyTest {
   private final AvroCodec<Prediction> predictionCodec =
       new AvroCodec<>(Prediction.getClassSchema());
   private final AvroCodec<Outcome> outcomeCodec = new AvroCodec<>(Outcome.getClassSchema());
+  private final AvroCodec<Event> eventCodec = new AvroCodec<>(Event.getClassSchema());
   private final AvroCodec<LossReport> lossCodec = new AvroCodec<>(LossReport.getClassSchema());
   private final AvroCodec<DeadLetter> deadLetterCodec =
       new AvroCodec<>(DeadLetter.getClassSchema());
@@ -290,6 +292,29 @@ class DelayedLabelsTopologyTest {
     assertEquals(1, report.getExpired());
     assertEquals(2, report.getPending());
     assertEquals(1, store().get("m").labelStats().expired());
+  }
+
+  @Test
+  void shouldReportSamplesThatExpireTogetherAsOneEvent() {
+    TestOutputTopic<byte[], byte[]> events =
+        driver.createOutputTopic(
+            StreamSettings.defaults().eventsTopic(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    sendSample(sample("a", null), 1_000);
+    sendSample(sample("b", null), 1_001);
+    sendSample(sample("c", null), 1_002);
+    events.readValuesToList(); // the spec's
+    sendSample(sample("d", null), 1_002 + WAIT + 1);
+
+    List<byte[]> written = events.readValuesToList();
+    assertEquals(1, written.size(), "one event for the three");
+    Event event = eventCodec.decode(written.get(0));
+    assertEquals("PENDING_LABELS_EXPIRED", event.getType());
+    assertEquals(3.0, event.getEvidence().get("expired"));
+    assertEquals(0.0, event.getEvidence().get("dropped"));
+    assertEquals(null, event.getSampleId());
+    assertEquals(1_002 + WAIT + 1, event.getTime());
   }
 
   @Test
