@@ -29,11 +29,16 @@ final class RegistryProcess implements AutoCloseable {
 
   private final int port = LocalResources.freePort();
   private final int managementPort = LocalResources.freePort();
+  private final int tlsPort = LocalResources.freePort();
   private final Path dir;
+  private final TestCertificates certificates;
+  private final Path keyStore;
   private Process process;
 
-  private RegistryProcess(Path dir) {
+  private RegistryProcess(Path dir) throws Exception {
     this.dir = dir;
+    this.certificates = TestCertificates.create(dir.resolve("tls"));
+    this.keyStore = certificates.keyStore("registry");
   }
 
   /**
@@ -50,6 +55,19 @@ final class RegistryProcess implements AutoCloseable {
   /** The base URL of the Confluent-compatible API: the value of schema.registry.url. */
   String url() {
     return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+  }
+
+  /**
+   * The same API over TLS, with a certificate for 127.0.0.1 that a test CA signed: reachable only
+   * with {@link #trustStore} as the client's trust store.
+   */
+  String httpsUrl() {
+    return "https://127.0.0.1:" + tlsPort + "/apis/ccompat/v7";
+  }
+
+  /** The PKCS12 trust store (password {@link TestCertificates#PASSWORD}) of {@link #httpsUrl}. */
+  Path trustStore() {
+    return certificates.trustStore();
   }
 
   /** Starts the stopped registry on the same port, with the schemas it held. */
@@ -72,6 +90,10 @@ final class RegistryProcess implements AutoCloseable {
             "-Dquarkus.http.host=127.0.0.1",
             "-Dquarkus.management.port=" + managementPort,
             "-Dquarkus.management.host=127.0.0.1",
+            "-Dquarkus.http.ssl-port=" + tlsPort,
+            "-Dquarkus.http.ssl.certificate.key-store-file=" + keyStore.toAbsolutePath(),
+            "-Dquarkus.http.ssl.certificate.key-store-file-type=PKCS12",
+            "-Dquarkus.http.ssl.certificate.key-store-password=" + TestCertificates.PASSWORD,
             "-Dapicurio.rules.global.compatibility=BACKWARD",
             "-Dapicurio.datasource.url=jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(),
             "-jar",

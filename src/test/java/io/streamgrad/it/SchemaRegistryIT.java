@@ -15,6 +15,8 @@ import io.streamgrad.service.Configuration;
 import io.streamgrad.service.EmbeddedBroker;
 import io.streamgrad.service.KafkaClients;
 import io.streamgrad.service.LocalResources;
+import io.streamgrad.service.SchemaRegistryClient;
+import io.streamgrad.service.SchemaRegistryUnreachable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -102,6 +104,34 @@ class SchemaRegistryIT {
         .with("schema.registry.url", registry.url())
         .with("output.format", "confluent-avro")
         .with("commit.interval.ms", "200");
+  }
+
+  @Test
+  void shouldReachAnHttpsRegistryWithTheTrustStoreSettingsAndOnlyWithThem() throws Exception {
+    int id = api.register("reg-tls.samples-value", OURS);
+    Configuration trusting =
+        Configuration.defaultsOnly()
+            .with("schema.registry.url", registry.httpsUrl())
+            .with("schema.registry.ssl.truststore.location", registry.trustStore().toString())
+            .with("schema.registry.ssl.truststore.password", TestCertificates.PASSWORD);
+    SchemaRegistryClient client =
+        new SchemaRegistryClient(
+            trusting.schemaRegistrySettings(), Duration.ofSeconds(2), System.out);
+    client.checkReachable();
+    assertEquals(
+        OURS.toString(), client.writerSchema(id).orElseThrow().toString(), "fetched over TLS");
+
+    Configuration notTrusting =
+        Configuration.defaultsOnly().with("schema.registry.url", registry.httpsUrl());
+    SchemaRegistryUnreachable refused =
+        assertThrows(
+            SchemaRegistryUnreachable.class,
+            () ->
+                new SchemaRegistryClient(
+                        notTrusting.schemaRegistrySettings(), Duration.ofSeconds(2), System.out)
+                    .checkReachable(),
+            "a certificate the JDK's default trust store does not vouch for is refused");
+    assertTrue(refused.getMessage().contains(registry.httpsUrl()), refused.getMessage());
   }
 
   @Test
