@@ -2,6 +2,8 @@ package io.streamgrad.records;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.inputs.FieldNames;
+import io.streamgrad.learn.inputs.NamedValues;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -218,45 +220,61 @@ final class SampleJsonReader {
   /**
    * Named features: an object of numbers, strings without escapes, booleans and nulls, as the tree
    * path's {@link NamedFeatures} reads them (a number as the same double, the last of duplicated
-   * names kept).
+   * names kept), field by field into {@link NamedValues}: numbers unboxed, and the names of the
+   * last record shared while a producer repeats them in the same order.
    */
   private java.util.Map<String, Object> readNamed() {
     expect('{');
-    // Sized for the last sample's fields: a producer sends the same ones every time.
-    java.util.Map<String, Object> named =
-        new java.util.LinkedHashMap<>(Math.max(16, 2 * names.length));
+    namedValues.clear();
     skipWhitespace();
     if (position < end && bytes[position] == '}') {
       position++;
-      return named;
-    }
-    int field = 0;
-    while (true) {
-      skipWhitespace();
-      String name = readName(field++);
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      named.put(name, readNamedValue());
-      skipWhitespace();
-      byte b = next();
-      if (b == '}') {
-        return named;
+    } else {
+      int field = 0;
+      while (true) {
+        skipWhitespace();
+        readName(field++);
+        skipWhitespace();
+        expect(':');
+        skipWhitespace();
+        readNamedValue();
+        skipWhitespace();
+        byte b = next();
+        if (b == '}') {
+          break;
+        }
+        if (b != ',') {
+          throw NotFastPath.INSTANCE;
+        }
       }
-      if (b != ',') {
-        throw NotFastPath.INSTANCE;
-      }
     }
+    if (fieldNames == null || fieldNames.size() != namedValues.size()) {
+      fieldNames = FieldNames.of(names, namedValues.size());
+    }
+    return namedValues.build(fieldNames);
   }
 
   /**
-   * The name of the field-th named feature: the String of the last sample's field-th name when the
-   * bytes are the same (a producer writes its fields in one order), so a name is neither decoded
-   * nor hashed again; the map lookups of the inputs then compare cached hashes.
+   * The name of the field-th named feature: compared, in the same pass that finds its end, with the
+   * last sample's field-th name (a producer writes its fields in one order), so that a name that
+   * repeats is neither decoded nor hashed again; a name that differs is kept for the next sample.
    */
-  private String readName(int field) {
+  private void readName(int field) {
     expect('"');
     int start = position;
+    if (field < nameBytes.length && nameBytes[field] != null) {
+      byte[] expected = nameBytes[field];
+      int k = 0;
+      while (k < expected.length && position < end && bytes[position] == expected[k]) {
+        position++;
+        k++;
+      }
+      if (k == expected.length && position < end && bytes[position] == '"') {
+        position++;
+        return;
+      }
+      position = start;
+    }
     while (position < end && bytes[position] != '"') {
       byte b = bytes[position];
       if (b == '\\' || (b >= 0 && b < 0x20)) {
@@ -266,19 +284,13 @@ final class SampleJsonReader {
     }
     int length = position - start;
     expect('"');
-    if (field < names.length
-        && names[field] != null
-        && java.util.Arrays.equals(
-            nameBytes[field], 0, nameBytes[field].length, bytes, start, start + length)) {
-      return names[field];
-    }
     if (field >= names.length) {
       names = java.util.Arrays.copyOf(names, Math.max(16, 2 * field));
       nameBytes = java.util.Arrays.copyOf(nameBytes, names.length);
     }
     nameBytes[field] = java.util.Arrays.copyOfRange(bytes, start, start + length);
     names[field] = new String(bytes, start, length, StandardCharsets.UTF_8);
-    return names[field];
+    fieldNames = null;
   }
 
   /** The names of the last sample's named features, in their order, and their UTF-8 bytes. */
@@ -286,24 +298,41 @@ final class SampleJsonReader {
 
   private byte[][] nameBytes = new byte[0][];
 
-  private Object readNamedValue() {
+  /**
+   * The names above as the last sample's values carry them: null once a name changes (even in a
+   * sample that then leaves the fast path), made again for a sample with another count.
+   */
+  private FieldNames fieldNames;
+
+  /** The values of the named features being read. */
+  private final NamedValues.Builder namedValues = new NamedValues.Builder();
+
+  private void readNamedValue() {
     if (position >= end) {
       throw NotFastPath.INSTANCE;
     }
-    byte b = bytes[position];
-    if (b == '"') {
-      return readPlainString();
+    switch (bytes[position]) {
+      case '"' -> namedValues.addText(readPlainString());
+      case 'n' -> {
+        if (!readNull()) {
+          throw NotFastPath.INSTANCE;
+        }
+        namedValues.addNull();
+      }
+      case 't' -> {
+        if (!readWord("true")) {
+          throw NotFastPath.INSTANCE;
+        }
+        namedValues.addBoolean(true);
+      }
+      case 'f' -> {
+        if (!readWord("false")) {
+          throw NotFastPath.INSTANCE;
+        }
+        namedValues.addBoolean(false);
+      }
+      default -> namedValues.addNumber(readNumber());
     }
-    if (readNull()) {
-      return null;
-    }
-    if (readWord("true")) {
-      return true;
-    }
-    if (readWord("false")) {
-      return false;
-    }
-    return readNumber();
   }
 
   private boolean readWord(String word) {

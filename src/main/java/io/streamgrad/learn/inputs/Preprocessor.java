@@ -35,6 +35,23 @@ public final class Preprocessor {
 
   private int lastUnnamed;
 
+  /** Each input's index, by name: which fields of a record are inputs. */
+  private final Map<String, Integer> inputIndex = new HashMap<>();
+
+  /** Each input's first slot in the input vector. */
+  private final int[] offsets;
+
+  /** The field names the layout below was resolved for (records that repeat them reuse it). */
+  private FieldNames layoutNames;
+
+  /** Per input, the field of layoutNames that holds its value, or -1 when none does. */
+  private int[] fieldOfInput;
+
+  /** The fields of layoutNames that no input names, and the first of them. */
+  private int layoutUnnamed;
+
+  private String layoutFirstUnnamed;
+
   @SuppressWarnings("unchecked") // an array of a generic type: Java allows no other way
   public Preprocessor(Preprocessing spec, int outputs) {
     this.spec = spec;
@@ -67,6 +84,12 @@ public final class Preprocessor {
     }
     lastValue = new double[n];
     lastSlot = new int[n];
+    offsets = new int[n];
+    for (int i = 0, at = 0; i < n; i++) {
+      inputIndex.put(inputs.get(i).name(), i);
+      offsets[i] = at;
+      at += inputs.get(i).width();
+    }
     if (spec.startState() != null) {
       restore(spec.startState());
     }
@@ -88,6 +111,9 @@ public final class Preprocessor {
    * @throws InputException naming the input whose value cannot be taken
    */
   public double[] encode(Map<String, ?> named) {
+    if (named instanceof NamedValues values) {
+      return encode(values);
+    }
     double[] x = new double[width];
     int present = 0;
     int at = 0;
@@ -111,6 +137,59 @@ public final class Preprocessor {
   }
 
   /**
+   * {@link #encode(Map)} of values read field by field: each input's value taken from its field by
+   * the layout of the record's field names (resolved once while they repeat), a number with no
+   * boxing. The same vector, statistics and errors as through the map.
+   */
+  private double[] encode(NamedValues values) {
+    int[] fields = layout(values.names);
+    double[] x = new double[width];
+    for (int i = 0; i < fields.length; i++) {
+      InputSpec input = inputs.get(i);
+      int field = fields[i];
+      if (field >= 0
+          && values.kinds[field] == NamedValues.NUMBER
+          && input.type() == InputSpec.Type.NUMERIC) {
+        encodeNumber(i, input, values.numbers[field], x, offsets[i]);
+      } else {
+        encodeValue(i, input, field < 0 ? null : values.value(field), x, offsets[i]);
+      }
+    }
+    if (layoutUnnamed > 0 && spec.strictInputs()) {
+      throw new InputException(
+          InputException.Kind.BAD_INPUT,
+          "field '" + layoutFirstUnnamed + "' is not an input of the model (strict_inputs)");
+    }
+    lastUnnamed = layoutUnnamed;
+    return x;
+  }
+
+  /**
+   * Per input, the field of names that holds it (-1 for none); resolved again when names change.
+   */
+  private int[] layout(FieldNames names) {
+    if (names != layoutNames) {
+      int[] fields = new int[inputs.size()];
+      java.util.Arrays.fill(fields, -1);
+      int unnamed = 0;
+      String firstUnnamed = null;
+      for (int f = 0; f < names.size(); f++) {
+        Integer input = inputIndex.get(names.get(f));
+        if (input != null) {
+          fields[input] = f;
+        } else if (unnamed++ == 0) {
+          firstUnnamed = names.get(f);
+        }
+      }
+      fieldOfInput = fields;
+      layoutUnnamed = unnamed;
+      layoutFirstUnnamed = firstUnnamed;
+      layoutNames = names;
+    }
+    return fieldOfInput;
+  }
+
+  /**
    * The input vector of an array of values in the order of the inputs, for a model whose inputs are
    * all numeric or boolean (a boolean as 0 or 1).
    *
@@ -131,7 +210,12 @@ public final class Preprocessor {
     }
     double[] x = new double[width];
     for (int i = 0; i < values.length; i++) {
-      encodeValue(i, inputs.get(i), values[i], x, i);
+      InputSpec input = inputs.get(i);
+      if (input.type() == InputSpec.Type.NUMERIC) {
+        encodeNumber(i, input, values[i], x, i);
+      } else {
+        encodeValue(i, input, values[i], x, i);
+      }
     }
     lastUnnamed = 0;
     return x;
@@ -151,13 +235,7 @@ public final class Preprocessor {
               InputException.Kind.BAD_INPUT,
               "input '" + input.name() + "' is numeric, got " + shown(value));
         }
-        double v = number.doubleValue();
-        if (!Double.isFinite(v)) {
-          throw new InputException(
-              InputException.Kind.NON_FINITE, "input '" + input.name() + "' is " + v);
-        }
-        lastValue[i] = v;
-        x[at] = scaled(i, input, v);
+        encodeNumber(i, input, number.doubleValue(), x, at);
       }
       case BOOLEAN -> {
         int slot = booleanSlot(value);
@@ -193,6 +271,18 @@ public final class Preprocessor {
         x[at + slot] = 1.0;
       }
     }
+  }
+
+  /** A numeric input's value: checked, kept for {@link #takeIn}, scaled into its slot. */
+  private void encodeNumber(int i, InputSpec input, double v, double[] x, int at) {
+    lastValue[i] = Double.NaN;
+    lastSlot[i] = -1;
+    if (!Double.isFinite(v)) {
+      throw new InputException(
+          InputException.Kind.NON_FINITE, "input '" + input.name() + "' is " + v);
+    }
+    lastValue[i] = v;
+    x[at] = scaled(i, input, v);
   }
 
   private void missing(int i, InputSpec input, double[] x, int at) {
