@@ -79,12 +79,61 @@ class SampleJsonReaderNamedValuesTest {
   }
 
   @Test
+  void shouldShareLongFieldNamesThatRepeat() {
+    NamedValues first = values(read("{\"amount_in_euros_per_month\": 1, \"b\": 2}"));
+    NamedValues second = values(read("{\"amount_in_euros_per_month\": 3, \"b\": 4}"));
+    assertSame(first.fieldNames(), second.fieldNames());
+  }
+
+  @Test
+  void shouldTellApartLongNamesThatDifferAfterTheirFirstEightBytes() {
+    read("{\"amount_in_euros\": 1}");
+    NamedValues second = values(read("{\"amount_in_dollars\": 2}"));
+    assertEquals(List.of("amount_in_dollars"), new ArrayList<>(second.keySet()));
+  }
+
+  @Test
+  void shouldShareTheFieldNamesOfANameNearTheEndOfTheRecord() {
+    byte[] first = "{\"label\": 1, \"features\": {\"a\": 1}}".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "{\"label\": 1, \"features\": {\"a\": 2}}".getBytes(StandardCharsets.UTF_8);
+    NamedValues one = values(reader.read(first, 0, first.length));
+    NamedValues two = values(reader.read(second, 0, second.length));
+    assertSame(one.fieldNames(), two.fieldNames());
+    assertEquals(Map.of("a", 2.0), two);
+  }
+
+  @Test
   void shouldNotReuseNamesOfARecordThatLeftTheFastPathHalfWay() {
     read("{\"a\": 1, \"b\": 2}");
     assertNull(read("{\"a\": 1, \"c\": [3]}"));
     NamedValues third = values(read("{\"a\": 4, \"c\": 5}"));
     assertEquals(List.of("a", "c"), new ArrayList<>(third.keySet()));
     assertEquals(tree("{\"a\": 4, \"c\": 5}"), third);
+  }
+
+  @Test
+  void shouldReadRecordsOfRandomFieldsAndOrdersAsTheTreeDoes() {
+    String[] pool = {"a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh_long_name_2", "b"};
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int r = 0; r < 2_000; r++) {
+      StringBuilder features = new StringBuilder("{");
+      int count = random.nextInt(4) == 0 ? random.nextInt(1, 5) : 3;
+      for (int f = 0; f < count; f++) {
+        String name = random.nextInt(3) == 0 ? pool[random.nextInt(pool.length)] : pool[f];
+        features.append(f > 0 ? ", " : "").append('"').append(name).append("\": ");
+        features.append(random.nextBoolean() ? random.nextDouble() : "\"v" + f + "\"");
+      }
+      String text = features.append('}').toString();
+      Sample sample = random.nextBoolean() ? read(text) : readLast(text);
+      assertEquals(tree(text), sample.namedFeatures(), text);
+    }
+  }
+
+  /** The features as the record's last field, so that its last names end near the record's end. */
+  private Sample readLast(String features) {
+    byte[] bytes =
+        ("{\"id\": \"s\", \"features\": " + features + "}").getBytes(StandardCharsets.UTF_8);
+    return reader.read(bytes, 0, bytes.length);
   }
 
   @Test
