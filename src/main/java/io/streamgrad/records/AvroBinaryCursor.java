@@ -84,6 +84,24 @@ final class AvroBinaryCursor {
   }
 
   /**
+   * Steps over the next string when its bytes are expected's, and answers true; otherwise moves
+   * nothing and answers false (the caller then reads it).
+   */
+  boolean skipStringEqualTo(byte[] expected) throws IOException {
+    int start = position;
+    long length = readLong();
+    if (length == expected.length
+        && length <= bytes.length - position
+        && java.util.Arrays.equals(
+            expected, 0, expected.length, bytes, position, position + expected.length)) {
+      position += expected.length;
+      return true;
+    }
+    position = start;
+    return false;
+  }
+
+  /**
    * An array of doubles: blocks of a count (negative: its absolute value, then the block's size in
    * bytes) and that many values, ended by a count of 0.
    */

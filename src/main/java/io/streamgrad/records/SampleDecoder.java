@@ -3,6 +3,8 @@ package io.streamgrad.records;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.learn.inputs.FieldNames;
+import io.streamgrad.learn.inputs.NamedValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -149,31 +151,61 @@ public final class SampleDecoder {
   /**
    * A map of named values: blocks of a count (negative: its absolute value, then the block's size
    * in bytes) and that many entries, each a key and a value of the union null | double | string |
-   * boolean, ended by a count of 0.
+   * boolean, ended by a count of 0. Read field by field into {@link NamedValues}, with the keys of
+   * the last record kept and compared as bytes, as the JSON reader does.
    */
-  private static java.util.Map<String, Object> readNamed(AvroBinaryCursor in) throws IOException {
-    java.util.Map<String, Object> named = new java.util.LinkedHashMap<>();
+  private java.util.Map<String, Object> readNamed(AvroBinaryCursor in) throws IOException {
+    namedValues.clear();
+    int field = 0;
     for (long count = in.readLong(); count != 0; count = in.readLong()) {
       if (count < 0) {
         count = -count;
         in.readLong(); // the block's size in bytes
       }
-      for (long i = 0; i < count; i++) {
-        String key = in.readString();
+      for (long i = 0; i < count; i++, field++) {
+        readKey(in, field);
         int branch = in.readInt();
-        Object value =
-            switch (branch) {
-              case 0 -> null;
-              case 1 -> in.readDouble();
-              case 2 -> in.readString();
-              case 3 -> in.readBoolean();
-              default -> throw new IOException("bad union branch " + branch + " for a feature");
-            };
-        named.put(key, value);
+        switch (branch) {
+          case 0 -> namedValues.addNull();
+          case 1 -> namedValues.addNumber(in.readDouble());
+          case 2 -> namedValues.addText(in.readString());
+          case 3 -> namedValues.addBoolean(in.readBoolean());
+          default -> throw new IOException("bad union branch " + branch + " for a feature");
+        }
       }
     }
-    return named;
+    if (keys == null || keys.size() != field) {
+      keys = FieldNames.of(keyNames, field);
+    }
+    return namedValues.build(keys);
   }
+
+  /** The field-th key: the last record's when its bytes are the same, else decoded and kept. */
+  private void readKey(AvroBinaryCursor in, int field) throws IOException {
+    if (field < keyBytes.length
+        && keyBytes[field] != null
+        && in.skipStringEqualTo(keyBytes[field])) {
+      return;
+    }
+    String key = in.readString();
+    if (field >= keyNames.length) {
+      keyNames = java.util.Arrays.copyOf(keyNames, Math.max(16, 2 * field));
+      keyBytes = java.util.Arrays.copyOf(keyBytes, keyNames.length);
+    }
+    keyNames[field] = key;
+    keyBytes[field] = key.getBytes(StandardCharsets.UTF_8);
+    keys = null;
+  }
+
+  /** The keys of the last named Avro sample, in their order, and their UTF-8 bytes. */
+  private String[] keyNames = new String[0];
+
+  private byte[][] keyBytes = new byte[0][];
+
+  /** The keys above as the last sample's values carry them; null once one changes. */
+  private FieldNames keys;
+
+  private final NamedValues.Builder namedValues = new NamedValues.Builder();
 
   private final AvroBinaryBuffer out = new AvroBinaryBuffer();
 
