@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.learn.inputs.FieldNames;
 import io.streamgrad.learn.inputs.NamedValues;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,8 +36,8 @@ final class SampleJsonReader {
     }
   }
 
-  /** Digits that always fit in a long: 10^18 − 1 < 2^63. */
-  private static final int MAX_DIGITS = 18;
+  /** Significant digits that always fit in 64 bits, read as unsigned: 10^19 − 1 < 2^64. */
+  private static final int MAX_DIGITS = 19;
 
   private static final int ID = 1;
   private static final int FEATURES = 2;
@@ -304,11 +307,11 @@ final class SampleJsonReader {
       return false;
     }
     for (int w = 0; w < last; w++) {
-      if ((long) LITTLE_ENDIAN_LONGS.get(bytes, start + 8 * w) != words[w]) {
+      if ((long) EIGHT_BYTES.get(bytes, start + 8 * w) != words[w]) {
         return false;
       }
     }
-    return ((long) LITTLE_ENDIAN_LONGS.get(bytes, start + 8 * last) & mask) == words[last];
+    return ((long) EIGHT_BYTES.get(bytes, start + 8 * last) & mask) == words[last];
   }
 
   /**
@@ -324,10 +327,6 @@ final class SampleJsonReader {
     nameWords[field] = words;
     nameMasks[field] = count % 8 == 0 ? -1L : (1L << (8 * (count % 8))) - 1;
   }
-
-  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** The names of the last sample as words and last-word masks, for {@link #sameName}. */
   private long[][] nameWords = new long[0][];
@@ -430,100 +429,186 @@ final class SampleJsonReader {
   }
 
   /**
-   * A JSON number. Up to 18 significant digits with a small exponent is Clinger's fast path: the
-   * digits are exact in a long, and below 2^53 one multiplication or division by an exact power of
-   * ten rounds once, as Double.parseDouble does. Longer numbers go to Jackson's copy of
-   * FastDoubleParser, which gives Double.parseDouble's bits. An integer literal becomes the double
-   * of its long, as the tree's number nodes do (so "-0" is 0.0, "-0.0" is -0.0).
+   * A JSON number, as Double.parseDouble reads it. Its significant digits, up to 19, are exact in a
+   * 64-bit word (unsigned), with the power of ten they are scaled by. Below 2^53 and with a power
+   * within ±22, one multiplication or division by an exact power of ten rounds once (Clinger's fast
+   * path: numbers of up to 15 digits, as most exported data is); else the Eisel–Lemire algorithm
+   * (full-precision doubles of 16 to 19 digits, as Double.toString and Python's repr write them).
+   * More than 19 digits, a result below the normal range or past the largest double, and the rare
+   * product Eisel–Lemire does not decide go to the full parser. An integer literal of up to 18
+   * digits becomes the double of its long, as the tree's number nodes do (so "-0" is 0.0, "-0.0" is
+   * -0.0).
+   *
+   * <p>The text is read through locals, the position written back once rather than at every byte,
+   * and its digits eight at a time ({@link #readDigits}).
    */
   private double readNumber() {
-    int start = position;
-    boolean negative = false;
-    if (position < end && bytes[position] == '-') {
-      negative = true;
-      position++;
+    final byte[] text = bytes;
+    final int limit = end;
+    int at = position;
+    boolean negative = at < limit && text[at] == '-';
+    if (negative) {
+      at++;
     }
-    if (position >= end || !isDigit(bytes[position])) {
+    final int start = at; // the first digit
+    if (at >= limit || !isDigit(text[at])) {
       throw NotFastPath.INSTANCE; // "NaN" as a string, null, a nested value, or not JSON
     }
     long mantissa = 0;
-    int significant = 0;
+    int significant = 0; // digits from the first non-zero one
     int exponent = 0;
-    boolean integer = true;
-    if (bytes[position] == '0') {
-      position++;
-      if (position < end && isDigit(bytes[position])) {
+    if (text[at] == '0') {
+      at++;
+      if (at < limit && isDigit(text[at])) {
         throw NotFastPath.INSTANCE; // a leading zero is not JSON
       }
     } else {
-      while (position < end && isDigit(bytes[position])) {
-        if (significant < MAX_DIGITS) {
-          mantissa = mantissa * 10 + (bytes[position] - '0');
-          significant++;
-        } else {
-          exponent++;
-          significant++;
-        }
-        position++;
-      }
+      at = readDigits(text, at, limit, 0);
+      mantissa = accumulated;
+      significant = at - start;
     }
-    if (position < end && bytes[position] == '.') {
+    boolean integer = true;
+    if (at < limit && text[at] == '.') {
       integer = false;
-      position++;
-      int fractionStart = position;
-      while (position < end && isDigit(bytes[position])) {
-        if (significant < MAX_DIGITS) {
-          if (mantissa != 0 || bytes[position] != '0') {
-            significant++;
-          }
-          mantissa = mantissa * 10 + (bytes[position] - '0');
-          exponent--;
-        } else {
-          significant++;
+      int fractionStart = ++at;
+      if (significant == 0) { // 0.000…: zeros before the first significant digit only scale it
+        while (at < limit && text[at] == '0') {
+          at++;
         }
-        position++;
       }
-      if (position == fractionStart) {
+      int digitsStart = at;
+      at = readDigits(text, at, limit, mantissa);
+      mantissa = accumulated;
+      significant += at - digitsStart;
+      exponent = fractionStart - at;
+      if (at == fractionStart) {
         throw NotFastPath.INSTANCE;
       }
     }
-    if (position < end && (bytes[position] == 'e' || bytes[position] == 'E')) {
+    if (at < limit && (text[at] | 0x20) == 'e') {
       integer = false;
-      position++;
-      boolean negativeExponent = false;
-      if (position < end && (bytes[position] == '+' || bytes[position] == '-')) {
-        negativeExponent = bytes[position] == '-';
-        position++;
-      }
-      int exponentStart = position;
-      int written = 0;
-      while (position < end && isDigit(bytes[position])) {
-        if (written < 100_000) {
-          written = written * 10 + (bytes[position] - '0');
-        }
-        position++;
-      }
-      if (position == exponentStart) {
-        throw NotFastPath.INSTANCE;
-      }
-      exponent += negativeExponent ? -written : written;
+      at = readExponent(text, at + 1, limit);
+      exponent += accumulatedExponent;
     }
-    if (significant > MAX_DIGITS) {
-      return parseLong(start);
-    }
-    if (integer) {
+    position = at;
+    if (integer && significant < MAX_DIGITS) {
       return negative ? (double) -mantissa : (double) mantissa;
     }
-    double value;
-    if (mantissa == 0) {
-      value = 0.0;
-    } else if (mantissa < (1L << 53) && exponent >= -22 && exponent <= 22) {
-      value =
-          exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
-    } else {
-      return parseLong(start);
-    }
+    double value = toDouble(mantissa, exponent, significant, start);
     return negative ? -value : value;
+  }
+
+  /** The power of ten readExponent last read. */
+  private int accumulatedExponent;
+
+  /**
+   * The exponent's sign and digits from at, its value in {@link #accumulatedExponent}; returns the
+   * position after them.
+   */
+  private int readExponent(byte[] text, int at, int limit) {
+    boolean negative = false;
+    if (at < limit && (text[at] == '+' || text[at] == '-')) {
+      negative = text[at] == '-';
+      at++;
+    }
+    int exponentStart = at;
+    int written = 0;
+    for (; at < limit; at++) {
+      int digit = text[at] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
+      if (written < 100_000) { // past any double's range, and far from overflowing
+        written = written * 10 + digit;
+      }
+    }
+    if (at == exponentStart) {
+      throw NotFastPath.INSTANCE;
+    }
+    accumulatedExponent = negative ? -written : written;
+    return at;
+  }
+
+  /**
+   * The double of mantissa × 10^exponent, the number without its sign from start to the current
+   * position; significant: how many digits the mantissa holds (past MAX_DIGITS it overflowed).
+   */
+  private double toDouble(long mantissa, int exponent, int significant, int start) {
+    if (significant > MAX_DIGITS) {
+      return parseLong(start); // the mantissa is not the digits' value
+    }
+    if (mantissa == 0) {
+      return 0.0;
+    }
+    if (mantissa > 0 && mantissa < (1L << 53) && exponent >= -22 && exponent <= 22) {
+      return exponent >= 0
+          ? mantissa * POWERS_OF_TEN[exponent]
+          : mantissa / POWERS_OF_TEN[-exponent];
+    }
+    double value = EiselLemire.toDouble(mantissa, exponent);
+    return Double.isNaN(value) ? parseLong(start) : value;
+  }
+
+  /** Eight bytes of the text at once, little-endian: the first byte is the lowest. */
+  private static final VarHandle EIGHT_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** 10^0 … 10^8 as longs, to shift a mantissa left by a group of digits. */
+  private static final long[] LONG_POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
+  };
+
+  /** The value of the digits readDigits last read, appended to the one it was given. */
+  private long accumulated;
+
+  /**
+   * Reads the run of digits from at (up to limit), appending them to value (in {@link
+   * #accumulated}: exact while value and the digits make at most 19 digits, meaningless past that);
+   * returns the position after them. Eight bytes at a time where the array holds eight more: the
+   * digits at the front of the eight are counted and converted together (SWAR, as in
+   * FastDoubleParser and fast_float), which takes the loop's branch once per eight digits rather
+   * than once per digit.
+   */
+  private int readDigits(byte[] text, int at, int limit, long value) {
+    while (at <= text.length - 8) {
+      long chunk = (long) EIGHT_BYTES.get(text, at);
+      // A byte's top bit set in either term iff it is not '0'…'9'; a borrow or carry between bytes
+      // only starts at a non-digit, so it cannot hide the first one.
+      long notDigits =
+          ((chunk + 0x4646_4646_4646_4646L) | (chunk - 0x3030_3030_3030_3030L))
+              & 0x8080_8080_8080_8080L;
+      int count = Math.min(Long.numberOfTrailingZeros(notDigits) >>> 3, limit - at);
+      if (count == 0) {
+        accumulated = value;
+        return at;
+      }
+      // The digits moved to the top, zeros below them: the same number, read as eight digits.
+      value = value * LONG_POWERS_OF_TEN[count] + eightDigits(chunk << (64 - 8 * count));
+      at += count;
+      if (count < 8) {
+        accumulated = value;
+        return at;
+      }
+    }
+    for (; at < limit; at++) {
+      int digit = text[at] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
+      value = value * 10 + digit;
+    }
+    accumulated = value;
+    return at;
+  }
+
+  /**
+   * The number written by eight bytes of digits (or zero bytes, which count as 0), the first the
+   * most significant: pairs, then fours, then the eight, each by one multiplication.
+   */
+  private static long eightDigits(long chunk) {
+    long pairs = ((chunk & 0x0F0F_0F0F_0F0F_0F0FL) * (10 * 256 + 1)) >>> 8;
+    long fours = ((pairs & 0x00FF_00FF_00FF_00FFL) * (100 * 65_536 + 1)) >>> 16;
+    return ((fours & 0x0000_FFFF_0000_FFFFL) * (10_000L * (1L << 32) + 1)) >>> 32;
   }
 
   /** The number from start to the current position, by the full, correctly rounding parser. */

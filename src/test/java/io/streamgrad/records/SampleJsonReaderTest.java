@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
 import io.streamgrad.learn.Sample;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -84,6 +87,131 @@ class SampleJsonReaderTest {
         }) {
       assertSameAsTree("{\"id\": \"e\", \"features\": [" + n + "], \"label\": [" + n + ", 1]}");
     }
+  }
+
+  @Test
+  void shouldReadDoubleToStringOfRandomBitsAsDoubleParseDouble() {
+    SplittableRandom random = new SplittableRandom(29);
+    for (int i = 0; i < 50_000; i++) {
+      double x = Double.longBitsToDouble(random.nextLong());
+      if (Double.isFinite(x)) {
+        assertReadAsParseDouble(Double.toString(x));
+      }
+    }
+  }
+
+  @Test
+  void shouldReadSeventeenToNineteenDigitsAtEveryExponentAsDoubleParseDouble() {
+    SplittableRandom random = new SplittableRandom(31);
+    for (int i = 0; i < 20_000; i++) {
+      int digits = 17 + random.nextInt(3);
+      String mantissa =
+          random.nextInt(1, 10)
+              + String.format(Locale.ROOT, "%018d", random.nextLong(1_000_000_000_000_000_000L))
+                  .substring(19 - digits);
+      int exponent = random.nextInt(-345, 311);
+      String sign = random.nextBoolean() ? "-" : "";
+      assertReadAsParseDouble(sign + mantissa + "e" + exponent);
+      int point = random.nextInt(1, digits);
+      assertReadAsParseDouble(
+          sign + mantissa.substring(0, point) + "." + mantissa.substring(point) + "E" + exponent);
+    }
+  }
+
+  @Test
+  void shouldReadMoreThanNineteenDigitsAsDoubleParseDouble() {
+    SplittableRandom random = new SplittableRandom(37);
+    for (int i = 0; i < 10_000; i++) {
+      StringBuilder digits = new StringBuilder().append(random.nextInt(1, 10));
+      int count = random.nextInt(19, 40);
+      for (int k = 0; k < count; k++) {
+        digits.append(random.nextInt(10));
+      }
+      assertReadAsParseDouble(digits + "e" + random.nextInt(-340, 300));
+      assertReadAsParseDouble("0." + digits);
+      assertReadAsParseDouble(digits.insert(random.nextInt(1, digits.length()), '.').toString());
+    }
+  }
+
+  @Test
+  void shouldReadSubnormalsAndTheEndsOfTheRangeAsDoubleParseDouble() {
+    for (String n :
+        new String[] {
+          "4.9e-324",
+          "2.4703282292062327e-324",
+          "2.4703282292062328e-324",
+          "1e-323",
+          "2.2250738585072011e-308",
+          "2.2250738585072012e-308",
+          "2.2250738585072014e-308",
+          "1.7976931348623157e308",
+          "1.7976931348623158e308",
+          "1.7976931348623159e308",
+          "1e308",
+          "1e309",
+          "9999999999999999999e-343",
+          "1e-342",
+          "1e-343",
+          "123456789012345678e290",
+          "0.0000000000000000000000000000001e-300"
+        }) {
+      assertReadAsParseDouble(n);
+    }
+    SplittableRandom random = new SplittableRandom(41);
+    for (int i = 0; i < 20_000; i++) {
+      double subnormal = Double.longBitsToDouble(random.nextLong(1, 1L << 52));
+      assertReadAsParseDouble(Double.toString(subnormal));
+      assertReadAsParseDouble(String.format(Locale.ROOT, "%.18e", subnormal));
+    }
+  }
+
+  @Test
+  void shouldRoundNumbersNearAndAtHalfwayBetweenTwoDoublesAsDoubleParseDouble() {
+    SplittableRandom random = new SplittableRandom(43);
+    for (int i = 0; i < 5_000; i++) {
+      double x = Double.longBitsToDouble(random.nextLong(1L << 52, 0x7FEF_FFFF_FFFF_FFFFL));
+      BigDecimal halfway =
+          new BigDecimal(x).add(new BigDecimal(Math.nextUp(x))).divide(BigDecimal.valueOf(2));
+      for (int digits = 16; digits <= 20; digits++) {
+        assertReadAsParseDouble(halfway.round(new MathContext(digits, RoundingMode.FLOOR)));
+        assertReadAsParseDouble(halfway.round(new MathContext(digits, RoundingMode.CEILING)));
+      }
+      assertReadAsParseDouble(halfway);
+    }
+    // Exactly halfway with at most 19 digits: m + 1/2 at spacing 1, m/2 + 1/4 at spacing 1/2, ...
+    for (int i = 0; i < 20_000; i++) {
+      int halvings = random.nextInt(4);
+      BigDecimal odd = BigDecimal.valueOf(2 * random.nextLong(1L << 52, 1L << 53) + 1);
+      assertReadAsParseDouble(odd.divide(BigDecimal.valueOf(2L << halvings)));
+      assertReadAsParseDouble(odd.multiply(BigDecimal.valueOf(1L << random.nextInt(8))));
+    }
+  }
+
+  @Test
+  void shouldNotReadDigitsPastTheEndOfItsText() {
+    // A line cut in a number, followed in the same buffer by digits (the next line's, say).
+    byte[] bytes = "{\"features\": [1, 2345678901234567890]}".getBytes(StandardCharsets.UTF_8);
+    int cut = "{\"features\": [1, 2".length();
+    assertNull(reader.read(bytes, 0, cut));
+    byte[] whole = "{\"features\": [12]}0123456789".getBytes(StandardCharsets.UTF_8);
+    Sample sample = reader.read(whole, 0, whole.length - 10);
+    assertNotNull(sample);
+    assertEquals(12.0, sample.features()[0]);
+  }
+
+  /** The number in a features array reads as Double.parseDouble reads it, to the bit. */
+  private void assertReadAsParseDouble(BigDecimal number) {
+    assertReadAsParseDouble(number.toString());
+  }
+
+  private void assertReadAsParseDouble(String number) {
+    byte[] bytes = ("{\"features\": [" + number + "]}").getBytes(StandardCharsets.UTF_8);
+    Sample sample = reader.read(bytes, 0, bytes.length);
+    assertNotNull(sample, number);
+    assertEquals(
+        Double.doubleToRawLongBits(Double.parseDouble(number)),
+        Double.doubleToRawLongBits(sample.features()[0]),
+        number);
   }
 
   @Test
