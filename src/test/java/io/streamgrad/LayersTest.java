@@ -60,13 +60,16 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("records", "stream", "service", "http", "cli", "bench");
 
   /**
-   * Kafka's internals change without notice between releases: only the two stores that must hook
-   * into the commit (the model store) or rebuild a record (the waiting room) may touch them.
+   * Kafka's internals change without notice between releases: only the stores that must hook into
+   * the commit (the model store, the pending store) or rebuild a record (the waiting room) may
+   * touch them.
    */
   static final ArchRule KAFKA_INTERNALS_ONLY_IN_THE_STORES =
       noClasses()
           .that()
           .doNotHaveSimpleName("ModelStore")
+          .and()
+          .doNotHaveSimpleName("PendingStore")
           .and()
           .doNotHaveSimpleName("WaitingRoom")
           .should()

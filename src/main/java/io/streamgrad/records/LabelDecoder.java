@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamgrad.learn.Label;
 import io.streamgrad.learn.ReasonCode;
 import io.streamgrad.learn.RejectedException;
+import io.streamgrad.learn.Sample;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ public final class LabelDecoder {
 
   private final AvroCodec<io.streamgrad.avro.Label> avro =
       new AvroCodec<>(io.streamgrad.avro.Label.getClassSchema());
+
+  /** Not thread-safe, as this decoder is not (one per processor). */
+  private final SampleJsonReader json = new SampleJsonReader();
 
   private ConfluentWire wire = ConfluentWire.none();
   private ConfluentReader<io.streamgrad.avro.Label> confluent = wire.reader(RegistryRecord.LABEL);
@@ -101,6 +105,10 @@ public final class LabelDecoder {
     if (AvroCodec.isSingleObject(bytes)) {
       return fromAvro(avro.decode(bytes));
     }
+    Label fast = readFast(bytes);
+    if (fast != null) {
+      return fast;
+    }
     JsonNode root = parse(bytes);
     if (root == null) {
       throw new RejectedException(
@@ -117,11 +125,27 @@ public final class LabelDecoder {
    * @throws RejectedException MALFORMED_JSON for such an object whose id or label is unusable
    */
   public Label labelInSamplesTopic(byte[] bytes) {
+    Label fast = readFast(bytes);
+    if (fast != null) {
+      return fast;
+    }
     JsonNode root = parse(bytes);
     if (root == null || !root.isObject() || root.has("features") || !root.has("label")) {
       return null;
     }
     return fromJson(root);
+  }
+
+  /**
+   * A JSON label in the form producers write, read without a tree of nodes (the tree cost more than
+   * the label's training step); null for anything the tree path must read or word an error for.
+   */
+  private Label readFast(byte[] bytes) {
+    Sample read = json.readWithoutFeatures(bytes);
+    if (read == null || read.label() == null || read.id().isEmpty()) {
+      return null;
+    }
+    return new Label(read.id(), read.label(), read.eventTime());
   }
 
   private static JsonNode parse(byte[] bytes) {

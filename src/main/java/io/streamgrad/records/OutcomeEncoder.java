@@ -10,10 +10,15 @@ import io.streamgrad.learn.LabelResult;
  */
 public final class OutcomeEncoder {
   private final OutputFormat format;
-  private final AvroCodec<Outcome> avro = new AvroCodec<>(Outcome.getClassSchema());
 
   /** Under {@code output.format=confluent-avro}: every outcome goes out in that framing. */
   private final ConfluentWriters confluent;
+
+  /**
+   * Avro written straight from the arrays, in the framing of the format; under confluent-avro made
+   * at the first outcome, which asks for the id the Outcome schema was registered under.
+   */
+  private OutcomeWriter writer;
 
   public OutcomeEncoder(OutputFormat format) {
     this(format, ConfluentWire.none());
@@ -27,6 +32,7 @@ public final class OutcomeEncoder {
     this.format = format;
     this.confluent =
         format == OutputFormat.CONFLUENT_AVRO ? new ConfluentWriters(wire.outputIds()) : null;
+    this.writer = confluent == null ? new OutcomeWriter() : null;
   }
 
   /**
@@ -53,10 +59,12 @@ public final class OutcomeEncoder {
   }
 
   public byte[] encode(String model, LabelResult result, long time) {
-    Outcome record = outcome(model, result, time);
-    if (confluent != null) {
-      return confluent.encode(record);
+    if (format == OutputFormat.JSON) {
+      return OutputEncoder.json(outcome(model, result, time));
     }
-    return format == OutputFormat.JSON ? OutputEncoder.json(record) : avro.encode(record);
+    if (writer == null) {
+      writer = new OutcomeWriter(confluent.header(RegistryRecord.OUTCOME));
+    }
+    return writer.write(model, result, time);
   }
 }

@@ -60,11 +60,24 @@ final class SampleJsonReader {
    * reader knows (the tree path then reads it, or says what is wrong).
    */
   Sample read(byte[] bytes, int offset, int length) {
+    return read(bytes, offset, length, true);
+  }
+
+  /**
+   * The fields of a JSON label record, an object of the same fields with no features (id, label,
+   * event_time), as a sample without features; or null when the text is not in the form this reader
+   * knows, or has features.
+   */
+  Sample readWithoutFeatures(byte[] bytes) {
+    return read(bytes, 0, bytes.length, false);
+  }
+
+  private Sample read(byte[] bytes, int offset, int length, boolean withFeatures) {
     this.bytes = bytes;
     this.position = offset;
     this.end = offset + length;
     try {
-      return readObject();
+      return readObject(withFeatures);
     } catch (NotFastPath e) {
       return null;
     } finally {
@@ -72,7 +85,7 @@ final class SampleJsonReader {
     }
   }
 
-  private Sample readObject() {
+  private Sample readObject(boolean withFeatures) {
     skipWhitespace();
     expect('{');
     String id = "";
@@ -110,7 +123,7 @@ final class SampleJsonReader {
     } while (next() == ',' || back());
     expect('}');
     skipWhitespace();
-    if (position != end || (features == null && named == null)) {
+    if (position != end || withFeatures == (features == null && named == null)) {
       throw NotFastPath.INSTANCE;
     }
     return new Sample(id, features, label, eventTime, weight, named);

@@ -127,7 +127,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     metrics.waiting(waiting.size());
     this.pending =
         new PendingLabels(
-            new PendingStore(context.getStateStore(StreamSettings.PENDING_STORE)),
+            context.<PendingStore>getStateStore(StreamSettings.PENDING_STORE),
             settings.labels().pendingMaxBytes(),
             this::released);
     metrics.pending(pending.pending());

@@ -1,47 +1,255 @@
 package io.streamgrad.stream;
 
 import io.streamgrad.learn.PendingLabels;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.ProcessorContextUtils;
+import org.apache.kafka.streams.processor.internals.RecordCollector;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * The pending labels of a task kept in a logged key-value store: each change is a changelog record
- * sent inside the exactly-once transaction with the outputs it goes with, and a restart restores it
- * (the ledger's index is rebuilt from the store when the processor starts). Keys are (model, sample
- * id); one pending sample costs its input, outputs and logits, not a model's state.
+ * The pending labels of a task: a hash map in memory, written behind to its changelog once per
+ * commit, inside the commit's transaction (as {@link ModelStore} writes learners).
+ *
+ * <p>Why not a Kafka key-value store: a logged store sends one changelog record per put, and a
+ * delayed sample makes two puts (its served entry, then the marker that it was labelled), each
+ * through Kafka's metered and logging layers into a sorted map of byte keys. Here a put only
+ * changes the map; {@link #flushCache()}, which Kafka Streams calls from StreamTask.prepareCommit
+ * before it commits the transaction, sends the latest value of each key changed since the last
+ * commit. A sample labelled within one commit interval therefore sends its marker alone; an entry
+ * made and deleted within one interval sends nothing; a deleted entry that was sent sends a
+ * tombstone.
+ *
+ * <p>The changelog's records are those of the key-value store this replaces, one per key (the
+ * {@link PendingLabels} key and entry bytes, a tombstone for a deleted key): a changelog written by
+ * either restores into the other.
+ *
+ * <p>Each entry remembers the value its key has in the changelog, so that {@link #clearCache()}
+ * (the task becomes a standby) puts back what the changelog holds and drops what was never sent.
  */
-final class PendingStore implements PendingLabels.Table {
-  private final KeyValueStore<Bytes, byte[]> store;
+final class PendingStore
+    implements StateStore, CachedStateStore<byte[], byte[]>, PendingLabels.Table {
+  private static final Serializer<byte[]> BYTES = new ByteArraySerializer();
 
-  PendingStore(KeyValueStore<Bytes, byte[]> store) {
-    this.store = store;
+  /** Where flushed changes go: the changelog topic in the stream, a list in tests. */
+  interface Changelog {
+    void send(byte[] key, byte[] value);
+  }
+
+  /** One key's value now, and the value the changelog holds for it (null: none, or a tombstone). */
+  private static final class Entry {
+    private final byte[] key;
+    private byte[] value;
+    private byte[] logged;
+    private boolean dirty;
+
+    Entry(byte[] key, byte[] value, byte[] logged) {
+      this.key = key;
+      this.value = value;
+      this.logged = logged;
+    }
+  }
+
+  private final String name;
+
+  /** Keys with a value, and deleted keys whose tombstone has not been sent yet (value null). */
+  private final Map<Bytes, Entry> entries = new HashMap<>();
+
+  /** Entries changed since the last flush, each once. */
+  private final List<Entry> dirty = new ArrayList<>();
+
+  private StateStoreContext context;
+  private String changelogTopic;
+  private boolean open;
+
+  PendingStore(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    // init runs again when a task is revived: start from what the changelog holds.
+    entries.clear();
+    dirty.clear();
+    this.context = context;
+    this.changelogTopic = ProcessorContextUtils.changelogFor(context, name, Boolean.TRUE);
+    context.register(root, (BatchingStateRestoreCallback) this::restore);
+    open = true;
+  }
+
+  /** Changelog records, oldest first: the last record of a key is its value. */
+  void restore(Collection<KeyValue<byte[], byte[]>> records) {
+    for (KeyValue<byte[], byte[]> record : records) {
+      Bytes key = Bytes.wrap(record.key);
+      if (record.value == null) {
+        entries.remove(key);
+      } else {
+        entries.put(key, new Entry(record.key, record.value, record.value));
+      }
+    }
   }
 
   @Override
   public byte[] get(byte[] key) {
-    return store.get(Bytes.wrap(key));
+    Entry entry = entries.get(Bytes.wrap(key));
+    return entry == null ? null : entry.value;
   }
 
   @Override
   public void put(byte[] key, byte[] value) {
-    store.put(Bytes.wrap(key), value);
+    Bytes wrapped = Bytes.wrap(key);
+    Entry entry = entries.get(wrapped);
+    if (entry == null) {
+      entry = new Entry(key, value, null);
+      entries.put(wrapped, entry);
+    } else {
+      entry.value = value;
+    }
+    markDirty(entry);
   }
 
   @Override
   public void delete(byte[] key) {
-    store.delete(Bytes.wrap(key));
+    Bytes wrapped = Bytes.wrap(key);
+    Entry entry = entries.get(wrapped);
+    if (entry == null) {
+      return;
+    }
+    entry.value = null;
+    if (entry.logged == null) {
+      // Never sent: nothing for the changelog to forget.
+      entries.remove(wrapped);
+      entry.dirty = false;
+    } else {
+      markDirty(entry);
+    }
+  }
+
+  private void markDirty(Entry entry) {
+    if (!entry.dirty) {
+      entry.dirty = true;
+      dirty.add(entry);
+    }
   }
 
   @Override
   public void forEach(BiConsumer<byte[], byte[]> action) {
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      while (all.hasNext()) {
-        KeyValue<Bytes, byte[]> entry = all.next();
-        action.accept(entry.key.get(), entry.value);
+    for (Entry entry : entries.values()) {
+      if (entry.value != null) {
+        action.accept(entry.key, entry.value);
       }
     }
+  }
+
+  /** Keys with a value. */
+  int size() {
+    int size = 0;
+    for (Entry entry : entries.values()) {
+      if (entry.value != null) {
+        size++;
+      }
+    }
+    return size;
+  }
+
+  /** Sends each key changed since the last commit to the changelog: inside the transaction. */
+  @Override
+  public void flushCache() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    RecordCollector collector = ((RecordCollector.Supplier) context).recordCollector();
+    Integer partition = context.taskId().partition();
+    flush(
+        (key, value) ->
+            collector.send(
+                changelogTopic, key, value, null, partition, null, BYTES, BYTES, null, null));
+  }
+
+  /** Sends the latest value of each changed key (a tombstone for a deleted one) to changelog. */
+  void flush(Changelog changelog) {
+    for (Entry entry : dirty) {
+      if (!entry.dirty) {
+        continue; // made and deleted since the last flush
+      }
+      entry.dirty = false;
+      if (entry.value == entry.logged) {
+        continue;
+      }
+      changelog.send(entry.key, entry.value);
+      entry.logged = entry.value;
+      if (entry.value == null) {
+        entries.remove(Bytes.wrap(entry.key));
+      }
+    }
+    dirty.clear();
+  }
+
+  /**
+   * The task became a standby: its changes since the last commit were not committed, so the store
+   * goes back to what the changelog holds, from which the standby goes on.
+   */
+  @Override
+  public void clearCache() {
+    for (Entry entry : dirty) {
+      if (!entry.dirty) {
+        continue;
+      }
+      entry.dirty = false;
+      entry.value = entry.logged;
+      if (entry.logged == null) {
+        entries.remove(Bytes.wrap(entry.key));
+      }
+    }
+    dirty.clear();
+  }
+
+  @Override
+  public boolean setFlushListener(
+      CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    entries.clear();
+    dirty.clear();
+  }
+
+  @Override
+  public boolean persistent() {
+    return false;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
+    return QueryResult.forUnknownQueryType(query, this);
   }
 }

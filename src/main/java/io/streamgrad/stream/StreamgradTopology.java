@@ -74,7 +74,9 @@ public final class StreamgradTopology {
         settings.labels().labelsTopic());
     topology.addProcessor("learner", () -> new LearnerProcessor(settings, metrics, wire), "inputs");
     topology.addStateStore(
-        new ModelStoreBuilder(StreamSettings.STORE, changelogConfig(settings)), "learner");
+        new WriteBehindStoreBuilder<>(
+            StreamSettings.STORE, ModelStore::new, changelogConfig(settings)),
+        "learner");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StreamSettings.WAITING_STORE),
@@ -84,14 +86,13 @@ public final class StreamgradTopology {
             .withLoggingEnabled(
                 Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
         "learner");
+    // The pending store's changelog records are those of an in-memory key-value store (it replaced
+    // one): an existing deployment's pending-labels changelog restores into it.
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StreamSettings.PENDING_STORE),
-                Serdes.Bytes(),
-                Serdes.ByteArray())
-            .withCachingDisabled()
-            .withLoggingEnabled(
-                Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
+        new WriteBehindStoreBuilder<>(
+            StreamSettings.PENDING_STORE,
+            PendingStore::new,
+            Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes() + 64 * 1024))),
         "learner");
     topology.addSink(
         LearnerProcessor.OUTCOMES,

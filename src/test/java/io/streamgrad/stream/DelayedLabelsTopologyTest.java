@@ -420,9 +420,24 @@ class DelayedLabelsTopologyTest {
     assertArrayEquals(offline.parametersCopy(), streamed.parametersCopy());
     assertEquals(offline.stats().meanLoss(), streamed.stats().meanLoss(), 0.0);
     assertTrue(outcomes.isEmpty());
-    try (var entries = driver.getKeyValueStore(StreamSettings.PENDING_STORE).all()) {
-      assertTrue(!entries.hasNext(), "nothing pending: every sample had its label");
-    }
+    PendingStore entries = (PendingStore) driver.getStateStore(StreamSettings.PENDING_STORE);
+    assertEquals(0, entries.size(), "nothing pending: every sample had its label");
+  }
+
+  @Test
+  void shouldSendEachPendingChangeToTheChangelogInTheCommitOfItsRecord() {
+    ByteArrayDeserializer in = new ByteArrayDeserializer();
+    TestOutputTopic<byte[], byte[]> changelog =
+        driver.createOutputTopic("test-" + StreamSettings.PENDING_STORE + "-changelog", in, in);
+    sendSample(sample("a", null), 1_000);
+    List<byte[]> served = changelog.readValuesToList();
+    sendLabel("a", 1, 1_500);
+    List<byte[]> labelled = changelog.readValuesToList();
+    // The first byte of an entry is its kind: 1 a served sample, 3 the marker that it was labelled.
+    assertEquals(1, served.size());
+    assertEquals(1, served.get(0)[0]);
+    assertEquals(1, labelled.size());
+    assertEquals(3, labelled.get(0)[0]);
   }
 
   private LossReport lastReport() {

@@ -1,0 +1,71 @@
+package io.streamgrad.records;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamgrad.learn.Label;
+import io.streamgrad.learn.ReasonCode;
+import io.streamgrad.learn.RejectedException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LabelDecoderTest {
+  private final LabelDecoder decoder = new LabelDecoder();
+
+  private Label decode(String text) {
+    return decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A field the fast reader does not know sends a label down the tree path, which ignores it. */
+  private Label decodeByTree(String text) {
+    return decode(text.substring(0, text.lastIndexOf('}')) + ", \"by_tree\": true}");
+  }
+
+  @Test
+  void shouldDecodeAJsonLabelToTheBitsOfTheTreePath() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 2_000; i++) {
+      double x = random.nextDouble(-1, 1) * Math.pow(10, random.nextInt(-20, 20));
+      String number =
+          switch (random.nextInt(4)) {
+            case 0 -> Double.toString(x);
+            case 1 -> String.format(Locale.ROOT, "%.17g", x).replace("E", "e");
+            case 2 -> String.valueOf(random.nextInt(-3, 10));
+            default -> String.format(Locale.ROOT, "%.6f", x);
+          };
+      String label = random.nextBoolean() ? number : "[" + number + ", " + i + "]";
+      String text =
+          "{\"id\": \"s-" + i + "\", \"label\": " + label + ", \"event_time\": " + i * 7L + "}";
+      Label fast = decode(text);
+      Label tree = decodeByTree(text);
+      assertEquals(tree.sampleId(), fast.sampleId());
+      assertArrayEquals(tree.value(), fast.value(), 0.0, text);
+      assertEquals(tree.eventTime(), fast.eventTime());
+    }
+  }
+
+  @Test
+  void shouldLeaveALabelWithoutAnIdToTheTreePathsMessage() {
+    RejectedException e =
+        assertThrows(RejectedException.class, () -> decode("{\"id\": \"\", \"label\": 1}"));
+    assertEquals(ReasonCode.MALFORMED_JSON, e.reason());
+  }
+
+  @Test
+  void shouldLeaveANullLabelToTheTreePathsMessage() {
+    RejectedException e =
+        assertThrows(RejectedException.class, () -> decode("{\"id\": \"s\", \"label\": null}"));
+    assertEquals(ReasonCode.MALFORMED_JSON, e.reason());
+  }
+
+  @Test
+  void shouldReadALabelOnTheSamplesTopicAsOnTheLabelsTopic() {
+    String text = "{\"id\": \"s-1\", \"label\": [0.25, 2]}";
+    Label label = decoder.labelInSamplesTopic(text.getBytes(StandardCharsets.UTF_8));
+    assertEquals("s-1", label.sampleId());
+    assertArrayEquals(new double[] {0.25, 2}, label.value(), 0.0);
+  }
+}
