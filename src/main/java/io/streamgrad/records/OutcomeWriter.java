@@ -3,7 +3,6 @@ package io.streamgrad.records;
 import io.streamgrad.avro.Outcome;
 import io.streamgrad.learn.LabelResult;
 import io.streamgrad.learn.LastLookup;
-import io.streamgrad.nn.Trainer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,13 +14,6 @@ import java.nio.charset.StandardCharsets;
 final class OutcomeWriter {
   private static final byte[] SINGLE_OBJECT_HEADER =
       AvroCodec.singleObjectHeader(Outcome.getClassSchema());
-  private static final byte[][] OUTCOMES = new byte[Trainer.Outcome.values().length][];
-
-  static {
-    for (Trainer.Outcome outcome : Trainer.Outcome.values()) {
-      OUTCOMES[outcome.ordinal()] = outcome.name().getBytes(StandardCharsets.UTF_8);
-    }
-  }
 
   private final AvroBinaryBuffer out = new AvroBinaryBuffer();
 
@@ -64,7 +56,7 @@ final class OutcomeWriter {
     out.writeLong(result.served().version());
     out.writeLong(result.trainedStep());
     out.writeLong(result.trainedVersion());
-    out.writeString(OUTCOMES[result.outcome().ordinal()]);
+    out.writeString(OutcomeNames.utf8(result.outcome()));
     out.writeLong(result.delayMs());
     out.writeLong(time);
     return out.toByteArray();

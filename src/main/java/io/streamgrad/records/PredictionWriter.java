@@ -3,7 +3,6 @@ package io.streamgrad.records;
 import io.streamgrad.avro.Prediction;
 import io.streamgrad.learn.LastLookup;
 import io.streamgrad.learn.LearnResult;
-import io.streamgrad.nn.Trainer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,13 +19,6 @@ import java.nio.charset.StandardCharsets;
 final class PredictionWriter {
   private static final byte[] SINGLE_OBJECT_HEADER =
       AvroCodec.singleObjectHeader(Prediction.getClassSchema());
-  private static final byte[][] OUTCOMES = new byte[Trainer.Outcome.values().length][];
-
-  static {
-    for (Trainer.Outcome outcome : Trainer.Outcome.values()) {
-      OUTCOMES[outcome.ordinal()] = outcome.name().getBytes(StandardCharsets.UTF_8);
-    }
-  }
 
   private final AvroBinaryBuffer out = new AvroBinaryBuffer();
 
@@ -75,7 +67,7 @@ final class PredictionWriter {
       out.writeLong(0);
     } else {
       out.writeLong(1);
-      out.writeString(OUTCOMES[result.outcome().ordinal()]);
+      out.writeString(OutcomeNames.utf8(result.outcome()));
     }
     out.writeLong(time);
     return out.toByteArray();
