@@ -7,21 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.ProcessorContextUtils;
-import org.apache.kafka.streams.processor.internals.RecordCollector;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The pending labels of a task: a hash map in memory, written behind to its changelog once per
@@ -43,10 +30,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Each entry remembers the value its key has in the changelog, so that {@link #clearCache()}
  * (the task becomes a standby) puts back what the changelog holds and drops what was never sent.
  */
-final class PendingStore
-    implements StateStore, CachedStateStore<byte[], byte[]>, PendingLabels.Table {
-  private static final Serializer<byte[]> BYTES = new ByteArraySerializer();
-
+final class PendingStore extends WriteBehindStore implements PendingLabels.Table {
   /** Where flushed changes go: the changelog topic in the stream, a list in tests. */
   interface Changelog {
     void send(byte[] key, byte[] value);
@@ -66,39 +50,23 @@ final class PendingStore
     }
   }
 
-  private final String name;
-
   /** Keys with a value, and deleted keys whose tombstone has not been sent yet (value null). */
   private final Map<Bytes, Entry> entries = new HashMap<>();
 
   /** Entries changed since the last flush, each once. */
   private final List<Entry> dirty = new ArrayList<>();
 
-  private StateStoreContext context;
-  private String changelogTopic;
-  private boolean open;
-
   PendingStore(String name) {
-    this.name = name;
+    super(name);
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    // init runs again when a task is revived: start from what the changelog holds.
+  void clear() {
     entries.clear();
     dirty.clear();
-    this.context = context;
-    this.changelogTopic = ProcessorContextUtils.changelogFor(context, name, Boolean.TRUE);
-    context.register(root, (BatchingStateRestoreCallback) this::restore);
-    open = true;
   }
 
-  /** Changelog records, oldest first: the last record of a key is its value. */
+  @Override
   void restore(Collection<KeyValue<byte[], byte[]>> records) {
     for (KeyValue<byte[], byte[]> record : records) {
       Bytes key = Bytes.wrap(record.key);
@@ -176,15 +144,9 @@ final class PendingStore
   /** Sends each key changed since the last commit to the changelog: inside the transaction. */
   @Override
   public void flushCache() {
-    if (dirty.isEmpty()) {
-      return;
+    if (!dirty.isEmpty()) {
+      flush(this::sendToChangelog);
     }
-    RecordCollector collector = ((RecordCollector.Supplier) context).recordCollector();
-    Integer partition = context.taskId().partition();
-    flush(
-        (key, value) ->
-            collector.send(
-                changelogTopic, key, value, null, partition, null, BYTES, BYTES, null, null));
   }
 
   /** Sends the latest value of each changed key (a tombstone for a deleted one) to changelog. */
@@ -223,33 +185,5 @@ final class PendingStore
       }
     }
     dirty.clear();
-  }
-
-  @Override
-  public boolean setFlushListener(
-      CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
-    return false;
-  }
-
-  @Override
-  public void close() {
-    open = false;
-    entries.clear();
-    dirty.clear();
-  }
-
-  @Override
-  public boolean persistent() {
-    return false;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
-    return QueryResult.forUnknownQueryType(query, this);
   }
 }

@@ -3,7 +3,6 @@ package io.streamgrad.stream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -11,7 +10,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * from the pre-commit pass ({@link ModelStore}, {@link PendingStore}): always with a changelog (it
  * is the checkpoint) and never with a cache (the store is its own cache).
  */
-final class WriteBehindStoreBuilder<S extends StateStore> implements StoreBuilder<S> {
+final class WriteBehindStoreBuilder<S extends WriteBehindStore> implements StoreBuilder<S> {
   private final String name;
   private final Function<String, S> store;
   private final Map<String, String> logConfig = new HashMap<>();
