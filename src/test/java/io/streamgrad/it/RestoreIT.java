@@ -59,7 +59,9 @@ class RestoreIT {
               .with("kafka.restore.consumer.max.partition.fetch.bytes", "1024")
               .with("http.port", "0");
       String checkpointed = trainAndStop(config, broker.bootstrapServers());
-      throttleFetches(broker.bootstrapServers(), 2_000_000);
+      // Slow enough that the restore outlasts the dashboard watcher's connection and first
+      // status events (every 250 ms) on a quiet machine, not only /health/ready's 20 ms polls.
+      throttleFetches(broker.bootstrapServers(), 1_000_000);
 
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       try (Instance restarted =
