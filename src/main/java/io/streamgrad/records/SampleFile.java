@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,14 +229,12 @@ public final class SampleFile {
       }
       filled += read;
       for (int i = scan; i < filled; i++) {
-        byte b = buffer[i];
-        while (b != '\n' && b != '\r' && ++i < filled) { // the tight loop over a line's bytes
-          b = buffer[i];
-        }
+        i = lineEnd(buffer, i, filled);
         if (i == filled) {
           afterCarriageReturn = false;
           break;
         }
+        byte b = buffer[i];
         if (b == '\n' && afterCarriageReturn && i == start) { // the \n of \r\n
           afterCarriageReturn = false;
           start = i + 1;
@@ -248,6 +249,41 @@ public final class SampleFile {
     if (start < filled) {
       jsonLine(fast, buffer, start, filled - start, number + 1, consumer);
     }
+  }
+
+  /** Eight bytes of a buffer at once, little-endian: the first byte is the lowest. */
+  private static final VarHandle EIGHT_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The index of the first \n or \r in bytes[from, to), or to. Eight bytes at a time: a line of 64
+   * features is some 600 bytes, and a loop that takes each byte's two comparisons cost a fifth of
+   * the reader's thread.
+   */
+  static int lineEnd(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i <= to - 8; i += 8) {
+      long word = (long) EIGHT_BYTES.get(bytes, i);
+      long found =
+          zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0AL) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0DL);
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n' || bytes[i] == '\r') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The top bit of the lowest zero byte of word set (perhaps bits of bytes above it too, from the
+   * borrow, never of bytes below it): its trailing zeros count the bytes before it.
+   */
+  private static long zeroBytes(long word) {
+    return (word - 0x0101_0101_0101_0101L) & ~word & 0x8080_8080_8080_8080L;
   }
 
   private static void jsonLine(
