@@ -7,6 +7,8 @@ import io.streamgrad.nn.Loss;
 import io.streamgrad.nn.Mlp;
 import io.streamgrad.nn.Optimizer;
 import io.streamgrad.nn.Trainer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -70,15 +72,51 @@ public final class KernelBench {
     return StepTimer.stepsPerSecond(this::step, seconds);
   }
 
-  /** Child-JVM entry: {@code KernelBench SIZE SECONDS} prints "SIZE steps/s". */
+  /**
+   * Steps per second of this thread's CPU time over the given time (after {@link #measure}, so
+   * warm): on a machine shared with other work, steadier than steps per second of the clock.
+   */
+  double measureCpu(double seconds) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    long steps = steps64(deadline);
+    return steps / ((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+  }
+
+  private double sink;
+
+  /** Steps in runs of 64 until the deadline; returns how many. */
+  private long steps64(long deadline) {
+    long steps = 0;
+    do {
+      sink += steps(64);
+      steps += 64;
+    } while (System.nanoTime() < deadline);
+    return steps;
+  }
+
+  /**
+   * Child-JVM entry: {@code KernelBench SIZE SECONDS} prints "SIZE steps/s"; {@code KernelBench
+   * SIZE SECONDS cpu} also steps per CPU-second, measured as long again after it.
+   */
   public static void main(String[] args) {
     KernelBench bench = new KernelBench(args[0]);
-    double rate = bench.measure(Double.parseDouble(args[1]));
+    double seconds = Double.parseDouble(args[1]);
+    double rate = bench.measure(seconds);
+    String cpuRate =
+        args.length > 2 && args[2].equals("cpu")
+            ? String.format(Locale.ROOT, " %.0f", bench.measureCpu(seconds))
+            : "";
     System.out.printf(
         Locale.ROOT,
-        "%s %.0f%s%n",
+        "%s %.0f%s%s%n",
         args[0],
         rate,
+        cpuRate,
         bench.trainer.mlp().isShaped() ? "" : " (generic loops)");
+    if (Double.isNaN(bench.sink)) {
+      System.err.println("(diverged)");
+    }
   }
 }

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * random samples as JSON lines and as an Avro container file, then in each round runs, one after
  * the other in fresh JVMs, the kernel alone ({@link KernelBench}, the network and loss {@code bench
  * kernel} trains) and {@code replay} of each file (the command's own Replay class, after warm-up
- * passes), and prints each round's ratios replay / kernel and their medians.
+ * passes), and prints each round's ratios replay / kernel and their medians, per second of the
+ * clock and per second of CPU time (steadier when other work shares the cores).
  */
 final class ReplayBench {
   /**
@@ -65,34 +66,48 @@ final class ReplayBench {
         Files.size(avro) / 1e6);
     double[] jsonRatios = new double[rounds];
     double[] avroRatios = new double[rounds];
+    double[] jsonCpuRatios = new double[rounds];
+    double[] avroCpuRatios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      Double kernel = rate(KernelBench.class.getName(), null, size, String.valueOf(kernelSeconds));
-      Double fromJson =
-          rate(REPLAY_RATE, replayHeap, spec.toString(), jsonl.toString(), String.valueOf(passes));
-      Double fromAvro =
-          rate(REPLAY_RATE, replayHeap, spec.toString(), avro.toString(), String.valueOf(passes));
+      double[] kernel =
+          rates(KernelBench.class.getName(), null, size, String.valueOf(kernelSeconds), "cpu");
+      double[] fromJson =
+          rates(REPLAY_RATE, replayHeap, spec.toString(), jsonl.toString(), String.valueOf(passes));
+      double[] fromAvro =
+          rates(REPLAY_RATE, replayHeap, spec.toString(), avro.toString(), String.valueOf(passes));
       if (kernel == null || fromJson == null || fromAvro == null) {
         return false;
       }
-      jsonRatios[r] = fromJson / kernel;
-      avroRatios[r] = fromAvro / kernel;
+      jsonRatios[r] = fromJson[0] / kernel[0];
+      avroRatios[r] = fromAvro[0] / kernel[0];
+      jsonCpuRatios[r] = fromJson[1] / kernel[1];
+      avroCpuRatios[r] = fromAvro[1] / kernel[1];
       out.printf(
           Locale.ROOT,
-          "%s round %d: kernel %,.0f steps/s, replay .jsonl %,.0f/s (%.2f), .avro %,.0f/s (%.2f)%n",
+          "%s round %d: kernel %,.0f steps/s, replay .jsonl %,.0f/s (%.2f), .avro %,.0f/s (%.2f);"
+              + " per CPU-second: kernel %,.0f, .jsonl %,.0f (%.2f), .avro %,.0f (%.2f)%n",
           size,
           r + 1,
-          kernel,
-          fromJson,
+          kernel[0],
+          fromJson[0],
           jsonRatios[r],
-          fromAvro,
-          avroRatios[r]);
+          fromAvro[0],
+          avroRatios[r],
+          kernel[1],
+          fromJson[1],
+          jsonCpuRatios[r],
+          fromAvro[1],
+          avroCpuRatios[r]);
     }
     out.printf(
         Locale.ROOT,
-        "%s replay / kernel: .jsonl %.2f, .avro %.2f (medians of %d rounds)%n",
+        "%s replay / kernel: .jsonl %.2f, .avro %.2f; per CPU-second .jsonl %.2f, .avro %.2f"
+            + " (medians of %d rounds)%n",
         size,
         median(jsonRatios),
         median(avroRatios),
+        median(jsonCpuRatios),
+        median(avroCpuRatios),
         rounds);
     return true;
   }
@@ -167,8 +182,11 @@ final class ReplayBench {
     }
   }
 
-  /** Runs a child JVM that prints its rate as the first word of its output; null if it failed. */
-  private static Double rate(String main, String heap, String... args) throws Exception {
+  /**
+   * Runs a child JVM that prints its rate and its rate per CPU-second as the last two words of its
+   * output ("SIZE RATE CPU_RATE" or "RATE CPU_RATE"); null if it failed.
+   */
+  private static double[] rates(String main, String heap, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(BenchCommand.javaExecutable()));
     if (heap != null) {
       command.add("-Xmx" + heap);
@@ -178,12 +196,13 @@ final class ReplayBench {
     Process child =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (child.waitFor() != 0 || line.isEmpty()) {
+    String[] words = line.split("\\s+");
+    if (child.waitFor() != 0 || words.length < 2) {
       return null;
     }
-    String[] words = line.split("\\s+");
-    // KernelBench prints "SIZE RATE", ReplayRate "RATE"
-    return Double.valueOf(words.length >= 2 ? words[1] : words[0]);
+    return new double[] {
+      Double.parseDouble(words[words.length - 2]), Double.parseDouble(words[words.length - 1])
+    };
   }
 
   private static double median(double[] values) {
