@@ -29,8 +29,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * #write}. The records are Sample records (schemas/Sample.avsc) of any released version; a file of
  * another record type is refused as a whole, naming both schemas.
  *
- * <p>Records of a released Sample schema are read field by field into {@code double[]}; Avro's
- * generic reader would box every feature into a List of Double first.
+ * <p>Avro's {@link DataFileStream} finds, checks and decompresses the blocks; the records of a
+ * released Sample schema are read straight from each block's bytes into {@code double[]} ({@link
+ * BlockDecoder}), those of another writer schema through Avro's resolving reader. Avro's generic
+ * reader would box every feature into a List of Double first.
  */
 public final class SampleAvroFile {
   private static final Schema CURRENT = io.streamgrad.avro.Sample.getClassSchema();
