@@ -147,9 +147,34 @@ final class WaitingRoom {
     return ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
   }
 
+  /** The length of {@link #encode}'s bytes for waiting, without encoding them. */
+  static int encodedSize(Waiting waiting) {
+    Record<byte[], byte[]> record = waiting.record();
+    int size = utfSize(waiting.model()) + 8 + utfSize(waiting.topic()) + 4 + 8 + 8;
+    size += bytesSize(record.key()) + bytesSize(record.value()) + 4;
+    for (Header header : record.headers()) {
+      size += utfSize(header.key()) + bytesSize(header.value());
+    }
+    return size;
+  }
+
+  /** What DataOutputStream.writeUTF writes: a length, then modified UTF-8. */
+  private static int utfSize(String text) {
+    int size = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      size += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return size;
+  }
+
+  private static int bytesSize(byte[] bytes) {
+    return 4 + (bytes == null ? 0 : bytes.length);
+  }
+
   static byte[] encode(Waiting waiting) {
     try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream(encodedSize(waiting));
       DataOutputStream out = new DataOutputStream(buffer);
       out.writeUTF(waiting.model());
       out.writeLong(waiting.since());

@@ -102,4 +102,23 @@ class WaitingRoomTest {
     assertEquals(0, room.size());
     assertFalse(room.has("m"));
   }
+
+  /** The pending ledger counts a waiting label's bytes before it encodes them. */
+  @Test
+  void shouldKnowTheEncodedSizeWithoutEncoding() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("trace", "é\u0000€𝄞".getBytes(StandardCharsets.UTF_8));
+    headers.add("empty", null);
+    WaitingRoom.Waiting odd =
+        new WaitingRoom.Waiting(
+            "modèle-€-\u0000-𝄞",
+            5,
+            "labels",
+            0,
+            7,
+            new Record<>(null, new byte[] {1, 2, 3}, 9, headers));
+    for (WaitingRoom.Waiting waiting : List.of(sample("m", "v", 1, 2), odd)) {
+      assertEquals(WaitingRoom.encode(waiting).length, WaitingRoom.encodedSize(waiting));
+    }
+  }
 }
