@@ -1,7 +1,6 @@
 package io.streamgrad.stream;
 
 import io.streamgrad.learn.PendingLabels;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -34,15 +33,9 @@ final class WaitingOrigin implements PendingLabels.Origin {
   @Override
   public int size() {
     if (waiting == null) {
-      // The headers as they are now: the record's own object is Kafka's, shared downstream.
       waiting =
-          new WaitingRoom.Waiting(
-              model,
-              record.timestamp(),
-              topic,
-              partition,
-              offset,
-              record.withHeaders(new RecordHeaders(record.headers().toArray())));
+          WaitingRoom.withOwnHeaders(
+              new WaitingRoom.Waiting(model, record.timestamp(), topic, partition, offset, record));
       size = WaitingRoom.encodedSize(waiting);
     }
     return size;

@@ -146,6 +146,21 @@ final class WaitingRoom {
     return ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
   }
 
+  /**
+   * The same waiting record with a copy of its headers, for one kept past its process call: the
+   * record's own headers object is Kafka's, shared with what is forwarded.
+   */
+  static Waiting withOwnHeaders(Waiting waiting) {
+    Record<byte[], byte[]> record = waiting.record();
+    return new Waiting(
+        waiting.model(),
+        waiting.since(),
+        waiting.topic(),
+        waiting.partition(),
+        waiting.offset(),
+        record.withHeaders(new RecordHeaders(record.headers().toArray())));
+  }
+
   /** The length of {@link #encode}'s bytes for waiting, without encoding them. */
   static int encodedSize(Waiting waiting) {
     Record<byte[], byte[]> record = waiting.record();
