@@ -114,17 +114,6 @@ final class DeadlineIndex {
     return first;
   }
 
-  /** Takes the first entry out of the order and returns its slot, or null when there is none. */
-  Slot pollFirst() {
-    Slot first = first();
-    if (first != null) {
-      Slot slot = new Slot(first.deadline, first.sequence, first.key, first.entry);
-      remove(first.entry);
-      return slot;
-    }
-    return null;
-  }
-
   private static Slot head(ArrayDeque<Slot> lane) {
     Slot head = lane.peekFirst();
     while (head != null && head.entry == null) {
