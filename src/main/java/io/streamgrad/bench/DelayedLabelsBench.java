@@ -1,7 +1,9 @@
 package io.streamgrad.bench;
 
+import io.streamgrad.learn.Label;
 import io.streamgrad.learn.ModelFile;
 import io.streamgrad.learn.Sample;
+import io.streamgrad.records.LabelDecoder;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.stream.LabelSettings;
 import io.streamgrad.stream.StreamMetrics;
@@ -33,27 +35,61 @@ final class DelayedLabelsBench {
     this.out = out;
   }
 
-  /** Immediate, delayed, immediate, delayed: the best of each, samples per second. */
-  void throughput(String size, int samples, int lag) throws Exception {
-    double immediate = 0;
-    double delayed = 0;
-    for (int round = 0; round < 2; round++) {
-      immediate = Math.max(immediate, run(size, samples, -1));
-      delayed = Math.max(delayed, run(size, samples, lag));
-    }
-    out.printf(
-        Locale.ROOT,
-        "%-11s immediate labels %8.0f samples/s   labels %d samples later %8.0f samples/s"
-            + "   ratio %.2f%n",
-        size,
-        immediate,
-        lag,
-        delayed,
-        delayed / immediate);
+  /** Where the delayed runs' labels go. */
+  enum LabelsOn {
+    /**
+     * The labels topic: a pre-loaded backlog of two partitions is read at about the same bytes per
+     * fetch from each, so the small label records run ahead of their samples (nearly every label
+     * waits for its sample), as when an instance catches up.
+     */
+    LABELS_TOPIC,
+    /**
+     * The samples topic, each label lag samples after its sample: one partition's order, so every
+     * label is processed lag samples after its sample, as when an instance keeps up.
+     */
+    SAMPLES_TOPIC
   }
 
   /**
-   * Samples per second of one run; lag < 0: every sample carries its label.
+   * Immediate, delayed, immediate, delayed (for each place of the labels): the best of each,
+   * samples per second and samples per second of the stream thread on a CPU (the thread shares two
+   * cores with the broker, the clients and whatever else runs: per CPU-second is the steadier
+   * figure on a busy machine).
+   */
+  void throughput(String size, int samples, int lag) throws Exception {
+    double[] immediate = new double[2];
+    double[][] delayed = new double[LabelsOn.values().length][2];
+    for (int round = 0; round < 2; round++) {
+      for (LabelsOn on : LabelsOn.values()) {
+        best(immediate, samples, run(size, samples, -1, on));
+        best(delayed[on.ordinal()], samples, run(size, samples, lag, on));
+      }
+    }
+    for (LabelsOn on : LabelsOn.values()) {
+      out.printf(
+          Locale.ROOT,
+          "%-11s immediate labels %8.0f samples/s   labels %d samples later on the %s topic"
+              + " %8.0f samples/s   ratio %.2f   per CPU-second %8.0f and %8.0f, ratio %.2f%n",
+          size,
+          immediate[0],
+          lag,
+          on == LabelsOn.SAMPLES_TOPIC ? "samples" : "labels",
+          delayed[on.ordinal()][0],
+          delayed[on.ordinal()][0] / immediate[0],
+          immediate[1],
+          delayed[on.ordinal()][1],
+          delayed[on.ordinal()][1] / immediate[1]);
+    }
+  }
+
+  /** Keeps the best samples per second, and per CPU-second of the stream thread, of a run. */
+  private static void best(double[] best, int samples, E2eBench.Run run) {
+    best[0] = Math.max(best[0], samples / run.seconds());
+    best[1] = Math.max(best[1], samples / run.seconds() / run.onCpu());
+  }
+
+  /**
+   * One run over samples; lag < 0: every sample carries its label.
    *
    * <p>The model's spec is learnt first, by an instance of its own that then stops, and only then
    * are the samples and labels loaded: an instance that finds the spec beside a backlog of samples
@@ -62,7 +98,7 @@ final class DelayedLabelsBench {
    * which one run of a pair paid and the other not, depending on the fetch order; here neither
    * does, and the pair compares what a sample costs once its model exists.
    */
-  private double run(String size, int samples, int lag) throws Exception {
+  private E2eBench.Run run(String size, int samples, int lag, LabelsOn on) throws Exception {
     String prefix = "bench-labels-" + size + "-" + System.nanoTime();
     StreamSettings settings = e2e.settings(prefix);
     e2e.createTopics(prefix, settings, 1);
@@ -74,14 +110,14 @@ final class DelayedLabelsBench {
             StreamgradTopology.build(settings, new StreamMetrics(), specProps), specProps);
     E2eBench.measure(specOnly, 1);
     E2eBench.close(specOnly);
-    int records = preload(settings, size, samples, lag, start, false) - 1;
+    int records = preload(settings, size, samples, lag, on, start, false) - 1;
     Properties props = e2e.props(prefix, "exactly_once_v2", settings);
     KafkaStreams streams =
         new KafkaStreams(StreamgradTopology.build(settings, new StreamMetrics(), props), props);
     E2eBench.Run run = E2eBench.measure(streams, records);
     E2eBench.close(streams);
     e2e.deleteTopics(prefix);
-    return samples / run.seconds();
+    return run;
   }
 
   /**
@@ -91,7 +127,8 @@ final class DelayedLabelsBench {
    * @return the records to process
    */
   private int preload(StreamSettings settings, String size, int samples, int lag) throws Exception {
-    return preload(settings, size, samples, lag, System.currentTimeMillis(), true);
+    return preload(
+        settings, size, samples, lag, LabelsOn.LABELS_TOPIC, System.currentTimeMillis(), true);
   }
 
   /**
@@ -100,7 +137,13 @@ final class DelayedLabelsBench {
    * @return the records to process, the spec counted
    */
   private int preload(
-      StreamSettings settings, String size, int samples, int lag, long start, boolean withSpec)
+      StreamSettings settings,
+      String size,
+      int samples,
+      int lag,
+      LabelsOn on,
+      long start,
+      boolean withSpec)
       throws Exception {
     String[] sizes = size.split("-", -1);
     int inputs = Integer.parseInt(sizes[0]);
@@ -122,9 +165,12 @@ final class DelayedLabelsBench {
             failed.compareAndSet(null, e);
           }
         };
+    LabelDecoder labels = new LabelDecoder();
+    int[] ys = new int[samples];
     try (KafkaProducer<byte[], byte[]> producer = e2e.producer()) {
       for (int s = 0; s < samples; s++) {
         int y = outputs > 1 ? random.nextInt(outputs) : random.nextInt(2);
+        ys[s] = y;
         double[] x = random.doubles(inputs, 0, 1).toArray();
         boolean carries = lag < 0;
         Sample sample = new Sample("p" + s, x, carries ? new double[] {y} : null, 0);
@@ -134,7 +180,7 @@ final class DelayedLabelsBench {
                     settings.samplesTopic(), null, start + 2L * s, key, codec.encodeAvro(sample)),
                 check);
         records++;
-        if (lag > 0) {
+        if (lag > 0 && on == LabelsOn.LABELS_TOPIC) {
           byte[] label =
               ("{\"id\": \"p" + s + "\", \"label\": " + y + "}").getBytes(StandardCharsets.UTF_8);
           unused =
@@ -147,7 +193,18 @@ final class DelayedLabelsBench {
                       label),
                   check);
           records++;
+        } else if (lag > 0 && s >= lag) {
+          // In one partition the order is the offsets': the label of sample s - lag goes now.
+          sendLabel(
+              producer, settings, labels, key, s - lag, ys[s - lag], start + 2L * s + 1, check);
+          records++;
         }
+      }
+      for (int s = Math.max(0, samples - lag);
+          lag > 0 && on == LabelsOn.SAMPLES_TOPIC && s < samples;
+          s++) {
+        sendLabel(producer, settings, labels, key, s, ys[s], start + 2L * (s + lag) + 1, check);
+        records++;
       }
       producer.flush();
     }
@@ -155,6 +212,27 @@ final class DelayedLabelsBench {
       throw new IllegalStateException("pre-loading failed: " + failed.get(), failed.get());
     }
     return records;
+  }
+
+  /** The label of sample s, in Avro as the samples are, on the samples topic. */
+  private static void sendLabel(
+      KafkaProducer<byte[], byte[]> producer,
+      StreamSettings settings,
+      LabelDecoder labels,
+      byte[] key,
+      int s,
+      int y,
+      long time,
+      org.apache.kafka.clients.producer.Callback check) {
+    var unused =
+        producer.send(
+            new ProducerRecord<>(
+                settings.samplesTopic(),
+                null,
+                time,
+                key,
+                labels.encodeAvro(new Label("p" + s, new double[] {y}, 0))),
+            check);
   }
 
   /** The spec of model "m" of this size, with a label wait of a day. */

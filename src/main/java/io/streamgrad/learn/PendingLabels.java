@@ -1,11 +1,12 @@
 package io.streamgrad.learn;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,16 +23,19 @@ import java.util.function.BiConsumer;
  * came too late, is told apart from a label that waits for its sample.
  */
 public final class PendingLabels {
-  /** Where the entries live: a Kafka Streams store in the stream, a map in replay. */
+  /**
+   * Where the entries live: a Kafka Streams store in the stream (which writes their bytes to its
+   * changelog), a map in replay.
+   */
   public interface Table {
-    byte[] get(byte[] key);
+    PendingEntry get(byte[] key);
 
-    void put(byte[] key, byte[] value);
+    void put(byte[] key, PendingEntry value);
 
     void delete(byte[] key);
 
     /** Every entry, once, at start (in any order). */
-    void forEach(BiConsumer<byte[], byte[]> action);
+    void forEach(BiConsumer<byte[], PendingEntry> action);
   }
 
   /** What left the ledger without being matched. */
@@ -69,54 +73,24 @@ public final class PendingLabels {
     }
   }
 
+  /**
+   * A waiting label's record, as the caller keeps it: encoded only if it still waits at a flush or
+   * leaves unmatched, its size known before (the bytes bound counts it).
+   */
+  public interface Origin {
+    /** The length of {@link #bytes}. */
+    int size();
+
+    byte[] bytes();
+  }
+
   /** A label that was waiting when its sample came, with that label record's time. */
   public record EarlyLabel(Label label, long time) {}
-
-  private static final byte SERVED = 1;
-  private static final byte EARLY = 2;
-  private static final byte LABELLED = 3;
-  private static final byte EXPIRED = 4;
-
-  /** kind, sequence, deadline, time */
-  private static final int HEADER = 1 + 8 + 8 + 8;
-
-  private record Slot(long deadline, long sequence) implements Comparable<Slot> {
-    @Override
-    public int compareTo(Slot other) {
-      int byDeadline = Long.compare(deadline, other.deadline);
-      return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
-    }
-  }
-
-  /** An entry as the index knows it: its key, its bytes (key and value) and its kind. */
-  private static final class Ref {
-    private final byte[] key;
-    private final int bytes;
-    private final byte kind;
-
-    Ref(byte[] key, int bytes, byte kind) {
-      this.key = key;
-      this.bytes = bytes;
-      this.kind = kind;
-    }
-
-    byte[] key() {
-      return key;
-    }
-
-    int bytes() {
-      return bytes;
-    }
-
-    byte kind() {
-      return kind;
-    }
-  }
 
   private final Table table;
   private final long maxBytes;
   private final Listener listener;
-  private final TreeMap<Slot, Ref> byDeadline = new TreeMap<>();
+  private final DeadlineIndex byDeadline = new DeadlineIndex();
   private final Map<String, long[]> pendingPerModel = new HashMap<>();
   private long bytes;
   private long nextSequence;
@@ -126,29 +100,30 @@ public final class PendingLabels {
     this.table = table;
     this.maxBytes = maxBytes;
     this.listener = listener;
-    table.forEach(
-        (key, value) -> {
-          ByteBuffer in = wrap(value);
-          byte kind = in.get();
-          long sequence = in.getLong();
-          long deadline = in.getLong();
-          index(key, value, kind, new Slot(deadline, sequence));
-          nextSequence = Math.max(nextSequence, sequence + 1);
-        });
+    // In order of release, so that the index takes them in as few lanes as they came.
+    List<Map.Entry<byte[], PendingEntry>> held = new ArrayList<>();
+    table.forEach((key, value) -> held.add(Map.entry(key, value)));
+    held.sort(
+        Comparator.comparingLong((Map.Entry<byte[], PendingEntry> e) -> e.getValue().deadline())
+            .thenComparingLong(e -> e.getValue().sequence()));
+    for (Map.Entry<byte[], PendingEntry> entry : held) {
+      index(entry.getKey(), entry.getValue());
+      nextSequence = Math.max(nextSequence, entry.getValue().sequence() + 1);
+    }
   }
 
   /** A table in memory, for replay and tests. */
   public static Table inMemory() {
     // ISO-8859-1 maps each byte to one char: the key bytes as a string, equal when they are.
-    Map<String, byte[]> map = new HashMap<>();
+    Map<String, PendingEntry> map = new HashMap<>();
     return new Table() {
       @Override
-      public byte[] get(byte[] key) {
+      public PendingEntry get(byte[] key) {
         return map.get(new String(key, StandardCharsets.ISO_8859_1));
       }
 
       @Override
-      public void put(byte[] key, byte[] value) {
+      public void put(byte[] key, PendingEntry value) {
         map.put(new String(key, StandardCharsets.ISO_8859_1), value);
       }
 
@@ -158,7 +133,7 @@ public final class PendingLabels {
       }
 
       @Override
-      public void forEach(BiConsumer<byte[], byte[]> action) {
+      public void forEach(BiConsumer<byte[], PendingEntry> action) {
         map.forEach(
             (key, value) -> action.accept(key.getBytes(StandardCharsets.ISO_8859_1), value));
       }
@@ -192,25 +167,26 @@ public final class PendingLabels {
 
   /** Lets go of every entry whose deadline is before now, oldest deadline first. */
   public void advance(long now) {
-    while (!byDeadline.isEmpty() && byDeadline.firstKey().deadline() < now) {
-      Map.Entry<Slot, Ref> first = byDeadline.pollFirstEntry();
-      Ref ref = first.getValue();
-      byte[] value = table.get(ref.key());
-      unindex(ref);
-      String model = model(ref.key());
-      String sampleId = sampleId(ref.key());
-      switch (ref.kind()) {
-        case SERVED -> {
-          long time = wrap(value).getLong(1 + 8 + 8);
-          long wait = first.getKey().deadline() - time;
-          marker(ref.key(), EXPIRED, first.getKey().deadline() + wait, time);
-          listener.released(Release.SAMPLE_EXPIRED, model, sampleId, served(value), null);
+    for (DeadlineIndex.Slot first = byDeadline.first();
+        first != null && first.deadline < now;
+        first = byDeadline.first()) {
+      PendingEntry value = first.entry;
+      byte[] key = first.key;
+      unindex(key, value);
+      String model = model(key);
+      String sampleId = sampleId(key);
+      switch (value.kind()) {
+        case PendingEntry.SERVED -> {
+          long time = value.time();
+          long wait = value.deadline() - time;
+          marker(key, PendingEntry.EXPIRED, value.deadline() + wait, time);
+          listener.released(Release.SAMPLE_EXPIRED, model, sampleId, value.served(), null);
         }
-        case EARLY -> {
-          table.delete(ref.key());
-          listener.released(Release.LABEL_EXPIRED, model, sampleId, null, origin(value));
+        case PendingEntry.EARLY -> {
+          table.delete(key);
+          listener.released(Release.LABEL_EXPIRED, model, sampleId, null, value.origin());
         }
-        default -> table.delete(ref.key());
+        default -> table.delete(key);
       }
     }
   }
@@ -223,25 +199,20 @@ public final class PendingLabels {
    */
   public EarlyLabel serve(String model, String sampleId, Served served, long waitMs) {
     byte[] key = key(model, sampleId);
-    byte[] existing = table.get(key);
+    PendingEntry existing = table.get(key);
     if (existing != null) {
-      ByteBuffer in = wrap(existing);
-      byte kind = in.get();
-      long sequence = in.getLong();
-      long deadline = in.getLong();
-      long time = in.getLong();
-      unindex(byDeadline.remove(new Slot(deadline, sequence)));
-      if (kind == EARLY) {
-        EarlyLabel early = new EarlyLabel(label(sampleId, existing), time);
-        marker(key, LABELLED, served.time() + waitMs, served.time());
+      unindex(key, existing);
+      if (existing.kind() == PendingEntry.EARLY) {
+        EarlyLabel early = new EarlyLabel(existing.label(sampleId), existing.time());
+        marker(key, PendingEntry.LABELLED, served.time() + waitMs, served.time());
         return early;
       }
-      if (kind == SERVED) {
+      if (existing.kind() == PendingEntry.SERVED) {
         table.delete(key);
-        listener.released(Release.SAMPLE_DROPPED, model, sampleId, served(existing), null);
+        listener.released(Release.SAMPLE_DROPPED, model, sampleId, existing.served(), null);
       }
     }
-    put(key, encodeServed(nextSequence++, served.time() + waitMs, served));
+    put(key, PendingEntry.served(nextSequence++, served.time() + waitMs, served));
     keepWithinBytes();
     return null;
   }
@@ -261,22 +232,49 @@ public final class PendingLabels {
       long waitMs,
       int version,
       java.util.function.Supplier<byte[]> origin) {
+    return label(
+        model,
+        label,
+        time,
+        waitMs,
+        version,
+        new Origin() {
+          private byte[] bytes;
+
+          @Override
+          public int size() {
+            return bytes().length;
+          }
+
+          @Override
+          public byte[] bytes() {
+            if (bytes == null) {
+              bytes = origin.get();
+            }
+            return bytes;
+          }
+        });
+  }
+
+  /**
+   * As {@link #label(String, Label, long, long, int, java.util.function.Supplier)}, with the
+   * label's record kept as the caller holds it while it waits (encoded when the ledger needs its
+   * bytes).
+   */
+  public Lookup label(
+      String model, Label label, long time, long waitMs, int version, Origin origin) {
     byte[] key = key(model, label.sampleId());
-    byte[] existing = table.get(key);
+    PendingEntry existing = table.get(key);
     if (existing == null) {
-      put(key, encodeEarly(nextSequence++, time + waitMs, time, label, origin.get()));
+      put(key, PendingEntry.early(nextSequence++, time + waitMs, time, label, origin));
       keepWithinBytes();
       return Lookup.WAITING;
     }
-    ByteBuffer in = wrap(existing);
-    byte kind = in.get();
-    long sequence = in.getLong();
-    long deadline = in.getLong();
     String sample = "sample '" + label.sampleId() + "' of model '" + model + "'";
-    return switch (kind) {
-      case SERVED -> {
-        Served served = served(existing);
-        unindex(byDeadline.remove(new Slot(deadline, sequence)));
+    return switch (existing.kind()) {
+      case PendingEntry.SERVED -> {
+        Served served = existing.served();
+        unindex(key, existing);
         if (served.version() != version) {
           table.delete(key);
           yield new Lookup(
@@ -288,11 +286,11 @@ public final class PendingLabels {
                   + version
                   + " (a new version starts afresh)");
         }
-        marker(key, LABELLED, time + waitMs, time);
+        marker(key, PendingEntry.LABELLED, time + waitMs, time);
         yield new Lookup(served, null);
       }
-      case LABELLED -> new Lookup(null, sample + " is already labelled");
-      case EXPIRED ->
+      case PendingEntry.LABELLED -> new Lookup(null, sample + " is already labelled");
+      case PendingEntry.EXPIRED ->
           new Lookup(
               null, sample + " expired: its label did not come within the model's label_wait_ms");
       default ->
@@ -301,55 +299,42 @@ public final class PendingLabels {
   }
 
   private void marker(byte[] key, byte kind, long deadline, long time) {
-    put(
-        key,
-        ByteBuffer.allocate(HEADER)
-            .order(ByteOrder.LITTLE_ENDIAN)
-            .put(kind)
-            .putLong(nextSequence++)
-            .putLong(deadline)
-            .putLong(time)
-            .array());
+    put(key, PendingEntry.marker(kind, nextSequence++, deadline, time));
   }
 
-  private void put(byte[] key, byte[] value) {
+  private void put(byte[] key, PendingEntry value) {
     table.put(key, value);
-    ByteBuffer in = wrap(value);
-    byte kind = in.get();
-    long sequence = in.getLong();
-    long deadline = in.getLong();
-    index(key, value, kind, new Slot(deadline, sequence));
+    index(key, value);
   }
 
   private void keepWithinBytes() {
-    while (bytes > maxBytes && !byDeadline.isEmpty()) {
-      Ref ref = byDeadline.pollFirstEntry().getValue();
-      byte[] value = table.get(ref.key());
-      unindex(ref);
-      table.delete(ref.key());
-      if (ref.kind() == SERVED) {
-        listener.released(
-            Release.SAMPLE_DROPPED, model(ref.key()), sampleId(ref.key()), served(value), null);
-      } else if (ref.kind() == EARLY) {
-        listener.released(
-            Release.LABEL_DROPPED, model(ref.key()), sampleId(ref.key()), null, origin(value));
+    while (bytes > maxBytes && byDeadline.size() > 0) {
+      DeadlineIndex.Slot first = byDeadline.first();
+      PendingEntry value = first.entry;
+      byte[] key = first.key;
+      unindex(key, value);
+      table.delete(key);
+      if (value.kind() == PendingEntry.SERVED) {
+        listener.released(Release.SAMPLE_DROPPED, model(key), sampleId(key), value.served(), null);
+      } else if (value.kind() == PendingEntry.EARLY) {
+        listener.released(Release.LABEL_DROPPED, model(key), sampleId(key), null, value.origin());
       }
     }
   }
 
-  private void index(byte[] key, byte[] value, byte kind, Slot slot) {
-    int size = key.length + value.length;
-    byDeadline.put(slot, new Ref(key, size, kind));
-    bytes += size;
-    if (kind == SERVED) {
+  private void index(byte[] key, PendingEntry value) {
+    byDeadline.add(key, value);
+    bytes += key.length + value.size();
+    if (value.kind() == PendingEntry.SERVED) {
       pendingPerModel.computeIfAbsent(model(key), m -> new long[1])[0]++;
     }
   }
 
-  private void unindex(Ref ref) {
-    bytes -= ref.bytes();
-    if (ref.kind() == SERVED) {
-      String model = model(ref.key());
+  private void unindex(byte[] key, PendingEntry value) {
+    byDeadline.remove(value);
+    bytes -= key.length + value.size();
+    if (value.kind() == PendingEntry.SERVED) {
+      String model = model(key);
       long[] count = pendingPerModel.get(model);
       if (--count[0] == 0) {
         pendingPerModel.remove(model);
@@ -371,86 +356,5 @@ public final class PendingLabels {
   private static String sampleId(byte[] key) {
     int length = ByteBuffer.wrap(key).getInt();
     return new String(key, 4 + length, key.length - 4 - length, StandardCharsets.UTF_8);
-  }
-
-  private static ByteBuffer wrap(byte[] value) {
-    return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  static byte[] encodeServed(long sequence, long deadline, Served served) {
-    int size =
-        HEADER
-            + 4
-            + 8
-            + 8
-            + 4
-            + 12
-            + 8 * (served.input().length + served.outputs().length + served.logits().length);
-    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.put(SERVED).putLong(sequence).putLong(deadline).putLong(served.time());
-    out.putInt(served.version()).putLong(served.step()).putDouble(served.weight());
-    out.putInt(served.decision() == null ? -1 : served.decision());
-    putDoubles(out, served.input());
-    putDoubles(out, served.outputs());
-    putDoubles(out, served.logits());
-    return out.array();
-  }
-
-  static Served served(byte[] value) {
-    ByteBuffer in = wrap(value);
-    in.position(1 + 8 + 8);
-    long time = in.getLong();
-    int version = in.getInt();
-    long step = in.getLong();
-    double weight = in.getDouble();
-    int decision = in.getInt();
-    double[] input = getDoubles(in);
-    double[] outputs = getDoubles(in);
-    double[] logits = getDoubles(in);
-    return new Served(
-        input, outputs, logits, decision < 0 ? null : decision, step, version, weight, time);
-  }
-
-  private static byte[] encodeEarly(
-      long sequence, long deadline, long time, Label label, byte[] origin) {
-    int size = HEADER + 8 + 4 + 8 * label.value().length + 4 + origin.length;
-    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.put(EARLY).putLong(sequence).putLong(deadline).putLong(time);
-    out.putLong(label.eventTime());
-    putDoubles(out, label.value());
-    out.putInt(origin.length).put(origin);
-    return out.array();
-  }
-
-  private static Label label(String sampleId, byte[] value) {
-    ByteBuffer in = wrap(value);
-    in.position(HEADER);
-    long eventTime = in.getLong();
-    return new Label(sampleId, getDoubles(in), eventTime);
-  }
-
-  private static byte[] origin(byte[] value) {
-    ByteBuffer in = wrap(value);
-    in.position(HEADER + 8);
-    int labels = in.getInt();
-    in.position(in.position() + 8 * labels);
-    byte[] origin = new byte[in.getInt()];
-    in.get(origin);
-    return origin;
-  }
-
-  private static void putDoubles(ByteBuffer out, double[] values) {
-    out.putInt(values.length);
-    for (double value : values) {
-      out.putDouble(value);
-    }
-  }
-
-  private static double[] getDoubles(ByteBuffer in) {
-    double[] values = new double[in.getInt()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = in.getDouble();
-    }
-    return values;
   }
 }

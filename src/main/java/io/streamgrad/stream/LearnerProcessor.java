@@ -444,10 +444,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
             record.timestamp(),
             wait,
             learner.spec().version(),
-            () ->
-                WaitingRoom.encode(
-                    new WaitingRoom.Waiting(
-                        model, record.timestamp(), topic, partition, offset, record)));
+            new WaitingOrigin(model, topic, partition, offset, record));
     if (found.notPending() != null) {
       throw new RejectedException(ReasonCode.LABEL_NOT_PENDING, found.notPending());
     }

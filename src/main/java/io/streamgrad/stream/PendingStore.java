@@ -1,5 +1,6 @@
 package io.streamgrad.stream;
 
+import io.streamgrad.learn.PendingEntry;
 import io.streamgrad.learn.PendingLabels;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.KeyValue;
  *
  * <p>The changelog's records are those of the key-value store this replaces, one per key (the
  * {@link PendingLabels} key and entry bytes, a tombstone for a deleted key): a changelog written by
- * either restores into the other.
+ * either restores into the other. An entry is encoded only when it is sent ({@link
+ * PendingEntry#bytes}): one made and replaced within a commit interval never is.
  *
  * <p>Each entry remembers the value its key has in the changelog, so that {@link #clearCache()}
  * (the task becomes a standby) puts back what the changelog holds and drops what was never sent.
@@ -39,11 +41,11 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
   /** One key's value now, and the value the changelog holds for it (null: none, or a tombstone). */
   private static final class Entry {
     private final byte[] key;
-    private byte[] value;
-    private byte[] logged;
+    private PendingEntry value;
+    private PendingEntry logged;
     private boolean dirty;
 
-    Entry(byte[] key, byte[] value, byte[] logged) {
+    Entry(byte[] key, PendingEntry value, PendingEntry logged) {
       this.key = key;
       this.value = value;
       this.logged = logged;
@@ -73,19 +75,20 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
       if (record.value == null) {
         entries.remove(key);
       } else {
-        entries.put(key, new Entry(record.key, record.value, record.value));
+        PendingEntry value = PendingEntry.read(record.value);
+        entries.put(key, new Entry(record.key, value, value));
       }
     }
   }
 
   @Override
-  public byte[] get(byte[] key) {
+  public PendingEntry get(byte[] key) {
     Entry entry = entries.get(Bytes.wrap(key));
     return entry == null ? null : entry.value;
   }
 
   @Override
-  public void put(byte[] key, byte[] value) {
+  public void put(byte[] key, PendingEntry value) {
     Bytes wrapped = Bytes.wrap(key);
     Entry entry = entries.get(wrapped);
     if (entry == null) {
@@ -122,7 +125,7 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
   }
 
   @Override
-  public void forEach(BiConsumer<byte[], byte[]> action) {
+  public void forEach(BiConsumer<byte[], PendingEntry> action) {
     for (Entry entry : entries.values()) {
       if (entry.value != null) {
         action.accept(entry.key, entry.value);
@@ -159,7 +162,7 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
       if (entry.value == entry.logged) {
         continue;
       }
-      changelog.send(entry.key, entry.value);
+      changelog.send(entry.key, entry.value == null ? null : entry.value.bytes());
       entry.logged = entry.value;
       if (entry.value == null) {
         entries.remove(Bytes.wrap(entry.key));

@@ -1,10 +1,9 @@
 package io.streamgrad.stream;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -147,29 +146,97 @@ final class WaitingRoom {
     return ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
   }
 
+  /**
+   * The same waiting record with a copy of its headers, for one kept past its process call: the
+   * record's own headers object is Kafka's, shared with what is forwarded.
+   */
+  static Waiting withOwnHeaders(Waiting waiting) {
+    Record<byte[], byte[]> record = waiting.record();
+    return new Waiting(
+        waiting.model(),
+        waiting.since(),
+        waiting.topic(),
+        waiting.partition(),
+        waiting.offset(),
+        record.withHeaders(new RecordHeaders(record.headers().toArray())));
+  }
+
+  /** The length of {@link #encode}'s bytes for waiting, without encoding them. */
+  static int encodedSize(Waiting waiting) {
+    Record<byte[], byte[]> record = waiting.record();
+    int size = utfSize(waiting.model()) + 8 + utfSize(waiting.topic()) + 4 + 8 + 8;
+    size += bytesSize(record.key()) + bytesSize(record.value()) + 4;
+    for (Header header : record.headers()) {
+      size += utfSize(header.key()) + bytesSize(header.value());
+    }
+    return size;
+  }
+
+  /** What DataOutputStream.writeUTF writes: a length, then modified UTF-8. */
+  private static int utfSize(String text) {
+    int size = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      size += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return size;
+  }
+
+  private static int bytesSize(byte[] bytes) {
+    return 4 + (bytes == null ? 0 : bytes.length);
+  }
+
+  /**
+   * The bytes DataOutputStream would write (writeUTF, writeLong, writeInt; big-endian), written
+   * into one array of the known size: a label that overtakes its sample is kept in this form, so in
+   * a backlog read from two partitions every label pays it.
+   */
   static byte[] encode(Waiting waiting) {
-    try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      out.writeUTF(waiting.model());
-      out.writeLong(waiting.since());
-      out.writeUTF(waiting.topic());
-      out.writeInt(waiting.partition());
-      out.writeLong(waiting.offset());
-      Record<byte[], byte[]> record = waiting.record();
-      out.writeLong(record.timestamp());
-      writeBytes(out, record.key());
-      writeBytes(out, record.value());
-      Header[] headers = record.headers().toArray();
-      out.writeInt(headers.length);
-      for (Header header : headers) {
-        out.writeUTF(header.key());
-        writeBytes(out, header.value());
+    ByteBuffer out = ByteBuffer.allocate(encodedSize(waiting));
+    putUtf(out, waiting.model());
+    out.putLong(waiting.since());
+    putUtf(out, waiting.topic());
+    out.putInt(waiting.partition());
+    out.putLong(waiting.offset());
+    Record<byte[], byte[]> record = waiting.record();
+    out.putLong(record.timestamp());
+    putBytes(out, record.key());
+    putBytes(out, record.value());
+    Header[] headers = record.headers().toArray();
+    out.putInt(headers.length);
+    for (Header header : headers) {
+      putUtf(out, header.key());
+      putBytes(out, header.value());
+    }
+    return out.array();
+  }
+
+  /** DataOutputStream.writeUTF: the length as an unsigned short, then modified UTF-8. */
+  private static void putUtf(ByteBuffer out, String text) {
+    int length = utfSize(text) - 2;
+    if (length > 0xFFFF) {
+      throw new UncheckedIOException(
+          new UTFDataFormatException("encoded string too long: " + length + " bytes"));
+    }
+    out.putShort((short) length);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x0001 && c <= 0x007F) {
+        out.put((byte) c);
+      } else if (c <= 0x07FF) {
+        out.put((byte) (0xC0 | ((c >> 6) & 0x1F))).put((byte) (0x80 | (c & 0x3F)));
+      } else {
+        out.put((byte) (0xE0 | ((c >> 12) & 0x0F)))
+            .put((byte) (0x80 | ((c >> 6) & 0x3F)))
+            .put((byte) (0x80 | (c & 0x3F)));
       }
-      out.flush();
-      return buffer.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+  }
+
+  private static void putBytes(ByteBuffer out, byte[] bytes) {
+    out.putInt(bytes == null ? -1 : bytes.length);
+    if (bytes != null) {
+      out.put(bytes);
     }
   }
 
@@ -202,13 +269,6 @@ final class WaitingRoom {
           model, since, topic, partition, offset, new Record<>(key, value, timestamp, headers));
     } catch (IOException e) {
       throw new IllegalStateException("a waiting sample in the store cannot be read: " + e, e);
-    }
-  }
-
-  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-    out.writeInt(bytes == null ? -1 : bytes.length);
-    if (bytes != null) {
-      out.write(bytes);
     }
   }
 

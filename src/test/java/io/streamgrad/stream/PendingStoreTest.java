@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamgrad.learn.Label;
+import io.streamgrad.learn.PendingEntry;
 import io.streamgrad.learn.PendingLabels;
 import io.streamgrad.learn.Served;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,23 +27,42 @@ class PendingStoreTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** An entry as the changelog would hold it: a marker's header, then the text. */
+  private static PendingEntry entry(String text) {
+    byte[] body = bytes(text);
+    return PendingEntry.read(
+        ByteBuffer.allocate(25 + body.length)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .put((byte) 3)
+            .putLong(1)
+            .putLong(2)
+            .putLong(3)
+            .put(body)
+            .array());
+  }
+
+  private static byte[] value(PendingEntry entry) {
+    return entry == null ? null : entry.bytes();
+  }
+
   private void commit() {
     store.flush((key, value) -> changelog.add(KeyValue.pair(key, value)));
   }
 
   @Test
   void shouldSendOneRecordPerKeyPerCommitWithItsLatestValue() {
-    store.put(bytes("k"), bytes("served"));
-    store.put(bytes("k"), bytes("labelled"));
+    store.put(bytes("k"), entry("served"));
+    PendingEntry labelled = entry("labelled");
+    store.put(bytes("k"), labelled);
     commit();
     assertEquals(1, changelog.size());
     assertArrayEquals(bytes("k"), changelog.get(0).key);
-    assertArrayEquals(bytes("labelled"), changelog.get(0).value);
+    assertArrayEquals(labelled.bytes(), changelog.get(0).value);
   }
 
   @Test
   void shouldSendNothingForAKeyMadeAndDeletedWithinOneCommit() {
-    store.put(bytes("k"), bytes("served"));
+    store.put(bytes("k"), entry("served"));
     store.delete(bytes("k"));
     commit();
     assertTrue(changelog.isEmpty());
@@ -49,7 +71,7 @@ class PendingStoreTest {
 
   @Test
   void shouldSendATombstoneForADeletedKeyTheChangelogHolds() {
-    store.put(bytes("k"), bytes("served"));
+    store.put(bytes("k"), entry("served"));
     commit();
     store.delete(bytes("k"));
     commit();
@@ -59,7 +81,7 @@ class PendingStoreTest {
 
   @Test
   void shouldSendNothingForAKeyPutBackToTheValueTheChangelogHolds() {
-    byte[] value = bytes("served");
+    PendingEntry value = entry("served");
     store.put(bytes("k"), value);
     commit();
     store.delete(bytes("k"));
@@ -70,15 +92,17 @@ class PendingStoreTest {
 
   @Test
   void shouldPutBackWhatTheChangelogHoldsWhenItsCacheIsCleared() {
-    store.put(bytes("sent"), bytes("v1"));
-    store.put(bytes("deleted"), bytes("d1"));
+    PendingEntry v1 = entry("v1");
+    PendingEntry d1 = entry("d1");
+    store.put(bytes("sent"), v1);
+    store.put(bytes("deleted"), d1);
     commit();
-    store.put(bytes("sent"), bytes("v2"));
+    store.put(bytes("sent"), entry("v2"));
     store.delete(bytes("deleted"));
-    store.put(bytes("new"), bytes("n1"));
+    store.put(bytes("new"), entry("n1"));
     store.clearCache();
-    assertArrayEquals(bytes("v1"), store.get(bytes("sent")));
-    assertArrayEquals(bytes("d1"), store.get(bytes("deleted")));
+    assertArrayEquals(v1.bytes(), value(store.get(bytes("sent"))));
+    assertArrayEquals(d1.bytes(), value(store.get(bytes("deleted"))));
     assertNull(store.get(bytes("new")));
     commit();
     assertEquals(2, changelog.size(), "nothing left to send after the cache is cleared");
@@ -86,13 +110,14 @@ class PendingStoreTest {
 
   @Test
   void shouldRestoreTheLastRecordOfEachKeyAndNotSendItAgain() {
+    byte[] a2 = entry("a2").bytes();
     store.restore(
         List.of(
-            KeyValue.pair(bytes("a"), bytes("a1")),
-            KeyValue.pair(bytes("b"), bytes("b1")),
-            KeyValue.pair(bytes("a"), bytes("a2")),
+            KeyValue.pair(bytes("a"), entry("a1").bytes()),
+            KeyValue.pair(bytes("b"), entry("b1").bytes()),
+            KeyValue.pair(bytes("a"), a2),
             KeyValue.pair(bytes("b"), null)));
-    assertArrayEquals(bytes("a2"), store.get(bytes("a")));
+    assertArrayEquals(a2, value(store.get(bytes("a"))));
     assertNull(store.get(bytes("b")));
     assertEquals(1, store.size());
     commit();
@@ -138,14 +163,14 @@ class PendingStoreTest {
     PendingLabels.Table table = PendingLabels.inMemory();
     return new PendingLabels.Table() {
       @Override
-      public byte[] get(byte[] key) {
+      public PendingEntry get(byte[] key) {
         return table.get(key);
       }
 
       @Override
-      public void put(byte[] key, byte[] value) {
+      public void put(byte[] key, PendingEntry value) {
         table.put(key, value);
-        log.add(KeyValue.pair(key, value));
+        log.add(KeyValue.pair(key, value.bytes()));
       }
 
       @Override
@@ -155,7 +180,7 @@ class PendingStoreTest {
       }
 
       @Override
-      public void forEach(BiConsumer<byte[], byte[]> action) {
+      public void forEach(BiConsumer<byte[], PendingEntry> action) {
         table.forEach(action);
       }
     };

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -101,5 +105,56 @@ class WaitingRoomTest {
         List.of("v1", "v2"), room.expire(300).stream().map(WaitingRoomTest::value).toList());
     assertEquals(0, room.size());
     assertFalse(room.has("m"));
+  }
+
+  /** The pending ledger counts a waiting label's bytes before it encodes them. */
+  @Test
+  void shouldKnowTheEncodedSizeWithoutEncodingAndWriteWhatDataOutputStreamWrote()
+      throws IOException {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("trace", "é\u0000€𝄞".getBytes(StandardCharsets.UTF_8));
+    headers.add("empty", null);
+    WaitingRoom.Waiting odd =
+        new WaitingRoom.Waiting(
+            "modèle-€-\u0000-𝄞",
+            5,
+            "labels",
+            0,
+            7,
+            new Record<>(null, new byte[] {1, 2, 3}, 9, headers));
+    for (WaitingRoom.Waiting waiting : List.of(sample("m", "v", 1, 2), odd)) {
+      assertEquals(WaitingRoom.encode(waiting).length, WaitingRoom.encodedSize(waiting));
+      assertArrayEquals(dataOutput(waiting), WaitingRoom.encode(waiting));
+    }
+  }
+
+  /** The record as the waiting room's store has always held it: written by DataOutputStream. */
+  private static byte[] dataOutput(WaitingRoom.Waiting waiting) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buffer);
+    out.writeUTF(waiting.model());
+    out.writeLong(waiting.since());
+    out.writeUTF(waiting.topic());
+    out.writeInt(waiting.partition());
+    out.writeLong(waiting.offset());
+    Record<byte[], byte[]> record = waiting.record();
+    out.writeLong(record.timestamp());
+    writeBytes(out, record.key());
+    writeBytes(out, record.value());
+    Header[] headers = record.headers().toArray();
+    out.writeInt(headers.length);
+    for (Header header : headers) {
+      out.writeUTF(header.key());
+      writeBytes(out, header.value());
+    }
+    out.flush();
+    return buffer.toByteArray();
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes == null ? -1 : bytes.length);
+    if (bytes != null) {
+      out.write(bytes);
+    }
   }
 }
