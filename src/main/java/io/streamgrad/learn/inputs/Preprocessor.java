@@ -11,8 +11,9 @@ import java.util.Map;
  * refused half-way changes nothing; {@link #takeIn} is the one place they change.
  *
  * <p>The statistics per input: a numeric one keeps count, mean, M2, minimum and maximum ({@link
- * RunningMoments}, missing values not counted); a categorical or boolean one keeps its count and
- * the count of each slot (for {@code "missing": "mean"}, the frequencies). Not thread-safe.
+ * NumericScales}, in columns, missing values not counted); a categorical or boolean one keeps its
+ * count and the count of each slot (for {@code "missing": "mean"}, the frequencies). Not
+ * thread-safe.
  */
 public final class Preprocessor {
   private final Preprocessing spec;
