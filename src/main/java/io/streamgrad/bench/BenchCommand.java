@@ -252,6 +252,9 @@ public final class BenchCommand {
               bench.confluentFraming(format.equals("confluent"));
               bench.throughput(size, guarantee, samples, kernelSeconds);
             }
+            if (sampleFormats.size() > 1) {
+              new FormatRounds(bench, System.out).compare(size, guarantee, samples, sampleFormats);
+            }
           }
           if (labelLag > 0) {
             new DelayedLabelsBench(bench, System.out).throughput(size, samples, labelLag);

@@ -87,8 +87,7 @@ final class E2eBench {
     String prefix = "bench-" + size + "-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
     StreamSettings settings = settings(prefix);
     createTopics(prefix, settings, 1);
-    String spec = namedSamples ? NamedSketch.spec("m", size) : ModelFile.sketch("m", size);
-    int n = preload(settings, spec, size, samples);
+    int n = preload(settings, spec(size), size, samples);
 
     double passRate = 0;
     double passOnCpu = 0;
@@ -526,16 +525,29 @@ final class E2eBench {
 
   private boolean confluent;
 
-  private int preload(StreamSettings settings, String spec, String size, int samples)
-      throws Exception {
+  /**
+   * How many of the samples asked for are pre-loaded in the current format: the data is kept under
+   * ~600 MB whatever the size (at 784 features that is ~94 k samples, several commit intervals of
+   * the learner; the topics are deleted after the run). A named feature takes some 32 bytes of JSON
+   * ("x12": 0.123..., ) where Avro takes 8.
+   */
+  int preloaded(String size, int samples) {
+    int inputs = Integer.parseInt(size.substring(0, size.indexOf('-')));
+    long bytesPerSample = namedSamples ? inputs * 32L + 64 : inputs * 8L + 64;
+    return (int) Math.min(samples, MAX_PRELOAD_BYTES / bytesPerSample);
+  }
+
+  /** The spec of the benchmark's one model "m" for the current format. */
+  String spec(String size) {
+    return namedSamples ? NamedSketch.spec("m", size) : ModelFile.sketch("m", size);
+  }
+
+  /** Pre-loads the spec and min(samples, the format's cap) samples; gives how many. */
+  int preload(StreamSettings settings, String spec, String size, int samples) throws Exception {
     String[] sizes = size.split("-");
     int inputs = Integer.parseInt(sizes[0]);
     int outputs = Integer.parseInt(sizes[sizes.length - 1]);
-    // Keep the pre-loaded data under ~600 MB whatever the size: at 784 features that is ~94 k
-    // samples, several commit intervals of the learner (the topics are deleted after the run).
-    // A named feature takes some 32 bytes of JSON ("x12": 0.123..., ) where Avro takes 8.
-    long bytesPerSample = namedSamples ? inputs * 32L + 64 : inputs * 8L + 64;
-    int n = (int) Math.min(samples, MAX_PRELOAD_BYTES / bytesPerSample);
+    int n = preloaded(size, samples);
     SampleDecoder codec = new SampleDecoder();
     SplittableRandom random = new SplittableRandom(1);
     byte[] key = "m".getBytes(StandardCharsets.UTF_8);

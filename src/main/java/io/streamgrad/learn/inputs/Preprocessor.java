@@ -11,8 +11,9 @@ import java.util.Map;
  * refused half-way changes nothing; {@link #takeIn} is the one place they change.
  *
  * <p>The statistics per input: a numeric one keeps count, mean, M2, minimum and maximum ({@link
- * RunningMoments}, missing values not counted); a categorical or boolean one keeps its count and
- * the count of each slot (for {@code "missing": "mean"}, the frequencies). Not thread-safe.
+ * NumericScales}, in columns, missing values not counted); a categorical or boolean one keeps its
+ * count and the count of each slot (for {@code "missing": "mean"}, the frequencies). Not
+ * thread-safe.
  */
 public final class Preprocessor {
   private final Preprocessing spec;
@@ -21,7 +22,12 @@ public final class Preprocessor {
   private final int outputs;
   private final Map<String, Integer>[] vocabularies;
 
-  private final RunningMoments[] moments;
+  /** The numeric inputs' moments, and the shifts and divisors that scale them. */
+  private final NumericScales scales;
+
+  /** True when every input is numeric: one slot each, in the order of the inputs. */
+  private final boolean allNumeric;
+
   private final long[] seen;
   private final long[][] slotCounts;
   private final RunningMoments[] target;
@@ -35,6 +41,9 @@ public final class Preprocessor {
 
   private int lastUnnamed;
 
+  /** True when the last encode took the all-numbers path: every lastValue a number to take in. */
+  private boolean lastAllNumbers;
+
   /** Each input's index, by name: which fields of a record are inputs. */
   private final Map<String, Integer> inputIndex = new HashMap<>();
 
@@ -46,6 +55,9 @@ public final class Preprocessor {
 
   /** Per input, the field of layoutNames that holds its value, or -1 when none does. */
   private int[] fieldOfInput;
+
+  /** True when every input has a field in layoutNames. */
+  private boolean layoutComplete;
 
   /** The fields of layoutNames that no input names, and the first of them. */
   private int layoutUnnamed;
@@ -59,15 +71,12 @@ public final class Preprocessor {
     this.width = spec.width();
     this.outputs = outputs;
     int n = inputs.size();
-    moments = new RunningMoments[n];
     seen = new long[n];
     slotCounts = new long[n][];
     vocabularies = new Map[n];
     for (int i = 0; i < n; i++) {
       InputSpec input = inputs.get(i);
-      if (input.type() == InputSpec.Type.NUMERIC) {
-        moments[i] = new RunningMoments();
-      } else {
+      if (input.type() != InputSpec.Type.NUMERIC) {
         slotCounts[i] = new long[input.width()];
       }
       if (!input.values().isEmpty()) {
@@ -82,6 +91,8 @@ public final class Preprocessor {
     for (int k = 0; k < target.length; k++) {
       target[k] = new RunningMoments();
     }
+    scales = new NumericScales(inputs);
+    allNumeric = inputs.stream().allMatch(input -> input.type() == InputSpec.Type.NUMERIC);
     lastValue = new double[n];
     lastSlot = new int[n];
     offsets = new int[n];
@@ -114,6 +125,7 @@ public final class Preprocessor {
     if (named instanceof NamedValues values) {
       return encode(values);
     }
+    lastAllNumbers = false;
     double[] x = new double[width];
     int present = 0;
     int at = 0;
@@ -144,6 +156,41 @@ public final class Preprocessor {
   private double[] encode(NamedValues values) {
     int[] fields = layout(values.names);
     double[] x = new double[width];
+    lastAllNumbers = allNumeric && layoutComplete && encodeNumbers(values, fields, x);
+    if (!lastAllNumbers) {
+      encodeEach(values, fields, x);
+    }
+    if (layoutUnnamed > 0 && spec.strictInputs()) {
+      throw new InputException(
+          InputException.Kind.BAD_INPUT,
+          "field '" + layoutFirstUnnamed + "' is not an input of the model (strict_inputs)");
+    }
+    lastUnnamed = layoutUnnamed;
+    return x;
+  }
+
+  /**
+   * The usual record of a model whose inputs are all numeric: every input's field holds a finite
+   * number. Takes them into lastValue and scales them in one loop; false (x and lastValue to be
+   * written again) when one value is not such a number, whose error the input-by-input path words.
+   */
+  private boolean encodeNumbers(NamedValues values, int[] fields, double[] x) {
+    byte[] kinds = values.kinds;
+    double[] numbers = values.numbers;
+    for (int i = 0; i < fields.length; i++) {
+      int field = fields[i];
+      double v = numbers[field];
+      if (kinds[field] != NamedValues.NUMBER || !Double.isFinite(v)) {
+        return false;
+      }
+      lastValue[i] = v;
+    }
+    scales.scaleAll(lastValue, x, fields.length);
+    return true;
+  }
+
+  /** Each input's value into its slots, one input after the other. */
+  private void encodeEach(NamedValues values, int[] fields, double[] x) {
     for (int i = 0; i < fields.length; i++) {
       InputSpec input = inputs.get(i);
       int field = fields[i];
@@ -155,13 +202,6 @@ public final class Preprocessor {
         encodeValue(i, input, field < 0 ? null : values.value(field), x, offsets[i]);
       }
     }
-    if (layoutUnnamed > 0 && spec.strictInputs()) {
-      throw new InputException(
-          InputException.Kind.BAD_INPUT,
-          "field '" + layoutFirstUnnamed + "' is not an input of the model (strict_inputs)");
-    }
-    lastUnnamed = layoutUnnamed;
-    return x;
   }
 
   /**
@@ -182,6 +222,7 @@ public final class Preprocessor {
         }
       }
       fieldOfInput = fields;
+      layoutComplete = names.size() - unnamed == inputs.size() && !names.duplicated();
       layoutUnnamed = unnamed;
       layoutFirstUnnamed = firstUnnamed;
       layoutNames = names;
@@ -209,6 +250,13 @@ public final class Preprocessor {
           "the model takes " + inputs.size() + " inputs, the sample has " + values.length);
     }
     double[] x = new double[width];
+    lastAllNumbers = allNumeric && allFinite(values);
+    if (lastAllNumbers) {
+      System.arraycopy(values, 0, lastValue, 0, values.length);
+      scales.scaleAll(values, x, values.length);
+      lastUnnamed = 0;
+      return x;
+    }
     for (int i = 0; i < values.length; i++) {
       InputSpec input = inputs.get(i);
       if (input.type() == InputSpec.Type.NUMERIC) {
@@ -219,6 +267,15 @@ public final class Preprocessor {
     }
     lastUnnamed = 0;
     return x;
+  }
+
+  private static boolean allFinite(double[] values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void encodeValue(int i, InputSpec input, Object value, double[] x, int at) {
@@ -282,7 +339,7 @@ public final class Preprocessor {
           InputException.Kind.NON_FINITE, "input '" + input.name() + "' is " + v);
     }
     lastValue[i] = v;
-    x[at] = scaled(i, input, v);
+    x[at] = scaled(i, v);
   }
 
   private void missing(int i, InputSpec input, double[] x, int at) {
@@ -294,7 +351,7 @@ public final class Preprocessor {
       case ZERO -> {} // the slots are 0 already
       case MEAN -> {
         if (input.type() == InputSpec.Type.NUMERIC) {
-          x[at] = scaled(i, input, moments[i].mean);
+          x[at] = scaled(i, scales.mean(i));
         } else if (seen[i] > 0) {
           long[] counts = slotCounts[i];
           for (int s = 0; s < counts.length; s++) {
@@ -305,12 +362,8 @@ public final class Preprocessor {
     }
   }
 
-  private double scaled(int i, InputSpec input, double v) {
-    return switch (input.scale()) {
-      case NONE -> v;
-      case STANDARD -> moments[i].standardize(v);
-      case MINMAX -> moments[i].minMax(v);
-    };
+  private double scaled(int i, double v) {
+    return scales.scaled(i, v);
   }
 
   /**
@@ -378,10 +431,14 @@ public final class Preprocessor {
   public void takeIn() {
     unnamedFields += lastUnnamed;
     lastUnnamed = 0;
+    if (lastAllNumbers) {
+      scales.addAll(lastValue, inputs.size());
+      return;
+    }
     for (int i = 0; i < inputs.size(); i++) {
-      if (moments[i] != null) {
+      if (slotCounts[i] == null) {
         if (!Double.isNaN(lastValue[i])) {
-          moments[i].add(lastValue[i]);
+          scales.add(i, lastValue[i]);
         }
       } else if (lastSlot[i] >= 0) {
         seen[i]++;
@@ -444,8 +501,8 @@ public final class Preprocessor {
     state[0] = unnamedFields;
     int at = 1;
     for (int i = 0; i < inputs.size(); i++) {
-      if (moments[i] != null) {
-        moments[i].writeTo(state, at);
+      if (slotCounts[i] == null) {
+        scales.writeTo(i, state, at);
       } else {
         state[at] = seen[i];
         for (int s = 0; s < slotCounts[i].length; s++) {
@@ -477,8 +534,8 @@ public final class Preprocessor {
     unnamedFields = (long) state[0];
     int at = 1;
     for (int i = 0; i < inputs.size(); i++) {
-      if (moments[i] != null) {
-        moments[i].readFrom(state, at);
+      if (slotCounts[i] == null) {
+        scales.readFrom(i, state, at);
       } else {
         seen[i] = (long) state[at];
         for (int s = 0; s < slotCounts[i].length; s++) {
