@@ -18,7 +18,10 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 
 /**
  * Delayed labels end to end on a real broker (exactly_once_v2): the learner over the same samples
@@ -65,6 +68,12 @@ final class DelayedLabelsBench {
         best(delayed[on.ordinal()], samples, run(size, samples, lag, on));
       }
     }
+    double[] passImmediate = new double[2];
+    double[] passDelayed = new double[2];
+    for (int round = 0; round < 2; round++) {
+      best(passImmediate, samples, passthrough(size, samples, -1));
+      best(passDelayed, samples, passthrough(size, samples, lag));
+    }
     for (LabelsOn on : LabelsOn.values()) {
       out.printf(
           Locale.ROOT,
@@ -80,6 +89,52 @@ final class DelayedLabelsBench {
           delayed[on.ordinal()][1],
           delayed[on.ordinal()][1] / immediate[1]);
     }
+    // Kafka's share alone: what the delayed records cost a topology that does nothing with them,
+    // added to what the immediate learner costs, bounds the delayed learner from above.
+    double extra = 1 / passDelayed[1] - 1 / passImmediate[1];
+    out.printf(
+        Locale.ROOT,
+        "%-11s passthrough of the same records (samples topic, one record out per record in), per"
+            + " CPU-second: immediate %8.0f samples/s, delayed %8.0f samples/s, ratio %.2f;"
+            + " Kafka's extra %.2f us a delayed sample, so delayed / immediate learner can reach"
+            + " at most %.2f%n",
+        size,
+        passImmediate[1],
+        passDelayed[1],
+        passDelayed[1] / passImmediate[1],
+        extra * 1e6,
+        (1 / immediate[1]) / (1 / immediate[1] + extra));
+  }
+
+  /**
+   * The records of a run with labels on the samples topic (lag < 0: every sample carries its
+   * label), each forwarded as it is to an output topic by a topology of the learner's inputs and
+   * nothing else: a sample and its delayed label are two records in and two out, as they are for
+   * the learner (which also sends the labelled marker at the commit).
+   */
+  private E2eBench.Run passthrough(String size, int samples, int lag) throws Exception {
+    String prefix = "bench-labels-pass-" + size + "-" + System.nanoTime();
+    StreamSettings settings = e2e.settings(prefix);
+    e2e.createTopics(prefix, settings, 1);
+    int records =
+        preload(
+            settings, size, samples, lag, LabelsOn.SAMPLES_TOPIC, System.currentTimeMillis(), true);
+    Properties props = e2e.props(prefix, "exactly_once_v2", settings);
+    Topology topology = new Topology();
+    topology.addSource(
+        "in",
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        settings.samplesTopic(),
+        settings.modelsTopic(),
+        settings.labels().labelsTopic());
+    topology.addSink(
+        "out", prefix + ".pass-out", new ByteArraySerializer(), new ByteArraySerializer(), "in");
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    E2eBench.Run run = E2eBench.measure(streams, records);
+    E2eBench.close(streams);
+    e2e.deleteTopics(prefix);
+    return run;
   }
 
   /** Keeps the best samples per second, and per CPU-second of the stream thread, of a run. */
