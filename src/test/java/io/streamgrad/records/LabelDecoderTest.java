@@ -47,6 +47,46 @@ class LabelDecoderTest {
     }
   }
 
+  /** Avro's own encoder, so that the field-by-field reader is checked against the standard. */
+  private static byte[] avroLabel(String id, java.util.List<Double> values, long eventTime)
+      throws java.io.IOException {
+    return io.streamgrad.avro.Label.newBuilder()
+        .setId(id)
+        .setLabel(values)
+        .setEventTime(eventTime)
+        .build()
+        .toByteBuffer()
+        .array();
+  }
+
+  @Test
+  void shouldDecodeAnAvroLabelToWhatAvrosReaderReads() throws Exception {
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 500; i++) {
+      java.util.List<Double> values = new java.util.ArrayList<>();
+      for (int k = random.nextInt(0, 12); k > 0; k--) {
+        values.add(Double.longBitsToDouble(random.nextLong()));
+      }
+      String id = "é-" + i + "-" + "x".repeat(random.nextInt(0, 200));
+      long eventTime = random.nextLong();
+      Label label = decoder.decode(avroLabel(id, values, eventTime));
+      assertEquals(id, label.sampleId());
+      assertArrayEquals(
+          values.stream().mapToDouble(Double::doubleValue).toArray(), label.value(), 0.0);
+      assertEquals(eventTime, label.eventTime());
+    }
+  }
+
+  @Test
+  void shouldRefuseATruncatedAvroLabelAsUndecodable() throws Exception {
+    byte[] whole = avroLabel("s-1", java.util.List.of(1.0, 2.0), 7);
+    for (int cut = 11; cut < whole.length; cut++) {
+      byte[] truncated = java.util.Arrays.copyOf(whole, cut);
+      RejectedException e = assertThrows(RejectedException.class, () -> decoder.decode(truncated));
+      assertEquals(ReasonCode.UNDECODABLE, e.reason());
+    }
+  }
+
   @Test
   void shouldLeaveALabelWithoutAnIdToTheTreePathsMessage() {
     RejectedException e =
