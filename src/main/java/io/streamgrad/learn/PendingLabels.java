@@ -107,7 +107,7 @@ public final class PendingLabels {
         Comparator.comparingLong((Map.Entry<byte[], PendingEntry> e) -> e.getValue().deadline())
             .thenComparingLong(e -> e.getValue().sequence()));
     for (Map.Entry<byte[], PendingEntry> entry : held) {
-      index(entry.getKey(), entry.getValue());
+      index(entry.getKey(), null, entry.getValue());
       nextSequence = Math.max(nextSequence, entry.getValue().sequence() + 1);
     }
   }
@@ -172,14 +172,14 @@ public final class PendingLabels {
         first = byDeadline.first()) {
       PendingEntry value = first.entry;
       byte[] key = first.key;
-      unindex(key, value);
       String model = model(key);
+      unindex(key, model, value);
       String sampleId = sampleId(key);
       switch (value.kind()) {
         case PendingEntry.SERVED -> {
           long time = value.time();
           long wait = value.deadline() - time;
-          marker(key, PendingEntry.EXPIRED, value.deadline() + wait, time);
+          marker(key, model, PendingEntry.EXPIRED, value.deadline() + wait, time);
           listener.released(Release.SAMPLE_EXPIRED, model, sampleId, value.served(), null);
         }
         case PendingEntry.EARLY -> {
@@ -201,10 +201,10 @@ public final class PendingLabels {
     byte[] key = key(model, sampleId);
     PendingEntry existing = table.get(key);
     if (existing != null) {
-      unindex(key, existing);
+      unindex(key, model, existing);
       if (existing.kind() == PendingEntry.EARLY) {
         EarlyLabel early = new EarlyLabel(existing.label(sampleId), existing.time());
-        marker(key, PendingEntry.LABELLED, served.time() + waitMs, served.time());
+        marker(key, model, PendingEntry.LABELLED, served.time() + waitMs, served.time());
         return early;
       }
       if (existing.kind() == PendingEntry.SERVED) {
@@ -212,7 +212,7 @@ public final class PendingLabels {
         listener.released(Release.SAMPLE_DROPPED, model, sampleId, existing.served(), null);
       }
     }
-    put(key, PendingEntry.served(nextSequence++, served.time() + waitMs, served));
+    put(key, model, PendingEntry.served(nextSequence++, served.time() + waitMs, served));
     keepWithinBytes();
     return null;
   }
@@ -266,7 +266,7 @@ public final class PendingLabels {
     byte[] key = key(model, label.sampleId());
     PendingEntry existing = table.get(key);
     if (existing == null) {
-      put(key, PendingEntry.early(nextSequence++, time + waitMs, time, label, origin));
+      put(key, model, PendingEntry.early(nextSequence++, time + waitMs, time, label, origin));
       keepWithinBytes();
       return Lookup.WAITING;
     }
@@ -274,7 +274,7 @@ public final class PendingLabels {
     return switch (existing.kind()) {
       case PendingEntry.SERVED -> {
         Served served = existing.served();
-        unindex(key, existing);
+        unindex(key, model, existing);
         if (served.version() != version) {
           table.delete(key);
           yield new Lookup(
@@ -286,7 +286,7 @@ public final class PendingLabels {
                   + version
                   + " (a new version starts afresh)");
         }
-        marker(key, PendingEntry.LABELLED, time + waitMs, time);
+        marker(key, model, PendingEntry.LABELLED, time + waitMs, time);
         yield new Lookup(served, null);
       }
       case PendingEntry.LABELLED -> new Lookup(null, sample + " is already labelled");
@@ -298,13 +298,13 @@ public final class PendingLabels {
     };
   }
 
-  private void marker(byte[] key, byte kind, long deadline, long time) {
-    put(key, PendingEntry.marker(kind, nextSequence++, deadline, time));
+  private void marker(byte[] key, String model, byte kind, long deadline, long time) {
+    put(key, model, PendingEntry.marker(kind, nextSequence++, deadline, time));
   }
 
-  private void put(byte[] key, PendingEntry value) {
+  private void put(byte[] key, String model, PendingEntry value) {
     table.put(key, value);
-    index(key, value);
+    index(key, model, value);
   }
 
   private void keepWithinBytes() {
@@ -312,7 +312,7 @@ public final class PendingLabels {
       DeadlineIndex.Slot first = byDeadline.first();
       PendingEntry value = first.entry;
       byte[] key = first.key;
-      unindex(key, value);
+      unindex(key, null, value);
       table.delete(key);
       if (value.kind() == PendingEntry.SERVED) {
         listener.released(Release.SAMPLE_DROPPED, model(key), sampleId(key), value.served(), null);
@@ -322,19 +322,27 @@ public final class PendingLabels {
     }
   }
 
-  private void index(byte[] key, PendingEntry value) {
+  /**
+   * @param model the key's model, when the caller has it (null: read from the key)
+   */
+  private void index(byte[] key, String model, PendingEntry value) {
     byDeadline.add(key, value);
     bytes += key.length + value.size();
     if (value.kind() == PendingEntry.SERVED) {
-      pendingPerModel.computeIfAbsent(model(key), m -> new long[1])[0]++;
+      pendingPerModel.computeIfAbsent(model != null ? model : model(key), m -> new long[1])[0]++;
     }
   }
 
-  private void unindex(byte[] key, PendingEntry value) {
+  /**
+   * @param model the key's model, when the caller has it (null: read from the key)
+   */
+  private void unindex(byte[] key, String model, PendingEntry value) {
     byDeadline.remove(value);
     bytes -= key.length + value.size();
     if (value.kind() == PendingEntry.SERVED) {
-      String model = model(key);
+      if (model == null) {
+        model = model(key);
+      }
       long[] count = pendingPerModel.get(model);
       if (--count[0] == 0) {
         pendingPerModel.remove(model);

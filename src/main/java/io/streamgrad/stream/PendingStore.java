@@ -58,6 +58,19 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
   /** Entries changed since the last flush, each once. */
   private final List<Entry> dirty = new ArrayList<>();
 
+  /**
+   * The key array of the last {@link #get} and what it found there (null: nothing). The ledger
+   * looks a key up and then puts under the same array, and in a map of hundreds of thousands of
+   * keys each lookup is a few cache misses: the put then finds its entry here. Forgotten whenever
+   * an entry leaves the map.
+   */
+  private byte[] lastKey;
+
+  /** lastKey wrapped, its hash computed once for the lookup and the put after it. */
+  private Bytes lastWrapped;
+
+  private Entry lastEntry;
+
   PendingStore(String name) {
     super(name);
   }
@@ -66,10 +79,18 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
   void clear() {
     entries.clear();
     dirty.clear();
+    forgetLast();
+  }
+
+  private void forgetLast() {
+    lastKey = null;
+    lastWrapped = null;
+    lastEntry = null;
   }
 
   @Override
   void restore(Collection<KeyValue<byte[], byte[]>> records) {
+    forgetLast();
     for (KeyValue<byte[], byte[]> record : records) {
       Bytes key = Bytes.wrap(record.key);
       if (record.value == null) {
@@ -83,35 +104,47 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
 
   @Override
   public PendingEntry get(byte[] key) {
-    Entry entry = entries.get(Bytes.wrap(key));
+    Bytes wrapped = Bytes.wrap(key);
+    Entry entry = entries.get(wrapped);
+    lastKey = key;
+    lastWrapped = wrapped;
+    lastEntry = entry;
     return entry == null ? null : entry.value;
   }
 
   @Override
   public void put(byte[] key, PendingEntry value) {
-    Bytes wrapped = Bytes.wrap(key);
-    Entry entry = entries.get(wrapped);
-    if (entry == null) {
-      entry = new Entry(key, value, null);
-      entries.put(wrapped, entry);
-    } else {
+    Entry entry;
+    if (key == lastKey && lastEntry != null) {
+      entry = lastEntry;
       entry.value = value;
+    } else {
+      Bytes wrapped = key == lastKey ? lastWrapped : Bytes.wrap(key);
+      entry = new Entry(key, value, null);
+      Entry held = entries.putIfAbsent(wrapped, entry);
+      if (held != null) {
+        held.value = value;
+        entry = held;
+      }
+      lastKey = key;
+      lastWrapped = wrapped;
+      lastEntry = entry;
     }
     markDirty(entry);
   }
 
   @Override
   public void delete(byte[] key) {
-    Bytes wrapped = Bytes.wrap(key);
-    Entry entry = entries.get(wrapped);
+    Entry entry = key == lastKey ? lastEntry : entries.get(Bytes.wrap(key));
     if (entry == null) {
       return;
     }
     entry.value = null;
     if (entry.logged == null) {
       // Never sent: nothing for the changelog to forget.
-      entries.remove(wrapped);
+      entries.remove(key == lastKey ? lastWrapped : Bytes.wrap(key));
       entry.dirty = false;
+      forgetLast();
     } else {
       markDirty(entry);
     }
@@ -154,6 +187,7 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
 
   /** Sends the latest value of each changed key (a tombstone for a deleted one) to changelog. */
   void flush(Changelog changelog) {
+    forgetLast();
     for (Entry entry : dirty) {
       if (!entry.dirty) {
         continue; // made and deleted since the last flush
@@ -177,6 +211,7 @@ final class PendingStore extends WriteBehindStore implements PendingLabels.Table
    */
   @Override
   public void clearCache() {
+    forgetLast();
     for (Entry entry : dirty) {
       if (!entry.dirty) {
         continue;

@@ -61,6 +61,47 @@ class PendingStoreTest {
   }
 
   @Test
+  void shouldPutUnderAKeyLookedUpWhoseEntryLeftSince() {
+    byte[] key = bytes("k");
+    store.put(key, entry("served"));
+    assertTrue(store.get(key) != null);
+    store.delete(key); // never sent: the entry leaves the map
+    PendingEntry again = entry("again");
+    store.put(key, again);
+    commit();
+    assertEquals(1, changelog.size());
+    assertArrayEquals(again.bytes(), changelog.get(0).value);
+    assertArrayEquals(again.bytes(), store.get(bytes("k")).bytes());
+  }
+
+  @Test
+  void shouldPutUnderAKeyLookedUpAcrossACommitThatDroppedItsTombstone() {
+    byte[] key = bytes("k");
+    store.put(key, entry("served"));
+    commit();
+    assertTrue(store.get(key) != null);
+    store.delete(key);
+    commit(); // the tombstone is sent and the entry leaves the map
+    PendingEntry again = entry("again");
+    store.put(key, again);
+    commit();
+    assertEquals(3, changelog.size());
+    assertArrayEquals(again.bytes(), changelog.get(2).value);
+    assertEquals(1, store.size());
+  }
+
+  @Test
+  void shouldKeepTwoKeysApartWhenTheSecondIsPutBetweenALookupAndItsPut() {
+    byte[] first = bytes("a");
+    assertNull(store.get(first));
+    store.put(bytes("b"), entry("b"));
+    store.put(first, entry("a"));
+    assertArrayEquals(entry("a").bytes(), store.get(bytes("a")).bytes());
+    assertArrayEquals(entry("b").bytes(), store.get(bytes("b")).bytes());
+    assertEquals(2, store.size());
+  }
+
+  @Test
   void shouldSendNothingForAKeyMadeAndDeletedWithinOneCommit() {
     store.put(bytes("k"), entry("served"));
     store.delete(bytes("k"));
