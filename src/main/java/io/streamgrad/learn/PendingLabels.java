@@ -172,21 +172,23 @@ public final class PendingLabels {
         first = byDeadline.first()) {
       PendingEntry value = first.entry;
       byte[] key = first.key;
+      if (value.kind() != PendingEntry.SERVED && value.kind() != PendingEntry.EARLY) {
+        // A marker (most of what expires): only forgotten, so its names are not decoded.
+        unindex(key, null, value);
+        table.delete(key);
+        continue;
+      }
       String model = model(key);
       unindex(key, model, value);
       String sampleId = sampleId(key);
-      switch (value.kind()) {
-        case PendingEntry.SERVED -> {
-          long time = value.time();
-          long wait = value.deadline() - time;
-          marker(key, model, PendingEntry.EXPIRED, value.deadline() + wait, time);
-          listener.released(Release.SAMPLE_EXPIRED, model, sampleId, value.served(), null);
-        }
-        case PendingEntry.EARLY -> {
-          table.delete(key);
-          listener.released(Release.LABEL_EXPIRED, model, sampleId, null, value.origin());
-        }
-        default -> table.delete(key);
+      if (value.kind() == PendingEntry.SERVED) {
+        long time = value.time();
+        long wait = value.deadline() - time;
+        marker(key, model, PendingEntry.EXPIRED, value.deadline() + wait, time);
+        listener.released(Release.SAMPLE_EXPIRED, model, sampleId, value.served(), null);
+      } else {
+        table.delete(key);
+        listener.released(Release.LABEL_EXPIRED, model, sampleId, null, value.origin());
       }
     }
   }
@@ -350,10 +352,29 @@ public final class PendingLabels {
     }
   }
 
-  static byte[] key(String model, String sampleId) {
-    byte[] m = model.getBytes(StandardCharsets.UTF_8);
+  /**
+   * The model of the last key made, and its UTF-8 bytes: a task's records are mostly one model's.
+   */
+  private String lastModel;
+
+  private byte[] lastModelBytes;
+
+  /** The model's length (4 bytes, big-endian), the model, then the sample id, in UTF-8. */
+  private byte[] key(String model, String sampleId) {
+    if (!model.equals(lastModel)) {
+      lastModel = model;
+      lastModelBytes = model.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] m = lastModelBytes;
     byte[] s = sampleId.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(4 + m.length + s.length).putInt(m.length).put(m).put(s).array();
+    byte[] key = new byte[4 + m.length + s.length];
+    key[0] = (byte) (m.length >>> 24);
+    key[1] = (byte) (m.length >>> 16);
+    key[2] = (byte) (m.length >>> 8);
+    key[3] = (byte) m.length;
+    System.arraycopy(m, 0, key, 4, m.length);
+    System.arraycopy(s, 0, key, 4 + m.length, s.length);
+    return key;
   }
 
   private static String model(byte[] key) {
