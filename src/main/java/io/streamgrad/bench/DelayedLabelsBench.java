@@ -110,7 +110,8 @@ final class DelayedLabelsBench {
    * The records of a run with labels on the samples topic (lag < 0: every sample carries its
    * label), each forwarded as it is to an output topic by a topology of the learner's inputs and
    * nothing else: a sample and its delayed label are two records in and two out, as they are for
-   * the learner (which also sends the labelled marker at the commit).
+   * the learner (which also sends its changelog at the commit: the labelled marker, and a served
+   * entry still pending then).
    */
   private E2eBench.Run passthrough(String size, int samples, int lag) throws Exception {
     String prefix = "bench-labels-pass-" + size + "-" + System.nanoTime();

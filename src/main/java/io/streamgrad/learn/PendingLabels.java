@@ -28,6 +28,10 @@ public final class PendingLabels {
    * changelog), a map in replay.
    */
   public interface Table {
+    /**
+     * The entry under key, or null. The ledger makes a new array for each key and never changes it
+     * after, so a table may keep the array it is given and tell a key by the array's identity.
+     */
     PendingEntry get(byte[] key);
 
     void put(byte[] key, PendingEntry value);
@@ -201,12 +205,13 @@ public final class PendingLabels {
    */
   public EarlyLabel serve(String model, String sampleId, Served served, long waitMs) {
     byte[] key = key(model, sampleId);
+    String counted = lastModelInKey;
     PendingEntry existing = table.get(key);
     if (existing != null) {
-      unindex(key, model, existing);
+      unindex(key, counted, existing);
       if (existing.kind() == PendingEntry.EARLY) {
         EarlyLabel early = new EarlyLabel(existing.label(sampleId), existing.time());
-        marker(key, model, PendingEntry.LABELLED, served.time() + waitMs, served.time());
+        marker(key, counted, PendingEntry.LABELLED, served.time() + waitMs, served.time());
         return early;
       }
       if (existing.kind() == PendingEntry.SERVED) {
@@ -214,7 +219,7 @@ public final class PendingLabels {
         listener.released(Release.SAMPLE_DROPPED, model, sampleId, existing.served(), null);
       }
     }
-    put(key, model, PendingEntry.served(nextSequence++, served.time() + waitMs, served));
+    put(key, counted, PendingEntry.served(nextSequence++, served.time() + waitMs, served));
     keepWithinBytes();
     return null;
   }
@@ -266,9 +271,10 @@ public final class PendingLabels {
   public Lookup label(
       String model, Label label, long time, long waitMs, int version, Origin origin) {
     byte[] key = key(model, label.sampleId());
+    String counted = lastModelInKey;
     PendingEntry existing = table.get(key);
     if (existing == null) {
-      put(key, model, PendingEntry.early(nextSequence++, time + waitMs, time, label, origin));
+      put(key, counted, PendingEntry.early(nextSequence++, time + waitMs, time, label, origin));
       keepWithinBytes();
       return Lookup.WAITING;
     }
@@ -276,7 +282,7 @@ public final class PendingLabels {
     return switch (existing.kind()) {
       case PendingEntry.SERVED -> {
         Served served = existing.served();
-        unindex(key, model, existing);
+        unindex(key, counted, existing);
         if (served.version() != version) {
           table.delete(key);
           yield new Lookup(
@@ -288,7 +294,7 @@ public final class PendingLabels {
                   + version
                   + " (a new version starts afresh)");
         }
-        marker(key, model, PendingEntry.LABELLED, time + waitMs, time);
+        marker(key, counted, PendingEntry.LABELLED, time + waitMs, time);
         yield new Lookup(served, null);
       }
       case PendingEntry.LABELLED -> new Lookup(null, sample + " is already labelled");
@@ -325,7 +331,8 @@ public final class PendingLabels {
   }
 
   /**
-   * @param model the key's model, when the caller has it (null: read from the key)
+   * @param model the key's model as {@link #model(byte[])} reads it, when the caller has it (null:
+   *     read from the key)
    */
   private void index(byte[] key, String model, PendingEntry value) {
     byDeadline.add(key, value);
@@ -336,7 +343,8 @@ public final class PendingLabels {
   }
 
   /**
-   * @param model the key's model, when the caller has it (null: read from the key)
+   * @param model the key's model as {@link #model(byte[])} reads it, when the caller has it (null:
+   *     read from the key)
    */
   private void unindex(byte[] key, String model, PendingEntry value) {
     byDeadline.remove(value);
@@ -359,11 +367,19 @@ public final class PendingLabels {
 
   private byte[] lastModelBytes;
 
+  /**
+   * The last key's model as {@link #model(byte[])} reads it back from the key: the name the
+   * per-model counts go under, also where an entry leaves by its key alone (expiry, the bound). It
+   * differs from the caller's string when that one does not survive UTF-8 (a lone surrogate).
+   */
+  private String lastModelInKey;
+
   /** The model's length (4 bytes, big-endian), the model, then the sample id, in UTF-8. */
   private byte[] key(String model, String sampleId) {
     if (!model.equals(lastModel)) {
       lastModel = model;
       lastModelBytes = model.getBytes(StandardCharsets.UTF_8);
+      lastModelInKey = new String(lastModelBytes, StandardCharsets.UTF_8);
     }
     byte[] m = lastModelBytes;
     byte[] s = sampleId.getBytes(StandardCharsets.UTF_8);

@@ -9,12 +9,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads Avro binary encoding (the specification's primitives) from one byte array, for the current
- * Sample schema's fast path. Why not Avro's {@code BinaryDecoder}: an array of doubles is a run of
- * 8-byte little-endian values, which this reads in one loop of plain loads, where the decoder makes
- * a bounds-checked call per value, a visible share of the learner's thread for wide samples
- * (BENCHMARKS.md, "Learner path and codecs"). Every read checks the bytes left and throws {@link
- * EOFException} on truncated input.
+ * Reads Avro binary encoding (the specification's primitives) from one byte array, for the fast
+ * paths of the current Sample and Label schemas. Why not Avro's {@code BinaryDecoder}: an array of
+ * doubles is a run of 8-byte little-endian values, which this reads in one loop of plain loads,
+ * where the decoder makes a bounds-checked call per value, a visible share of the learner's thread
+ * for wide samples (BENCHMARKS.md, "Learner path and codecs"). Every read checks the bytes left and
+ * throws {@link EOFException} on truncated input.
  */
 final class AvroBinaryCursor {
   private static final VarHandle LITTLE_ENDIAN_DOUBLES =

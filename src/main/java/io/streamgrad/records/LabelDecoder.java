@@ -154,7 +154,7 @@ public final class LabelDecoder {
   /**
    * A record of the current Label schema, read field by field: Avro's generic reader builds the
    * record and a list of boxed doubles, which cost as much as the label's training step at small
-   * sizes. Errors are worded as that reader's.
+   * sizes. A record it cannot read is UNDECODABLE, as through that reader.
    */
   private static Label readAvro(byte[] bytes) {
     try {
@@ -163,7 +163,7 @@ public final class LabelDecoder {
       double[] label = in.readDoubles();
       long eventTime = in.readLong();
       return new Label(id, label, eventTime);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (java.io.IOException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new RejectedException(
           ReasonCode.UNDECODABLE, "truncated or corrupt Avro record: " + e, e);
     }

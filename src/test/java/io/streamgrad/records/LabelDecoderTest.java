@@ -78,6 +78,31 @@ class LabelDecoderTest {
   }
 
   @Test
+  void shouldDecodeAnAvroLabelWhoseArrayWasWrittenInSeveralBlocks() throws Exception {
+    double[] values = new SplittableRandom(3).doubles(300).toArray();
+    io.streamgrad.avro.Label record =
+        io.streamgrad.avro.Label.newBuilder()
+            .setId("s-blocks")
+            .setLabel(java.util.Arrays.stream(values).boxed().toList())
+            .setEventTime(42)
+            .build();
+    // The blocking encoder writes an array as blocks of a negative count and their byte size.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(avroLabel("header", java.util.List.of(), 0), 0, 10);
+    org.apache.avro.io.BinaryEncoder encoder =
+        new org.apache.avro.io.EncoderFactory()
+            .configureBlockSize(64)
+            .blockingBinaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<>(io.streamgrad.avro.Label.class)
+        .write(record, encoder);
+    encoder.flush();
+    Label label = decoder.decode(out.toByteArray());
+    assertEquals("s-blocks", label.sampleId());
+    assertArrayEquals(values, label.value(), 0.0);
+    assertEquals(42, label.eventTime());
+  }
+
+  @Test
   void shouldRefuseATruncatedAvroLabelAsUndecodable() throws Exception {
     byte[] whole = avroLabel("s-1", java.util.List.of(1.0, 2.0), 7);
     for (int cut = 11; cut < whole.length; cut++) {
