@@ -277,8 +277,8 @@ public final class BenchCommand {
       mixinStandardHelpOptions = true,
       description =
           "Delayed labels on a real broker: the learner with immediate labels and with labels a"
-              + " fixed number of samples later, side by side; bytes per pending sample; restore of"
-              + " a pending store")
+              + " fixed number of samples later, side by side, and a passthrough of the same records"
+              + " (Kafka's floor); bytes per pending sample; restore of a pending store")
   static final class Labels implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "a broker; default: an embedded one")
     String bootstrapServers;
