@@ -104,10 +104,10 @@ final class ReplayBench {
         "%s replay / kernel: .jsonl %.2f, .avro %.2f; per CPU-second .jsonl %.2f, .avro %.2f"
             + " (medians of %d rounds)%n",
         size,
-        median(jsonRatios),
-        median(avroRatios),
-        median(jsonCpuRatios),
-        median(avroCpuRatios),
+        FormatRounds.median(jsonRatios),
+        FormatRounds.median(avroRatios),
+        FormatRounds.median(jsonCpuRatios),
+        FormatRounds.median(avroCpuRatios),
         rounds);
     return true;
   }
@@ -203,11 +203,5 @@ final class ReplayBench {
     return new double[] {
       Double.parseDouble(words[words.length - 2]), Double.parseDouble(words[words.length - 1])
     };
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

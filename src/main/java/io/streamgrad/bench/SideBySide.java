@@ -1,6 +1,5 @@
 package io.streamgrad.bench;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 
@@ -49,9 +48,9 @@ final class SideBySide {
         Locale.ROOT,
         "%s %.3f %.0f %.0f%n",
         size,
-        median(ratios),
-        median(nnRates),
-        median(handRates));
+        FormatRounds.median(ratios),
+        FormatRounds.median(nnRates),
+        FormatRounds.median(handRates));
   }
 
   private record Slice(double rate, double sink) {}
@@ -72,11 +71,5 @@ final class SideBySide {
       now = System.nanoTime();
     } while (now - start < SLICE_NANOS);
     return new Slice(steps / ((now - start) / 1e9), sink);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }
