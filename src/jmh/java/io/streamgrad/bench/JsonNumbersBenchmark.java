@@ -1,5 +1,6 @@
 package io.streamgrad.bench;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.streamgrad.learn.Sample;
 import io.streamgrad.records.SampleDecoder;
 import io.streamgrad.records.SampleFile;
@@ -24,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (features reused), for the forms numbers come in: six decimals (exported data, {@code bench
  * replay}'s files), full precision (Double.toString and Python's repr, {@code bench e2e}'s JSON
  * samples) and short integers. Beside them, the JDK's Double.parseDouble on the same 64 numbers,
- * the reference every number must match. 256 different samples in turn, so that neither the branch
- * predictor nor the cache learns one line. Run: {@code ops/jmh.sh JsonNumbersBenchmark}.
+ * the reference every number must match, and FastDoubleParser on the numbers alone. 256 different
+ * samples in turn, so that neither the branch predictor nor the cache learns one line. Run: {@code
+ * ops/jmh.sh JsonNumbersBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +46,11 @@ public class JsonNumbersBenchmark {
   private final byte[][] json = new byte[SAMPLES][];
   private final byte[][] avro = new byte[SAMPLES][];
   private final String[][] numbers = new String[SAMPLES][FEATURES];
+
+  /** Each line's 64 numbers, one after the other, and where each starts: their bounds known. */
+  private final char[][] numberChars = new char[SAMPLES][];
+
+  private final int[][] numberStarts = new int[SAMPLES][FEATURES + 1];
   private int next;
 
   @Setup
@@ -67,6 +74,10 @@ public class JsonNumbersBenchmark {
         line = line.replace(".0,", ",").replace(".0]", "]");
       }
       json[s] = line.getBytes(StandardCharsets.UTF_8);
+      numberChars[s] = String.join("", numbers[s]).toCharArray();
+      for (int i = 0; i < FEATURES; i++) {
+        numberStarts[s][i + 1] = numberStarts[s][i] + numbers[s][i].length();
+      }
       avro[s] = decoder.encodeAvro(sample);
     }
     if (!new String(json[0], StandardCharsets.UTF_8).contains(numbers[0][1] + ",")) {
@@ -83,6 +94,23 @@ public class JsonNumbersBenchmark {
   @Benchmark
   public Sample decodeAvro() {
     return decoder.decode(avro[next++ & (SAMPLES - 1)]);
+  }
+
+  /**
+   * The floor for any JSON reader: FastDoubleParser (the copy Jackson ships, the fastest Java
+   * parser of decimal text we know of) on the 64 numbers alone, each one's bounds given, no JSON
+   * around them to find them in.
+   */
+  @Benchmark
+  public double fastDoubleParserEach() {
+    int s = next++ & (SAMPLES - 1);
+    char[] chars = numberChars[s];
+    int[] starts = numberStarts[s];
+    double sum = 0;
+    for (int i = 0; i < FEATURES; i++) {
+      sum += NumberInput.parseDouble(chars, starts[i], starts[i + 1] - starts[i], true);
+    }
+    return sum;
   }
 
   @Benchmark

@@ -257,11 +257,13 @@ final class SampleJsonReader {
 
   /**
    * Reads the number at at into read[n] when it has the plain form of most exported data — an
-   * optional minus, an integer part, an optional fraction, no exponent, at most 18 digits, below
-   * 2^53 — and returns the position after it; else returns -1 and reads nothing ({@link
-   * #readNumber} reads it then, or finds it is not JSON). The same bits as readNumber: an integer
-   * is the double of its long; a fraction's digits, exact in the mantissa, are divided once by an
-   * exact power of ten (Clinger's fast path), then negated.
+   * optional minus, an integer part, an optional fraction, no exponent, an integer of at most 18
+   * digits or a fraction of at most 19 (leading zeros included) — and returns the position after
+   * it; else returns -1 and reads nothing ({@link #readNumber} reads it then, or finds it is not
+   * JSON). The same bits as readNumber: an integer is the double of its long; a fraction's digits
+   * below 2^53 are divided once by an exact power of ten (Clinger's fast path), and above it —
+   * full-precision doubles of 17 digits, as Double.toString writes half of those in [0, 1) — go to
+   * {@link EiselLemire} with the digits already read; then negated.
    */
   private static int plainNumber(byte[] text, int at, int limit, double[] read, int n) {
     boolean negative = at < limit && text[at] == '-';
@@ -302,11 +304,11 @@ final class SampleJsonReader {
       }
       mantissa = mantissa * LONG_POWERS_OF_TEN[count] + eightDigits(chunk << (64 - 8 * count));
       at += count;
-      if (count < 8 || integerDigits + at - fractionStart > 18) {
+      if (count < 8 || integerDigits + at - fractionStart > MAX_DIGITS) {
         break;
       }
     }
-    for (; at < limit; at++) { // the last bytes of the array, or digits past the 18th
+    for (; at < limit; at++) { // the last bytes of the array, or digits past the 19th
       int digit = text[at] - '0';
       if (digit < 0 || digit > 9) {
         break;
@@ -315,12 +317,19 @@ final class SampleJsonReader {
     }
     int fractionDigits = at - fractionStart;
     if (fractionDigits == 0
-        || integerDigits + fractionDigits > 18
-        || mantissa >= 1L << 53
+        || integerDigits + fractionDigits > MAX_DIGITS
         || (at < limit && (text[at] | 0x20) == 'e')) {
       return -1;
     }
-    double value = mantissa / POWERS_OF_TEN[fractionDigits];
+    double value;
+    if (mantissa >= 0 && mantissa < 1L << 53) {
+      value = mantissa / POWERS_OF_TEN[fractionDigits];
+    } else { // 19 digits are below 2^64: exact when read as unsigned, as EiselLemire takes them
+      value = EiselLemire.toDouble(mantissa, -fractionDigits);
+      if (Double.isNaN(value)) {
+        return -1; // not decided there: readNumber's full parser decides
+      }
+    }
     read[n] = negative ? -value : value;
     return at;
   }

@@ -129,6 +129,36 @@ class SampleJsonReaderTest {
   }
 
   @Test
+  void shouldReadPlainFractionsOfSeventeenToNineteenDigitsAsDoubleParseDouble() {
+    // No exponent: the plain form's own path, Clinger's below 2^53 and Eisel–Lemire's above it.
+    SplittableRandom random = new SplittableRandom(41);
+    for (int i = 0; i < 20_000; i++) {
+      int digits = 17 + random.nextInt(3);
+      String mantissa =
+          random.nextInt(1, 10)
+              + String.format(Locale.ROOT, "%018d", random.nextLong(1_000_000_000_000_000_000L))
+                  .substring(19 - digits);
+      String sign = random.nextBoolean() ? "-" : "";
+      int point = random.nextInt(1, digits);
+      assertReadAsParseDouble(
+          sign + mantissa.substring(0, point) + "." + mantissa.substring(point));
+      int zeros = random.nextInt(4); // 0.000ddd: leading zeros count towards the 19
+      assertReadAsParseDouble(
+          sign + "0." + "0".repeat(zeros) + mantissa.substring(0, digits - zeros));
+      assertReadAsParseDouble(sign + "0." + "0".repeat(zeros) + mantissa);
+    }
+    for (int i = 0; i < 20_000; i++) { // ties at and next to halfway, written out in full
+      double x = random.nextDouble(1e-3, 1e3);
+      BigDecimal halfway =
+          new BigDecimal(x).add(new BigDecimal(Math.nextUp(x))).divide(BigDecimal.valueOf(2));
+      for (int digits = 16; digits <= 19; digits++) {
+        assertReadAsParseDouble(
+            halfway.round(new MathContext(digits, RoundingMode.HALF_EVEN)).toPlainString());
+      }
+    }
+  }
+
+  @Test
   void shouldReadMoreThanNineteenDigitsAsDoubleParseDouble() {
     SplittableRandom random = new SplittableRandom(37);
     for (int i = 0; i < 10_000; i++) {
