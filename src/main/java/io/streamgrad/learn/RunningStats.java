@@ -60,7 +60,9 @@ public final class RunningStats {
     ewma = Double.isNaN(ewma) ? loss : ewma + ewmaAlpha * (loss - ewma);
     windowLosses[windowNext] = loss;
     windowErrors[windowNext] = (byte) (Boolean.TRUE.equals(wrong) ? 1 : 0);
-    windowNext = (windowNext + 1) % windowLosses.length;
+    if (++windowNext == windowLosses.length) { // no division: an idiv per sample shows at 8-32-1
+      windowNext = 0;
+    }
     windowFilled = Math.min(windowFilled + 1, windowLosses.length);
     if (wrong != null) {
       classified++;
