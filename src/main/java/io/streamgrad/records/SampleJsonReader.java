@@ -201,7 +201,14 @@ final class SampleJsonReader {
     if (position < end && bytes[position] == '[') {
       return readArray();
     }
-    return new double[] {readNumber()};
+    double[] label = new double[1];
+    int after = plainNumber(bytes, position, end, label, 0); // a regression target, a class
+    if (after < 0) {
+      label[0] = readNumber();
+    } else {
+      position = after;
+    }
+    return label;
   }
 
   private double readWeight() {

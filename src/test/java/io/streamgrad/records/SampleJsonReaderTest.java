@@ -239,19 +239,23 @@ class SampleJsonReaderTest {
     assertEquals(12.0, sample.features()[0]);
   }
 
-  /** The number in a features array reads as Double.parseDouble reads it, to the bit. */
+  /**
+   * The number reads as Double.parseDouble reads it, to the bit, in a features array and as a label
+   * alone.
+   */
   private void assertReadAsParseDouble(BigDecimal number) {
     assertReadAsParseDouble(number.toString());
   }
 
   private void assertReadAsParseDouble(String number) {
-    byte[] bytes = ("{\"features\": [" + number + "]}").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        ("{\"features\": [" + number + "], \"label\": " + number + "}")
+            .getBytes(StandardCharsets.UTF_8);
     Sample sample = reader.read(bytes, 0, bytes.length);
     assertNotNull(sample, number);
-    assertEquals(
-        Double.doubleToRawLongBits(Double.parseDouble(number)),
-        Double.doubleToRawLongBits(sample.features()[0]),
-        number);
+    long expected = Double.doubleToRawLongBits(Double.parseDouble(number));
+    assertEquals(expected, Double.doubleToRawLongBits(sample.features()[0]), number);
+    assertEquals(expected, Double.doubleToRawLongBits(sample.label()[0]), "label " + number);
   }
 
   @Test
