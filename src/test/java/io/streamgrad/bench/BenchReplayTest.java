@@ -3,11 +3,7 @@ package io.streamgrad.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamgrad.cli.Main;
 import io.streamgrad.service.ExitCodes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,34 +16,23 @@ class BenchReplayTest {
 
   @Test
   void shouldPrintTheReplayAndTheLearnerInMemoryAgainstTheKernel(@TempDir Path dir) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code =
-          Main.execute(
-              new String[] {
-                "bench",
-                "replay",
-                "--sizes",
-                "3-4-2",
-                "--samples",
-                "3000",
-                "--rounds",
-                "1",
-                "--passes",
-                "2",
-                "--kernel-seconds",
-                "0.2",
-                "--dir",
-                dir.toString()
-              });
-    } finally {
-      System.setOut(saved);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCodes.OK, code, out);
+    BenchRun run =
+        BenchRun.of(
+            "replay",
+            "--sizes",
+            "3-4-2",
+            "--samples",
+            "3000",
+            "--rounds",
+            "1",
+            "--passes",
+            "2",
+            "--kernel-seconds",
+            "0.2",
+            "--dir",
+            dir.toString());
+    String out = run.out();
+    assertEquals(ExitCodes.OK, run.code(), out);
     String[] lines = out.strip().split("\n");
     assertEquals(5, lines.length, out);
     assertTrue(lines[0].startsWith("3-4-2: 3,000 samples, "), lines[0]);

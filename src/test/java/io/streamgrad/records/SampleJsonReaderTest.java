@@ -115,10 +115,7 @@ class SampleJsonReaderTest {
     SplittableRandom random = new SplittableRandom(31);
     for (int i = 0; i < 20_000; i++) {
       int digits = 17 + random.nextInt(3);
-      String mantissa =
-          random.nextInt(1, 10)
-              + String.format(Locale.ROOT, "%018d", random.nextLong(1_000_000_000_000_000_000L))
-                  .substring(19 - digits);
+      String mantissa = mantissa(random, digits);
       int exponent = random.nextInt(-345, 311);
       String sign = random.nextBoolean() ? "-" : "";
       assertReadAsParseDouble(sign + mantissa + "e" + exponent);
@@ -134,10 +131,7 @@ class SampleJsonReaderTest {
     SplittableRandom random = new SplittableRandom(41);
     for (int i = 0; i < 20_000; i++) {
       int digits = 17 + random.nextInt(3);
-      String mantissa =
-          random.nextInt(1, 10)
-              + String.format(Locale.ROOT, "%018d", random.nextLong(1_000_000_000_000_000_000L))
-                  .substring(19 - digits);
+      String mantissa = mantissa(random, digits);
       String sign = random.nextBoolean() ? "-" : "";
       int point = random.nextInt(1, digits);
       assertReadAsParseDouble(
@@ -237,6 +231,13 @@ class SampleJsonReaderTest {
     Sample sample = reader.read(whole, 0, whole.length - 10);
     assertNotNull(sample);
     assertEquals(12.0, sample.features()[0]);
+  }
+
+  /** A random mantissa of this many digits (at most 19), its first not 0. */
+  private static String mantissa(SplittableRandom random, int digits) {
+    return random.nextInt(1, 10)
+        + String.format(Locale.ROOT, "%018d", random.nextLong(1_000_000_000_000_000_000L))
+            .substring(19 - digits);
   }
 
   /**
