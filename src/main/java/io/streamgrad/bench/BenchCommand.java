@@ -340,8 +340,7 @@ public final class BenchCommand {
       mixinStandardHelpOptions = true,
       description =
           "replay from .jsonl and .avro side by side with the kernel alone, in fresh JVMs: rates and"
-              + " ratios replay / kernel; and the learner alone over the samples in memory, taking"
-              + " turns with the kernel in one JVM: the bound replay has with reading free.")
+              + " ratios replay / kernel.")
   static final class ReplayFiles implements Callable<Integer> {
     @Option(names = "--sizes", defaultValue = "8-32-1,64-32-10", split = ",")
     List<String> sizes;

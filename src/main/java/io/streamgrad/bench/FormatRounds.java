@@ -20,7 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * much as the formats do (named against array JSON gave 0.75 and 0.88 on a quiet machine); runs
  * next to each other in time, several times over, give a ratio whose spread can be read.
  */
-public final class FormatRounds {
+final class FormatRounds {
   /** Rounds of one learner run per format. */
   static final int ROUNDS = 5;
 
@@ -120,8 +120,7 @@ public final class FormatRounds {
     }
   }
 
-  /** The middle value, or the mean of the two middle ones; the rounds of every bench use it. */
-  public static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int m = sorted.length / 2;

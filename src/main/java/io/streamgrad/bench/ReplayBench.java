@@ -24,10 +24,7 @@ import java.util.SplittableRandom;
  * the other in fresh JVMs, the kernel alone ({@link KernelBench}, the network and loss {@code bench
  * kernel} trains) and {@code replay} of each file (the command's own Replay class, after warm-up
  * passes), and prints each round's ratios replay / kernel and their medians, per second of the
- * clock and per second of CPU time (steadier when other work shares the cores). Each round also
- * runs, in a JVM of its own, the learner alone over the samples read into memory beforehand and the
- * kernel, taking turns: the most replay could reach with a reader that cost nothing, since the
- * samples still come through memory, not from the kernel's cache of 256.
+ * clock and per second of CPU time (steadier when other work shares the cores).
  */
 final class ReplayBench {
   /**
@@ -71,8 +68,6 @@ final class ReplayBench {
     double[] avroRatios = new double[rounds];
     double[] jsonCpuRatios = new double[rounds];
     double[] avroCpuRatios = new double[rounds];
-    double[] memoryRatios = new double[rounds];
-    double[] memoryCpuRatios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       double[] kernel =
           rates(KernelBench.class.getName(), null, size, String.valueOf(kernelSeconds), "cpu");
@@ -80,20 +75,9 @@ final class ReplayBench {
           rates(REPLAY_RATE, replayHeap, spec.toString(), jsonl.toString(), String.valueOf(passes));
       double[] fromAvro =
           rates(REPLAY_RATE, replayHeap, spec.toString(), avro.toString(), String.valueOf(passes));
-      double[] inMemory =
-          rates(
-              REPLAY_RATE,
-              null,
-              spec.toString(),
-              avro.toString(),
-              String.valueOf(passes),
-              "memory",
-              size);
-      if (kernel == null || fromJson == null || fromAvro == null || inMemory == null) {
+      if (kernel == null || fromJson == null || fromAvro == null) {
         return false;
       }
-      memoryRatios[r] = inMemory[0];
-      memoryCpuRatios[r] = inMemory[1];
       jsonRatios[r] = fromJson[0] / kernel[0];
       avroRatios[r] = fromAvro[0] / kernel[0];
       jsonCpuRatios[r] = fromJson[1] / kernel[1];
@@ -114,15 +98,6 @@ final class ReplayBench {
           jsonCpuRatios[r],
           fromAvro[1],
           avroCpuRatios[r]);
-      out.printf(
-          Locale.ROOT,
-          "%s round %d: the learner alone over the samples in memory, beside the kernel in one JVM:"
-              + " %.2f of its steps/s, %.2f per CPU-second (medians; timed passes: %d)%n",
-          size,
-          r + 1,
-          memoryRatios[r],
-          memoryCpuRatios[r],
-          Math.max(1, passes - 1));
     }
     out.printf(
         Locale.ROOT,
@@ -134,13 +109,6 @@ final class ReplayBench {
         FormatRounds.median(jsonCpuRatios),
         FormatRounds.median(avroCpuRatios),
         rounds);
-    out.printf(
-        Locale.ROOT,
-        "%s learner in memory / kernel: %.2f, per CPU-second %.2f (medians): replay's bound with"
-            + " reading free%n",
-        size,
-        FormatRounds.median(memoryRatios),
-        FormatRounds.median(memoryCpuRatios));
     return true;
   }
 
