@@ -60,7 +60,7 @@ public final class RunningStats {
     ewma = Double.isNaN(ewma) ? loss : ewma + ewmaAlpha * (loss - ewma);
     windowLosses[windowNext] = loss;
     windowErrors[windowNext] = (byte) (Boolean.TRUE.equals(wrong) ? 1 : 0);
-    if (++windowNext == windowLosses.length) { // no division: an idiv per sample shows at 8-32-1
+    if (++windowNext == windowLosses.length) { // a compare, not an integer division per sample
       windowNext = 0;
     }
     windowFilled = Math.min(windowFilled + 1, windowLosses.length);
