@@ -76,7 +76,7 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
 
   /**
    * Samples of each model since its last loss report, as a mutable count (no boxing per sample);
-   * not checkpointed: it is cadence, not state.
+   * not checkpointed: it is cadence, not state (init owes each restored model one report).
    */
   private final Map<String, int[]> sinceReport = new HashMap<>();
 
@@ -133,6 +133,12 @@ final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]
     metrics.pending(pending.pending());
     sinceReport.clear();
     countOf.forget();
+    // The samples learnt since a model's last report are not in the changelog: a task taken over
+    // (or restarted) after its last commit but before its next report would never report them
+    // once the samples stop. So every model restored here is reported once, at the first tick.
+    for (String model : store.models()) {
+      sinceReport.put(model, new int[] {1});
+    }
     context.schedule(
         Duration.ofMillis(settings.lossEveryMs()),
         PunctuationType.WALL_CLOCK_TIME,
